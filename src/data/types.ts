@@ -1,0 +1,66 @@
+/**
+ * The shapes every dataset reader produces. Readers only parse label files and
+ * list images; decoding (sharp) and caching are separate steps, so `inspect`
+ * can report on a 100k-image dataset without decoding it.
+ */
+
+/** A face box in source-image pixels. */
+export interface Box { x: number; y: number; width: number; height: number }
+
+/** Where a sample's pixels come from. */
+export type ImageSource =
+  /** An image file on disk, optionally cropped to a face box before resizing. */
+  | { kind: 'file'; path: string; box?: Box }
+  /** Raw pixels in memory (FER2013/FERPlus CSV rows): row-major, `channels` interleaved. */
+  | { kind: 'pixels'; width: number; height: number; channels: 1 | 3; data: Uint8Array };
+
+export interface Sample {
+  /** Stable id, unique within the dataset (file path relative to root, or csv row). */
+  id: string;
+  source: ImageSource;
+  /** Index into `Dataset.classes`; -1 when the sample has no label. */
+  label: number;
+  /** Soft label (e.g. FERPlus vote distribution), length = classes.length, sums to 1. */
+  soft?: Float32Array;
+  /** Subject / identity id where the dataset has one (CK+, JAFFE, KDEF, RaFD). */
+  subject?: string;
+}
+
+/** One problem found while reading: what file, which line, what was expected. */
+export interface Problem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface Dataset {
+  /** Reader name: 'rafdb' | 'fer2013' | 'ferplus' | 'affectnet' | 'sfew' | 'ckplus' | 'expw' | 'imagefolder' | 'unlabelled'. */
+  format: string;
+  root: string;
+  /** Class names, in label-index order (canonical names for the expression datasets). */
+  classes: string[];
+  /** Splits the dataset ships: always 'train'; 'test' and/or 'val' where it has them. */
+  splits: Record<string, Sample[]>;
+  /** Non-fatal problems (skipped entries), each naming the file and line. */
+  problems: Problem[];
+}
+
+/** Thrown for fatal input errors (malformed label file, missing root, …). */
+export class DataError extends Error {
+  constructor(readonly file: string, readonly line: number | undefined, message: string) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${message}`);
+    this.name = 'DataError';
+  }
+}
+
+/** Decoded images of one split at one size: N × size × size × 3, uint8, RGB, row-major (NHWC). */
+export interface DecodedImages {
+  size: number;
+  count: number;
+  pixels: Uint8Array;
+  labels: Int32Array;
+  /** Sample ids in the same order. */
+  ids: string[];
+  /** Samples that could not be decoded: skipped and counted, each with its reason. */
+  skipped: Problem[];
+}
