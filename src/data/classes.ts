@@ -27,3 +27,8 @@ const SYNONYMS: Record<string, CanonicalClass> = {
 export function canonicalClassName(name: string): CanonicalClass | undefined {
   return SYNONYMS[name.trim().toLowerCase()];
 }
+
+/** Every class spelling `canonicalClassName` accepts, for error messages. */
+export function acceptedClassNames(): string[] {
+  return Object.keys(SYNONYMS);
+}

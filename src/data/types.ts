@@ -31,6 +31,12 @@ export interface Problem {
   file: string;
   line?: number;
   message: string;
+  /**
+   * 'skipped': the entry was left out (missing image, duplicate, bad pixel row, …);
+   * 'warning': nothing was left out but something looks wrong (a class with no
+   * training samples). Absent means 'skipped'.
+   */
+  severity?: 'skipped' | 'warning';
 }
 
 export interface Dataset {
@@ -43,6 +49,14 @@ export interface Dataset {
   splits: Record<string, Sample[]>;
   /** Non-fatal problems (skipped entries), each naming the file and line. */
   problems: Problem[];
+  /**
+   * Counted deliberate decisions that are not problems, by reason: rows dropped by
+   * the class selection (AffectNet 'None', CK+ contempt in 7 classes), FERPlus vote
+   * ties broken by canonical order, RAF-DB variant fallbacks, …
+   */
+  notes?: Record<string, number>;
+  /** Label/CSV files the reader read (for cache fingerprints). */
+  sourceFiles?: string[];
 }
 
 /** Thrown for fatal input errors (malformed label file, missing root, …). */
@@ -63,4 +77,6 @@ export interface DecodedImages {
   ids: string[];
   /** Samples that could not be decoded: skipped and counted, each with its reason. */
   skipped: Problem[];
+  /** Soft labels (count × numClasses, row-major) when every decoded sample has one. */
+  soft?: Float32Array;
 }

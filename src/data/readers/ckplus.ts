@@ -1,0 +1,86 @@
+/**
+ * CK+ (extended Cohn-Kanade), as downloaded:
+ *   cohn-kanade-images/S005/001/S005_001_00000001.png …   (a sequence, neutral → peak)
+ *   Emotion/S005/001/S005_001_00000011_emotion.txt         (one float, e.g. '   3.0000000e+00')
+ * Codes: 0 neutral, 1 anger, 2 contempt, 3 disgust, 4 fear, 5 happy, 6 sadness, 7 surprise.
+ * Only sequences with an emotion file are used: their last `peakFrames` frames
+ * carry the label and, with `includeNeutral`, their first frame is neutral.
+ * CK+ has no official split: everything is 'train' (use subjectKFold for a
+ * subject-independent evaluation). `subject` is the Sxxx folder name.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EIGHT_CLASSES, SEVEN_CLASSES } from '../classes.js';
+import { DataError, type Dataset } from '../types.js';
+import { DatasetBuilder } from './builder.js';
+import { parseLabelCode } from './fields.js';
+import { childDirectories, imagesDirectlyIn, isDirectory, relativeId, requireDirectory, requireRoot } from './files.js';
+import type { ClassCount } from './options.js';
+
+export interface CkplusOptions {
+  /** How many of the last frames of a sequence carry its label (default 3). */
+  peakFrames?: number;
+  /** Add each labelled sequence's first frame as neutral (default true). */
+  includeNeutral?: boolean;
+  /** 7 (default: contempt sequences dropped) or 8. */
+  classes?: ClassCount;
+}
+
+/** CK+ code → canonical index. */
+const CKPLUS_TO_CANONICAL = [0, 6, 7, 5, 4, 1, 2, 3] as const;
+
+export async function readCkplus(root: string, opts: CkplusOptions = {}): Promise<Dataset> {
+  requireRoot(root, 'CK+', 'cohn-kanade-images/ and Emotion/');
+  const imagesRoot = join(root, 'cohn-kanade-images');
+  const emotionRoot = join(root, 'Emotion');
+  requireDirectory(imagesRoot, 'CK+ image sequences as cohn-kanade-images/Sxxx/yyy/*.png');
+  requireDirectory(emotionRoot, 'CK+ labels as Emotion/Sxxx/yyy/*_emotion.txt');
+  const peakFrames = opts.peakFrames ?? 3;
+  if (!Number.isInteger(peakFrames) || peakFrames < 1) throw new DataError(root, undefined, `option peakFrames must be a positive integer, got ${peakFrames}`);
+  const includeNeutral = opts.includeNeutral ?? true;
+  const numClasses = opts.classes ?? 7;
+  if (numClasses !== 7 && numClasses !== 8) throw new DataError(root, undefined, `option classes must be 7 or 8, got ${String(numClasses)}`);
+  const b = new DatasetBuilder('ckplus', root, [...(numClasses === 8 ? EIGHT_CLASSES : SEVEN_CLASSES)]);
+
+  for (const subject of childDirectories(emotionRoot)) {
+    for (const sequence of childDirectories(join(emotionRoot, subject))) {
+      const labelDir = join(emotionRoot, subject, sequence);
+      const labelFiles = readdirSync(labelDir).filter((n) => n.endsWith('_emotion.txt')).sort();
+      if (labelFiles.length === 0) continue; // CK+ ships empty folders for unlabelled sequences
+      const labelFile = join(labelDir, labelFiles[0]!);
+      if (labelFiles.length > 1) b.skip(join(labelDir, labelFiles[1]!), undefined, `sequence has ${labelFiles.length} emotion files; used ${labelFiles[0]}, ignored the rest`);
+      b.source(labelFile);
+      const code = readEmotionCode(labelFile);
+      const label = CKPLUS_TO_CANONICAL[code]!;
+      if (label >= numClasses) {
+        b.note('ckplus: contempt sequences dropped (7 classes)');
+        continue;
+      }
+      const seqDir = join(imagesRoot, subject, sequence);
+      const frames = isDirectory(seqDir) ? imagesDirectlyIn(seqDir) : [];
+      if (frames.length === 0) {
+        b.skip(labelFile, undefined, `no images for this label: expected frames in ${seqDir}; sequence skipped`);
+        continue;
+      }
+      // Keep the neutral first frame and the peak frames apart in short sequences.
+      const firstPeak = Math.max(includeNeutral ? 1 : 0, frames.length - peakFrames);
+      if (firstPeak >= frames.length) {
+        b.skip(labelFile, undefined, `sequence ${seqDir} has only ${frames.length} frame(s): no peak frame besides the neutral first frame; sequence skipped`);
+        continue;
+      }
+      const where = { file: labelFile };
+      if (includeNeutral) b.add('train', { id: relativeId(root, frames[0]!), source: { kind: 'file', path: frames[0]! }, label: 0, subject }, where);
+      for (const path of frames.slice(firstPeak)) b.add('train', { id: relativeId(root, path), source: { kind: 'file', path }, label, subject }, where);
+    }
+  }
+  return b.finish({ expected: 'labelled sequences (Emotion/Sxxx/yyy/*_emotion.txt with frames in cohn-kanade-images/Sxxx/yyy/)' });
+}
+
+/** The single code in an emotion file; anything else there is a malformed label file. */
+function readEmotionCode(file: string): number {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const values = lines.map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
+  if (values.length !== 1) throw new DataError(file, values[1]?.line ?? 1, `expected exactly one emotion code (a number 0-7), found ${values.length} non-empty lines`);
+  const { text, line } = values[0]!;
+  return parseLabelCode(file, line, text, 'emotion code', 0, 7);
+}
