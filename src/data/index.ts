@@ -1,0 +1,11 @@
+// The data layer's public surface: shared types and classes, readers, decoding,
+// the decoded-image cache, splits, samplers, seeded randomness and inspection.
+export * from './types.js';
+export * from './classes.js';
+export * from './readers/index.js';
+export * from './decode.js';
+export * from './imageCache.js';
+export * from './splits.js';
+export * from './sampler.js';
+export * from './random.js';
+export * from './inspect.js';

@@ -1,0 +1,191 @@
+/**
+ * Dataset inspection for the CLI's `inspect` command: counts per class and
+ * split, the sizes and formats of a seeded sample of images (header read plus a
+ * cheap decode, so corrupt files show up), and every problem the reader found.
+ * A fatal reader error is reported in `fatal` instead of thrown, so the CLI can
+ * print one report either way; any other error is a bug and is thrown.
+ */
+import sharp from 'sharp';
+import { readDataset, type AnyReaderOptions } from './readers/index.js';
+import { rngFor } from './random.js';
+import { DataError, type Dataset, type Problem, type Sample } from './types.js';
+
+export interface InspectOptions {
+  readerOptions?: AnyReaderOptions;
+  /** How many images to open for sizes/formats (default 200; 0 skips it). */
+  sampleImages?: number;
+  /** Seed for choosing the sampled images (default 0). */
+  seed?: number;
+}
+
+export interface SplitCounts {
+  split: string;
+  total: number;
+  /** Count per class, in `classes` order. */
+  perClass: number[];
+  /** Samples with label -1. */
+  unlabelled: number;
+}
+
+export interface SizeBucket {
+  width: number;
+  height: number;
+  count: number;
+}
+
+export interface InspectReport {
+  format: string;
+  root: string;
+  classes: string[];
+  splits: SplitCounts[];
+  /** Splits that are the same sample list as another (SFEW's test = val). */
+  aliases: Record<string, string>;
+  images: {
+    sampled: number;
+    /** Distinct sizes, most frequent first. */
+    sizes: SizeBucket[];
+    formats: Record<string, number>;
+    unreadable: Problem[];
+  };
+  /** Reader problems, then sampled images that failed to decode. */
+  problems: Problem[];
+  notes: Record<string, number>;
+  /** The DataError message when the dataset could not be read at all. */
+  fatal?: string;
+}
+
+export async function inspectDataset(format: string, root: string, opts: InspectOptions = {}): Promise<InspectReport> {
+  let dataset: Dataset;
+  try {
+    dataset = await readDataset(format, root, opts.readerOptions ?? {});
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    return {
+      format, root, classes: [], splits: [], aliases: {}, notes: {}, problems: [], fatal: err.message,
+      images: { sampled: 0, sizes: [], formats: {}, unreadable: [] },
+    };
+  }
+  return inspectLoadedDataset(dataset, opts);
+}
+
+/** The same report for a dataset already read. */
+export async function inspectLoadedDataset(dataset: Dataset, opts: InspectOptions = {}): Promise<InspectReport> {
+  const aliases: Record<string, string> = {};
+  const splits: SplitCounts[] = [];
+  const names = Object.keys(dataset.splits);
+  for (const split of names) {
+    const samples = dataset.splits[split]!;
+    const same = names.find((other) => other !== split && dataset.splits[other] === samples && names.indexOf(other) < names.indexOf(split));
+    if (same) aliases[split] = same;
+    const perClass = new Array<number>(dataset.classes.length).fill(0);
+    let unlabelled = 0;
+    for (const s of samples) {
+      if (s.label < 0) unlabelled++;
+      else perClass[s.label]!++;
+    }
+    splits.push({ split, total: samples.length, perClass, unlabelled });
+  }
+  const images = await sampleImages(dataset, opts.sampleImages ?? 200, opts.seed ?? 0);
+  return {
+    format: dataset.format,
+    root: dataset.root,
+    classes: dataset.classes,
+    splits,
+    aliases,
+    images,
+    problems: [...dataset.problems, ...images.unreadable],
+    notes: dataset.notes ?? {},
+  };
+}
+
+async function sampleImages(dataset: Dataset, count: number, seed: number): Promise<InspectReport['images']> {
+  const unique = new Map<string, Sample>();
+  for (const samples of Object.values(dataset.splits)) for (const s of samples) unique.set(s.id, s);
+  const all = [...unique.values()];
+  const chosen = rngFor(seed, 'inspect').shuffle(all).slice(0, Math.max(0, count));
+  const sizes = new Map<string, SizeBucket>();
+  const formats: Record<string, number> = {};
+  const unreadable: Problem[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < chosen.length; i = next++) {
+      const found = await measure(chosen[i]!);
+      if ('problem' in found) {
+        unreadable.push(found.problem);
+        continue;
+      }
+      const key = `${found.width}x${found.height}`;
+      const bucket = sizes.get(key) ?? { width: found.width, height: found.height, count: 0 };
+      bucket.count++;
+      sizes.set(key, bucket);
+      formats[found.format] = (formats[found.format] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return {
+    sampled: chosen.length,
+    sizes: [...sizes.values()].sort((a, b) => b.count - a.count || a.width - b.width || a.height - b.height),
+    formats,
+    unreadable: unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+  };
+}
+
+async function measure(s: Sample): Promise<{ width: number; height: number; format: string } | { problem: Problem }> {
+  const src = s.source;
+  if (src.kind === 'pixels') return { width: src.width, height: src.height, format: 'raw pixels' };
+  try {
+    const meta = await sharp(src.path).metadata();
+    // A tiny decode catches truncated/corrupt data that a header read does not.
+    await sharp(src.path, { failOn: 'truncated' }).resize(8, 8).raw().toBuffer();
+    return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0, format: meta.format ?? 'unknown' };
+  } catch (err) {
+    return { problem: { file: src.path, message: `unreadable image: ${err instanceof Error ? err.message : String(err)}`, severity: 'skipped' } };
+  }
+}
+
+/** A plain-text report: a class × split table, image sizes, notes and problems. */
+export function formatInspectReport(report: InspectReport, opts: { maxProblems?: number } = {}): string {
+  const out: string[] = [`Dataset '${report.format}' at ${report.root}`];
+  if (report.fatal) {
+    out.push(`FATAL: ${report.fatal}`);
+    return out.join('\n');
+  }
+  out.push(`Classes (${report.classes.length}): ${report.classes.join(', ')}`, '');
+  const splits = report.splits.filter((s) => !(s.split in report.aliases));
+  const hasUnlabelled = splits.some((s) => s.unlabelled > 0);
+  const rows: string[][] = [['class', ...splits.map((s) => s.split)]];
+  report.classes.forEach((name, c) => rows.push([name, ...splits.map((s) => String(s.perClass[c]))]));
+  if (hasUnlabelled) rows.push(['(unlabelled)', ...splits.map((s) => String(s.unlabelled))]);
+  rows.push(['total', ...splits.map((s) => String(s.total))]);
+  out.push(...table(rows));
+  for (const [split, same] of Object.entries(report.aliases)) out.push(`(split '${split}' is the same list as '${same}')`);
+
+  const img = report.images;
+  if (img.sampled > 0) {
+    out.push('', `Image sizes (${img.sampled} sampled):`);
+    const shown = img.sizes.slice(0, 10);
+    for (const b of shown) out.push(`  ${b.width}×${b.height}: ${b.count}`);
+    if (img.sizes.length > shown.length) out.push(`  … ${img.sizes.length - shown.length} more sizes`);
+    out.push(`Formats: ${Object.entries(img.formats).map(([f, n]) => `${f} ${n}`).join(', ') || '-'}`);
+    if (img.unreadable.length > 0) out.push(`Unreadable: ${img.unreadable.length} of the sampled images`);
+  }
+  const notes = Object.entries(report.notes);
+  if (notes.length > 0) {
+    out.push('', 'Notes:');
+    for (const [reason, n] of notes) out.push(`  ${n} × ${reason}`);
+  }
+  const warnings = report.problems.filter((p) => p.severity === 'warning').length;
+  out.push('', `Problems: ${report.problems.length} (${report.problems.length - warnings} skipped, ${warnings} warnings)`);
+  const max = opts.maxProblems ?? 20;
+  for (const p of report.problems.slice(0, max)) {
+    out.push(`  ${p.severity === 'warning' ? 'warning' : 'skipped'}  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  if (report.problems.length > max) out.push(`  … and ${report.problems.length - max} more`);
+  return out.join('\n');
+}
+
+/** Left-aligned first column, right-aligned numbers. */
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+}
