@@ -76,12 +76,12 @@ export async function readFerplus(root: string, opts: FerplusOptions = {}): Prom
 
     const winner = pluralityWinner(votes);
     const emotionVotes = votes.slice(0, 8).reduce((s, v) => s + v, 0);
-    if (emotionVotes === 0) {
-      b.skip(labelsFile, rec.line, 'no votes on any of the 8 emotions; row skipped');
+    if (winner.index >= 8 && votes[winner.index]! > 0) {
+      b.skip(labelsFile, rec.line, `majority vote is '${VOTE_COLUMNS[winner.index]}'; row skipped`);
       continue;
     }
-    if (winner.index >= 8) {
-      b.skip(labelsFile, rec.line, `majority vote is '${VOTE_COLUMNS[winner.index]}'; row skipped`);
+    if (emotionVotes === 0) {
+      b.skip(labelsFile, rec.line, 'no votes on any of the 8 emotions; row skipped');
       continue;
     }
     if (winner.tied) b.note('ferplus: vote tie between emotions broken by canonical class order');
