@@ -124,14 +124,31 @@ export async function decodeMany(samples: readonly Sample[], size: number, opts:
         pixels.set(await decodeSample(sample, size, opts), i * frame);
         ok[i] = 1;
       } catch (err) {
-        const file = sample.source.kind === 'file' ? sample.source.path : sample.id;
-        failures[i] = { file, message: `could not decode image: ${err instanceof Error ? err.message : String(err)}; skipped`, severity: 'skipped' };
+        failures[i] = skippedProblem(sample, err);
       }
       opts.onProgress?.(++done, n);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  // Failures are retried one at a time: libvips keeps one global error buffer, so a
+  // failure next to another one can come back as 'Unknown error', and a retry alone
+  // gives the real reason (or succeeds, when the failure was transient, e.g. EMFILE).
+  for (let i = 0; i < n; i++) {
+    if (ok[i]) continue;
+    try {
+      pixels.set(await decodeSample(samples[i]!, size, opts), i * frame);
+      ok[i] = 1;
+      failures[i] = undefined;
+    } catch (err) {
+      failures[i] = skippedProblem(samples[i]!, err);
+    }
+  }
   return compact(samples, pixels, ok, failures, size);
+}
+
+function skippedProblem(sample: Sample, err: unknown): Problem {
+  const file = sample.source.kind === 'file' ? sample.source.path : sample.id;
+  return { file, message: `could not decode image: ${err instanceof Error ? err.message : String(err)}; skipped`, severity: 'skipped' };
 }
 
 /** Moves decoded frames together (dropping skipped ones) and builds labels, ids and soft labels. */
