@@ -1,0 +1,126 @@
+/**
+ * Reading metrics.jsonl. A run that was killed mid-write leaves a truncated last
+ * line, and hand-edited or older files may carry odd rows: such lines are
+ * skipped and listed with their line numbers, never fatal. Optional fields of
+ * the wrong type are dropped; a row without its required fields is skipped.
+ */
+import { readFileSync } from 'node:fs';
+import type { EpochRow, MetricsRow, ModelScores, SkippedLine, StepRow } from './types.js';
+
+export interface MetricsFile {
+  rows: MetricsRow[];
+  skipped: SkippedLine[];
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function numArray(v: unknown): number[] | undefined {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) return undefined;
+  return v as number[];
+}
+
+/** Copies the optional numeric fields that are present and valid. */
+function pickNumbers<T extends object>(target: T, src: Obj, keys: readonly string[]): void {
+  for (const k of keys) {
+    const v = num(src[k]);
+    if (v !== undefined) (target as Obj)[k] = v;
+  }
+}
+
+function scores(v: unknown): ModelScores | undefined {
+  if (!isObj(v) || num(v.accuracy) === undefined) return undefined;
+  const s: ModelScores = { accuracy: num(v.accuracy)! };
+  pickNumbers(s, v, ['meanClassAccuracy', 'macroF1', 'ece']);
+  return s;
+}
+
+/** A loss given as one number is the total; in an object, NaN written by JSON.stringify arrives as null and is kept as a gap. */
+function losses(v: unknown): Record<string, number | null> {
+  if (typeof v === 'number') return { total: Number.isFinite(v) ? v : null };
+  const out: Record<string, number | null> = {};
+  if (!isObj(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'number') out[k] = Number.isFinite(x) ? x : null;
+    else if (x === null) out[k] = null;
+  }
+  return out;
+}
+
+/** One parsed JSON value → a row, or the reason it is unusable. */
+export function toMetricsRow(v: unknown): MetricsRow | string {
+  if (!isObj(v)) return 'not a JSON object';
+  const epoch = num(v.epoch);
+  if (v.kind === 'step') {
+    const step = num(v.step);
+    if (step === undefined) return 'step row without a numeric "step"';
+    if (epoch === undefined) return 'step row without a numeric "epoch"';
+    const row: StepRow = { kind: 'step', epoch, step, loss: losses(v.loss) };
+    pickNumbers(row, v, ['lr', 'subsetI', 'subsetII', 'pseudoLabelAccuracy', 'maskRate', 'imgPerSec']);
+    const t = numArray(v.thresholds);
+    if (t) row.thresholds = t;
+    return row;
+  }
+  if (v.kind === 'epoch') {
+    if (epoch === undefined) return 'epoch row without a numeric "epoch"';
+    const student = scores(v.student);
+    if (!student) return 'epoch row without "student.accuracy"';
+    const row: EpochRow = { kind: 'epoch', epoch, student };
+    const teacher = scores(v.teacher);
+    if (teacher) row.teacher = teacher;
+    const t = numArray(v.thresholds);
+    if (t) row.thresholds = t;
+    pickNumbers(row, v, ['relabelled']);
+    const byClass = numArray(v.relabelledByClass);
+    if (byClass) row.relabelledByClass = byClass;
+    return row;
+  }
+  return v.kind === undefined ? 'no "kind" field' : `unknown kind ${JSON.stringify(v.kind)} (expected "step" or "epoch")`;
+}
+
+/** Parses the text of a metrics.jsonl; blank lines are ignored, bad ones listed (1-based line numbers). */
+export function parseMetricsJsonl(text: string): MetricsFile {
+  const rows: MetricsRow[] = [];
+  const skipped: SkippedLine[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      skipped.push({ line: i + 1, reason: `not valid JSON (${(e as Error).message})` });
+      return;
+    }
+    const row = toMetricsRow(value);
+    if (typeof row === 'string') skipped.push({ line: i + 1, reason: row });
+    else rows.push(row);
+  });
+  return { rows, skipped };
+}
+
+/** Reads and parses a metrics.jsonl file; I/O errors (missing file) throw with the path in the message. */
+export function readMetricsJsonl(path: string): MetricsFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`${path}: cannot read metrics file (${(e as Error).message})`);
+  }
+  return parseMetricsJsonl(text);
+}
+
+/** "skipped 2 lines of metrics.jsonl: 17 (not valid JSON …), 40 (…)" — for the CLI's log. */
+export function describeSkipped(skipped: SkippedLine[], file = 'metrics.jsonl', max = 5): string {
+  if (!skipped.length) return '';
+  const shown = skipped.slice(0, max).map((s) => `line ${s.line}: ${s.reason}`);
+  const more = skipped.length > max ? `; and ${skipped.length - max} more` : '';
+  return `skipped ${skipped.length} line${skipped.length === 1 ? '' : 's'} of ${file}: ${shown.join('; ')}${more}`;
+}
