@@ -9,7 +9,7 @@ import { isFile } from './files.js';
 
 export class DatasetBuilder {
   private readonly splits: Record<string, Sample[]> = {};
-  private readonly seen = new Map<string, string>();
+  private readonly seen = new Map<string, { file: string; line?: number }>();
   private readonly problems: Problem[] = [];
   private readonly notes: Record<string, number> = {};
   private readonly sourceFiles: string[] = [];
@@ -32,10 +32,11 @@ export class DatasetBuilder {
   add(split: string, sample: Sample, where: { file: string; line?: number }): boolean {
     const first = this.seen.get(sample.id);
     if (first !== undefined) {
-      this.skip(where.file, where.line, `duplicate entry '${sample.id}' (first seen at ${first}); this one skipped`);
+      const at = first.line !== undefined ? `${first.file}:${first.line}` : first.file;
+      this.skip(where.file, where.line, `duplicate entry '${sample.id}' (first seen at ${at}); this one skipped`);
       return false;
     }
-    this.seen.set(sample.id, where.line !== undefined ? `${where.file}:${where.line}` : where.file);
+    this.seen.set(sample.id, where);
     (this.splits[split] ??= []).push(sample);
     return true;
   }

@@ -6,7 +6,7 @@
  * ',' is not enough. Streaming and linear in the file size.
  */
 import { DataError } from '../types.js';
-import { readTextLines } from './textLines.js';
+import { readTextLineBatches } from './textLines.js';
 
 export interface CsvRecord {
   fields: string[];
@@ -60,24 +60,37 @@ export function parseCsvLine(text: string): string[] | undefined {
   }
 }
 
-/** Streams the records of a CSV file (header included, as the first record). Blank lines are skipped. */
-export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord> {
+/**
+ * Streams the records of a CSV file (header included, as the first record), in
+ * batches (one per chunk read; consuming batches avoids a per-record await).
+ * Blank lines are skipped.
+ */
+export async function* readCsvRecordBatches(file: string): AsyncGenerator<CsvRecord[]> {
   let pending: string | undefined;
   let pendingLine = 0;
-  for await (const { text, line } of readTextLines(file)) {
-    const joined = pending === undefined ? text : `${pending}\n${text}`;
-    const startLine = pending === undefined ? line : pendingLine;
-    const fields = parseCsvLine(joined);
-    if (fields === undefined) {
-      pending = joined;
-      pendingLine = startLine;
-      continue;
+  for await (const lines of readTextLineBatches(file)) {
+    const batch: CsvRecord[] = [];
+    for (const { text, line } of lines) {
+      const joined = pending === undefined ? text : `${pending}\n${text}`;
+      const startLine = pending === undefined ? line : pendingLine;
+      const fields = parseCsvLine(joined);
+      if (fields === undefined) {
+        pending = joined;
+        pendingLine = startLine;
+        continue;
+      }
+      pending = undefined;
+      if (fields.length === 1 && joined.trim() === '') continue;
+      batch.push({ fields, line: startLine });
     }
-    pending = undefined;
-    if (joined.trim() === '') continue;
-    yield { fields, line: startLine };
+    if (batch.length > 0) yield batch;
   }
   if (pending !== undefined) throw new DataError(file, pendingLine, 'a quoted field is never closed (missing \'"\')');
+}
+
+/** The records of a CSV file one by one (see readCsvRecordBatches). */
+export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord> {
+  for await (const batch of readCsvRecordBatches(file)) yield* batch;
 }
 
 /**
