@@ -4,11 +4,11 @@ import { esc } from '../escape.js';
 /** The phrase every absent chart shows; tests and readers look for it. */
 export const NOT_RECORDED = 'Not recorded for this method.';
 
-/** A chart in a card with a heading and an optional one-line explanation (`note` is trusted HTML). */
+/** A chart in a card with a heading and an optional one-line explanation (plain text: escaped here). */
 export function figure(title: string, svg: string, note?: string, wide = false): string {
   return (
     `<figure class="card${wide ? ' wide' : ''}"><figcaption><h3>${esc(title)}</h3>` +
-    `${note ? `<p class="note">${note}</p>` : ''}</figcaption>${svg}</figure>`
+    `${note ? `<p class="note">${esc(note)}</p>` : ''}</figcaption>${svg}</figure>`
   );
 }
 

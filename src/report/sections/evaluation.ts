@@ -30,7 +30,7 @@ export function renderEvaluation(e: EvalResult | undefined, classNames: string[]
   }
   const names = Array.from({ length: e.numClasses }, (_, c) => classNames[c] ?? `class ${c}`);
   const cards: string[] = [];
-  const who = model ? ` · ${esc(model)}` : '';
+  const who = model ? ` · ${model}` : '';
 
   cards.push(figure(`Confusion matrix (n = ${e.numSamples.toLocaleString('en-US')})`, heatMap({
     name: 'confusion',

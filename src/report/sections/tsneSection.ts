@@ -1,5 +1,4 @@
 /** t-SNE of test-set features, coloured by true class. */
-import { esc } from '../escape.js';
 import { scatterPlot } from '../svg/scatterPlot.js';
 import type { TsneData } from '../types.js';
 import { absent, figure, section } from './common.js';
@@ -22,6 +21,6 @@ export function renderTsne(t: TsneData | undefined, classNames: string[]): strin
     width: 760,
     height: 540,
   });
-  const note = `${n.toLocaleString('en-US')} points${t.description ? ` · ${esc(t.description)}` : ''}${wrong ? ' · dark rings mark misclassified samples' : ''}.`;
+  const note = `${n.toLocaleString('en-US')} points${t.description ? ` · ${t.description}` : ''}${wrong ? ' · dark rings mark misclassified samples' : ''}.`;
   return section('tsne', 't-SNE of features', [figure('t-SNE of test features', svg, note, true)]);
 }
