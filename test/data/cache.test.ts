@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadOrBuildCache, stableJson } from '../../src/data/imageCache.js';
 import { readImagefolder } from '../../src/data/readers/imagefolder.js';
 import { readFer2013 } from '../../src/data/readers/fer2013.js';
+import { readFerplus } from '../../src/data/readers/ferplus.js';
 import { BLUE, GREEN, makeTempDir, meanRgb, near, RED, writeGarbage, writeSolid, writeText } from './fixtures.js';
 
 const tmp = makeTempDir('cache');
@@ -106,6 +107,23 @@ test('cache: CSV pixel datasets are fingerprinted by the CSV file', async () => 
   const rebuilt = await loadOrBuildCache(await readFer2013(root), 'train', 12, cacheDir);
   assert.equal(rebuilt.fromCache, false);
   assert.deepEqual(Array.from(rebuilt.pixels.subarray(0, 3)), [41, 41, 41]);
+});
+
+test('cache: FERPlus soft labels survive the round trip', async () => {
+  const root = join(tmp.dir, 'ferplus');
+  const cacheDir = join(tmp.dir, 'ferplus-cache');
+  const row = (v: number): string => new Array(2304).fill(v).join(' ');
+  writeText(join(root, 'fer2013.csv'), `emotion,pixels,Usage\n3,${row(1)},Training\n0,${row(2)},Training\n`);
+  writeText(join(root, 'fer2013new.csv'), 'Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n'
+    + 'Training,fer0000000.png,1,9,0,0,0,0,0,0,0,0\nTraining,fer0000001.png,0,0,0,0,3,0,0,7,0,0\n');
+  const opts = { labelMode: 'soft' as const };
+  const built = await loadOrBuildCache(await readFerplus(root, opts), 'train', 4, cacheDir, { readerOptions: opts });
+  const loaded = await loadOrBuildCache(await readFerplus(root, opts), 'train', 4, cacheDir, { readerOptions: opts });
+  assert.equal(loaded.fromCache, true);
+  assert.deepEqual(Array.from(loaded.labels), [1, 7]);
+  assert.equal(loaded.soft!.length, 16);
+  assert.deepEqual(loaded.soft, built.soft);
+  assert.deepEqual(Array.from(loaded.soft!.subarray(8)), [0, 0, 0, 0, 0, 0, 0.3, 0.7].map(Math.fround));
 });
 
 test('stableJson sorts keys and ignores undefined', () => {

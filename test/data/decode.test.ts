@@ -45,6 +45,13 @@ test('grayscale becomes RGB and alpha is flattened onto black', async () => {
   assert.deepEqual(pixelAt(a, 16, 3, 13), BLACK);
 });
 
+test('16-bit and CMYK images come out as 8-bit sRGB', async () => {
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 100, b: 50 } } }).toColourspace('rgb16').png().toFile(join(tmp.dir, 'deep.png'));
+  assert.deepEqual(pixelAt(await decodeSample(file('deep.png'), 4), 4, 1, 1), [200, 100, 50]);
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 100, b: 50 } } }).toColourspace('cmyk').jpeg().toFile(join(tmp.dir, 'cmyk.jpg'));
+  assert.ok(near(pixelAt(await decodeSample(file('cmyk.jpg'), 4), 4, 1, 1), [200, 100, 50], 20));
+});
+
 test('EXIF orientation is applied before the face box', async () => {
   // Stored 32×16: left half red, right half blue. Orientation 6 displays it rotated 90° clockwise,
   // so upright it is 16×32 with red on top.

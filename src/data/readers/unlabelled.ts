@@ -4,7 +4,7 @@
  * list only says which task the images are meant for.
  */
 import { SEVEN_CLASSES } from '../classes.js';
-import type { Dataset } from '../types.js';
+import { DataError, type Dataset } from '../types.js';
 import { DatasetBuilder } from './builder.js';
 import { listImages, relativeId, requireRoot } from './files.js';
 
@@ -15,6 +15,9 @@ export interface UnlabelledOptions {
 
 export async function readUnlabelled(root: string, opts: UnlabelledOptions = {}): Promise<Dataset> {
   requireRoot(root, 'unlabelled', 'face images (any sub-folders)');
+  if (opts.classes !== undefined && !(Array.isArray(opts.classes) && opts.classes.every((c) => typeof c === 'string'))) {
+    throw new DataError(root, undefined, `option classes must be a list of class names for unlabelled, got ${JSON.stringify(opts.classes)}`);
+  }
   const b = new DatasetBuilder('unlabelled', root, [...(opts.classes ?? SEVEN_CLASSES)]);
   for (const path of listImages(root, true)) b.add('train', { id: relativeId(root, path), source: { kind: 'file', path }, label: -1 }, { file: path });
   return b.finish({ labelled: false, expected: 'image files (.jpg, .png, …)' });
