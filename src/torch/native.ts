@@ -1,0 +1,48 @@
+/**
+ * Loads the compiled addon once, lazily: `require()` of LibTorch costs ≈ 0.4 s
+ * and ≈ 150 MB (DESIGN.md), so importing semifer for a `--help` must not pay it.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** An opaque native tensor handle (an N-API external). */
+export type Handle = { readonly __nativeTensor: unique symbol };
+
+/** The addon's functions. Typed loosely here; src/torch gives them their real types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type NativeAddon = Record<string, (...args: any[]) => any>;
+
+let addon: NativeAddon | undefined;
+
+function packageRoot(): string {
+  // dist/src/torch/native.js or src/torch/native.ts → the package root holds build/.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('semifer: cannot find the package root from ' + fileURLToPath(import.meta.url));
+}
+
+export function native(): NativeAddon {
+  if (addon) return addon;
+  const root = packageRoot();
+  const path = join(root, 'build', 'Release', 'semifer_native.node');
+  if (!existsSync(path)) {
+    throw new Error(
+      `semifer: the native LibTorch addon is not built (${path} is missing).\n` +
+        'Run `npm install` (or `npm rebuild`) in the semifer package; it installs LibTorch with apt on Debian/Ubuntu as root, ' +
+        'or set LIBTORCH=/path/to/libtorch, or `pip install torch`, then rebuild.',
+    );
+  }
+  const require = createRequire(import.meta.url);
+  addon = require(path) as NativeAddon;
+  // LibTorch's intra-op thread count defaults to 1 on a 2-core machine (DESIGN.md:
+  // half speed), so use every core unless SEMIFER_NUM_THREADS says otherwise.
+  const fromEnv = Number(process.env.SEMIFER_NUM_THREADS);
+  addon.setNumThreads(Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());
+  return addon;
+}

@@ -1,0 +1,69 @@
+/** Threads, devices, random state and memory statistics. */
+import { native, type Handle } from './native.js';
+import { Tensor } from './tensor.js';
+import { scopeDepth } from './scope.js';
+
+/** Intra-op threads (semifer sets the core count when the addon loads; see native.ts). */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  native().setNumThreads(n);
+}
+
+export function getNumThreads(): number {
+  return (native().runtimeInfo() as { numThreads: number }).numThreads;
+}
+
+/** Seeds the default CPU (and CUDA) generators used by rand/randn/randint/randperm/dropout. */
+export function manualSeed(seed: number): void {
+  if (!Number.isFinite(seed) || seed < 0) throw new RangeError(`manualSeed: expected a non-negative number, got ${seed}`);
+  native().manualSeed(Math.floor(seed));
+}
+
+/** The CPU generator's state (a uint8 tensor), for checkpoints. */
+export function getRngState(): Tensor {
+  return new Tensor(native().getRngState() as Handle);
+}
+
+export function setRngState(state: Tensor): void {
+  native().setRngState(state.handle);
+}
+
+export interface MemoryInfo {
+  /** Native tensor handles alive (including ones only the GC still holds). */
+  tensors: number;
+  /** Their element bytes (views count their own elements). */
+  bytes: number;
+  /** Open tidy() scopes. */
+  scopes: number;
+}
+
+export function memory(): MemoryInfo {
+  const m = native().memory() as { tensors: number; bytes: number };
+  return { ...m, scopes: scopeDepth() };
+}
+
+export interface RuntimeInfo {
+  torchVersion: string;
+  numThreads: number;
+  cudaAvailable: boolean;
+  cudaDeviceCount: number;
+  parallelInfo: string;
+  mkldnn: boolean;
+}
+
+export function runtimeInfo(): RuntimeInfo {
+  return native().runtimeInfo() as RuntimeInfo;
+}
+
+export const cuda = {
+  isAvailable(): boolean {
+    return runtimeInfo().cudaAvailable;
+  },
+  deviceCount(): number {
+    return runtimeInfo().cudaDeviceCount;
+  },
+  /** Waits for all queued GPU work (timing, before reading results). */
+  synchronize(device?: number): void {
+    native().cudaSynchronize(device ?? null);
+  },
+};
