@@ -25,7 +25,7 @@ h3 { font-size: 15px; margin: 0; font-weight: 600; }
 .eyebrow { text-transform: uppercase; letter-spacing: 0.08em; font-size: 12px; color: var(--muted); font-weight: 600; }
 .run-name { text-transform: none; letter-spacing: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; }
 header.run { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 22px 26px; box-shadow: 0 1px 2px rgba(31,41,51,.04); }
-.scores { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin-bottom: 18px; }
+.scores { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-bottom: 18px; }
 .score { border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; background: #fbfcfd; }
 .score-title { font-size: 13px; color: var(--muted); font-weight: 600; }
 .score-title .hint { font-weight: 400; font-size: 11px; }
@@ -39,14 +39,14 @@ dt { font-size: 12px; color: var(--muted); }
 dd { margin: 0; font-weight: 500; overflow-wrap: anywhere; }
 .command .label { font-size: 12px; color: var(--muted); }
 pre { margin: 4px 0 0; padding: 10px 12px; background: #f0f4f8; border-radius: 8px; overflow-x: auto; font-size: 13px; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; white-space: pre-wrap; word-break: break-all; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 .warning { margin-top: 14px; padding: 10px 14px; background: var(--warn-bg); border: 1px solid #f0d98c; border-radius: 8px; color: var(--warn); font-size: 14px; }
 .warning ul { margin: 4px 0 0; padding-left: 20px; }
 nav.toc { margin: 18px 0 0; display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 14px; }
 nav.toc a { color: var(--accent); text-decoration: none; }
 nav.toc a:hover { text-decoration: underline; }
 .intro { color: var(--muted); margin: 0 0 12px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 16px; align-items: start; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(540px, 100%), 1fr)); gap: 16px; align-items: start; }
 .card { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 14px 16px 12px; box-shadow: 0 1px 2px rgba(31,41,51,.04); min-width: 0; }
 .card.wide { grid-column: 1 / -1; }
 figcaption { margin-bottom: 8px; }

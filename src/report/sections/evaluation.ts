@@ -30,9 +30,8 @@ export function renderEvaluation(e: EvalResult | undefined, classNames: string[]
   }
   const names = Array.from({ length: e.numClasses }, (_, c) => classNames[c] ?? `class ${c}`);
   const cards: string[] = [];
-  const who = model ? ` · ${model}` : '';
 
-  cards.push(figure(`Confusion matrix (n = ${e.numSamples.toLocaleString('en-US')})`, heatMap({
+  cards.push(figure(`Confusion matrix${model ? ` · ${model}` : ''} · n = ${e.numSamples.toLocaleString('en-US')}`, heatMap({
     name: 'confusion',
     title: 'Confusion matrix: rows true class, columns predicted class',
     rowLabels: names,
@@ -43,7 +42,7 @@ export function renderEvaluation(e: EvalResult | undefined, classNames: string[]
     rowTitle: 'true',
     colTitle: 'predicted',
     scaleLabel: 'share of true class',
-  }), `Counts, with the share of each true class (row) below; colour follows the share${who}.`));
+  }), 'Rows: true class; columns: predicted. Counts, with the share of the row below; colour follows the share.'));
 
   cards.push(figure('Per-class precision, recall and F1', barChart({
     name: 'per-class',
