@@ -501,7 +501,6 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   FN("cudaSynchronize", cudaSynchronize);
   FN("runtimeInfo", runtimeInfo);
   registerOps(env, exports);
-  registerSerialization(env, exports);
   return exports;
 }
 

@@ -94,7 +94,6 @@ using OpBody = Napi::Value (*)(Args&);
 void defineOp(Napi::Env env, Napi::Object exports, const char* name, Napi::Value (*fn)(const Napi::CallbackInfo&));
 
 void registerOps(Napi::Env env, Napi::Object exports);
-void registerSerialization(Napi::Env env, Napi::Object exports);
 
 }  // namespace semifer
 

@@ -174,6 +174,7 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(squeezeAll, at::squeeze(T(0)));
   OP(unsqueeze, at::unsqueeze(T(0), I(1)));
   OP(expand, T(0).expand(IL(1)));
+  OP(asStrided, at::as_strided(T(0), IL(1), IL(2), I(3)));
   OP(repeat, T(0).repeat(IL(1)));
   OP(flip, at::flip(T(0), IL(1)));
   OP(roll, at::roll(T(0), IL(1), IL(2)));

@@ -142,7 +142,7 @@ export class Tensor {
     if (this.#h === null) return 'Tensor(disposed)';
     const shape = this.shape;
     const n = shape.reduce((a, b) => a * b, 1);
-    const preview = n <= 16 ? ` ${JSON.stringify(this.toArray().map((v) => Number(v.toPrecision(5))))}` : '';
+    const preview = n <= 16 ? ` ${JSON.stringify(this.toArray().map((v) => (Number.isInteger(v) ? v : Number(v.toPrecision(5)))))}` : '';
     return `Tensor(${this.dtype}[${shape.join(',')}]${this.device === 'cpu' ? '' : '@' + this.device}${preview})`;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
