@@ -38,6 +38,12 @@ export function native(): NativeAddon {
         'or set LIBTORCH=/path/to/libtorch, or `pip install torch`, then rebuild.',
     );
   }
+  // OpenMP threads that spin at barriers collapse when another process takes a
+  // core (DESIGN.md: 5–10× slower; measured here 24× on a ResNet-18 step).
+  // Sleeping waits cost little when the machine is idle, so they are the
+  // default; set OMP_WAIT_POLICY yourself to override. libgomp reads it when
+  // LibTorch loads, i.e. on the require() below.
+  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
   const require = createRequire(import.meta.url);
   addon = require(path) as NativeAddon;
   // LibTorch's intra-op thread count defaults to 1 on a 2-core machine (DESIGN.md:

@@ -1,0 +1,121 @@
+// nn.Module: names, state dicts (strict and not), train/eval, layers against hand-computed values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as torch from '../../src/torch/index.js';
+import { resnet18, resnet50 } from '../../src/models/resnet.js';
+
+const { nn } = torch;
+
+class Tiny extends nn.Module {
+  conv = this.registerModule('conv', new nn.Conv2d(1, 2, 2));
+  bn = this.registerModule('bn', new nn.BatchNorm2d(2));
+  fc = this.registerModule('fc', new nn.Linear(3, 2, { bias: false }));
+  forward(x: torch.Tensor): torch.Tensor {
+    return this.bn.forward(this.conv.forward(x));
+  }
+}
+
+test('parameter and buffer names follow PyTorch (state dict order, nesting)', () => {
+  const m = new Tiny();
+  assert.deepEqual([...m.stateDict().keys()], [
+    'conv.weight', 'conv.bias', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked', 'fc.weight',
+  ]);
+  assert.deepEqual(m.parameters().length, 5);
+  const r = resnet18();
+  const keys = [...r.stateDict().keys()];
+  assert.equal(keys.length, 122);
+  for (const k of ['conv1.weight', 'layer1.0.conv1.weight', 'layer2.0.downsample.0.weight', 'layer2.0.downsample.1.running_var', 'layer4.1.bn2.num_batches_tracked', 'fc.bias']) {
+    assert.ok(keys.includes(k), k);
+  }
+  assert.equal(r.numParameters(), 11689512, 'torchvision resnet18 has 11,689,512 parameters');
+  const r50 = resnet50();
+  assert.equal(r50.numParameters(), 25557032, 'torchvision resnet50 has 25,557,032 parameters');
+  r.dispose();
+  r50.dispose();
+  m.dispose();
+});
+
+test('loadStateDict: strict lists every problem; non-strict loads what matches', () => {
+  const m = new Tiny();
+  const src = new Map<string, torch.Tensor>();
+  for (const [k, v] of m.stateDict()) src.set(k, torch.keep(torch.fullLike(v, 0.5)));
+  src.delete('bn.running_var');
+  src.set('extra.weight', torch.keep(torch.ones([1])));
+  src.set('fc.weight', torch.keep(torch.ones([3, 2])));
+  const before = m.conv.weight.toArray();
+  assert.throws(() => m.loadStateDict(src), (e: Error) => {
+    assert.match(e.message, /missing keys \(1\): bn\.running_var/);
+    assert.match(e.message, /unexpected keys \(1\): extra\.weight/);
+    assert.match(e.message, /shape mismatches \(1\): fc\.weight expected \[2,3\] got \[3,2\]/);
+    return true;
+  });
+  assert.deepEqual(m.conv.weight.toArray(), before, 'strict failure changes nothing');
+  const r = m.loadStateDict(src, { strict: false });
+  assert.deepEqual(r.missingKeys, ['bn.running_var']);
+  assert.deepEqual(r.unexpectedKeys, ['extra.weight']);
+  assert.equal(r.mismatched.length, 1);
+  assert.ok(m.conv.weight.toArray().every((v) => v === 0.5));
+  assert.equal(m.bn.numBatchesTracked!.item(), 0, 'int64 buffer got 0.5 cast to 0');
+  for (const t of src.values()) t.dispose();
+  m.dispose();
+});
+
+test('Linear and Conv2d compute what the formulas say', () => {
+  torch.tidy(() => {
+    const lin = new nn.Linear(2, 1);
+    lin.loadStateDict({ weight: torch.tensor([[2, -1]], { dtype: 'float32' }), bias: torch.tensor([0.5], { dtype: 'float32' }) });
+    assert.deepEqual(lin.forward(torch.tensor([[1, 3], [2, 0]], { dtype: 'float32' })).toArray(), [-0.5, 4.5]);
+    const conv = new nn.Conv2d(1, 1, 2, { bias: false });
+    conv.loadStateDict({ weight: torch.tensor([[[[1, 0], [0, -1]]]], { dtype: 'float32' }) });
+    const x = torch.arange(9, undefined, 1, { dtype: 'float32' }).reshape(1, 1, 3, 3);
+    assert.deepEqual(conv.forward(x).toArray(), [-4, -4, -4, -4]);
+    // PyTorch's default init bound: U(±1/√fan_in)
+    const big = new nn.Linear(100, 50);
+    const w = big.weight.toArray();
+    assert.ok(Math.max(...w.map(Math.abs)) <= 0.1 + 1e-7);
+    lin.dispose(); conv.dispose(); big.dispose();
+  });
+});
+
+test('BatchNorm2d: batch statistics in training, running statistics updated with momentum, used in eval', () => {
+  torch.tidy(() => {
+    const bn = new nn.BatchNorm2d(1, { momentum: 0.1 });
+    const x = torch.tensor([1, 2, 3, 6], { dtype: 'float32' }).reshape(1, 1, 2, 2); // mean 3, biased var 3.5, unbiased 14/3
+    const y = bn.forward(x).toArray();
+    const s = Math.sqrt(3.5 + 1e-5);
+    y.forEach((v, i) => assert.ok(Math.abs(v - ([1, 2, 3, 6][i] - 3) / s) < 1e-5));
+    assert.ok(Math.abs(bn.runningMean!.item() - 0.3) < 1e-6);
+    assert.ok(Math.abs(bn.runningVar!.item() - (0.9 + 0.1 * 14 / 3)) < 1e-6);
+    assert.equal(bn.numBatchesTracked!.item(), 1);
+    bn.eval();
+    const e = bn.forward(x).toArray();
+    const rs = Math.sqrt(0.9 + 0.1 * 14 / 3 + 1e-5);
+    e.forEach((v, i) => assert.ok(Math.abs(v - ([1, 2, 3, 6][i] - 0.3) / rs) < 1e-5));
+    assert.equal(bn.numBatchesTracked!.item(), 1, 'eval does not count batches');
+    bn.dispose();
+  });
+});
+
+test('train()/eval() reach every submodule; dropout is identity in eval', () => {
+  torch.tidy(() => {
+    const seq = new nn.Sequential(new nn.Linear(4, 4), new nn.Dropout(0.5), new nn.ReLU());
+    seq.eval();
+    assert.ok(seq.modules().every((m) => !m.training));
+    const x = torch.ones([2, 4]);
+    assert.deepEqual(seq.forward(x).toArray(), seq.forward(x).toArray());
+    seq.train();
+    assert.ok(seq.modules().every((m) => m.training));
+    seq.dispose();
+  });
+});
+
+test('to(dtype) keeps parameter identity so optimisers stay valid', () => {
+  const lin = new nn.Linear(3, 2);
+  const w = lin.weight;
+  lin.to('float64');
+  assert.equal(lin.weight, w);
+  assert.equal(w.dtype, 'float64');
+  assert.equal(lin.weight.requiresGrad, true);
+  assert.equal(new Tiny().to('float64').bn.numBatchesTracked!.dtype, 'int64', 'integer buffers keep their dtype');
+  lin.dispose();
+});
