@@ -5,6 +5,7 @@
  * Ada-CM and SCN start from — load unchanged.
  */
 import { nn, type Tensor } from '../torch/index.js';
+import type { Backbone } from './backbone.js';
 
 const { Module, Conv2d, BatchNorm2d, Sequential, Linear, init } = nn;
 
@@ -80,7 +81,7 @@ export interface ResNetOptions {
   zeroInitResidual?: boolean;
 }
 
-export class ResNet extends Module {
+export class ResNet extends Module implements Backbone {
   readonly conv1: nn.Conv2d;
   readonly bn1: nn.BatchNorm2d;
   readonly maxpool: nn.MaxPool2d;

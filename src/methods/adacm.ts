@@ -1,0 +1,100 @@
+/**
+ * Ada-CM — adaptive confidence margin (Li et al., CVPR 2022; METHODS.md §1).
+ * Per unlabelled image: views a, b (weak) and c (strong); q = ½(p(a) + p(b))
+ * from the student, ĉ = argmax q, s = max q.
+ *   subset I  (s ≥ T_ĉ): Lu = (1/μB) Σ 1[s ≥ T_ĉ] · CE(f(c), ĉ)
+ *   subset II (s < T_ĉ): Ls = unsupervised SupCon on the L2-normalised features of a and b
+ *   L = λ1·Lx + λ2·Lu + λ3·Ls  (0.5, 1, 0.1)
+ * The per-class margins T are learnt after each epoch from the EMA teacher on the
+ * labelled set (losses/adaptiveMargin.ts). The authors' EMA also shrinks the
+ * student's weights by (1 − 0.02·lr) every step (`studentShrink`).
+ */
+import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
+import type { EpochContext, Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
+import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
+import { forwardViews, pseudoLabelAccuracy } from './views.js';
+import { unsupervisedSupCon } from './losses/supcon.js';
+import { updateMargins, type MarginOptions } from './losses/adaptiveMargin.js';
+import type { HeadKind } from '../models/index.js';
+
+export interface AdaCmOptions extends MarginOptions {
+  lambdaX?: number;
+  lambdaU?: number;
+  lambdaS?: number;
+  temperature?: number;
+  baseTemperature?: number;
+  studentShrink?: number;
+}
+
+/** Subset I mask from the averaged weak-view probabilities and per-class thresholds. */
+export function adacmSubsets(pa: Tensor, pb: Tensor, thresholds: number[]): { q: Tensor; pseudo: Tensor; maxProb: Tensor; subsetI: Tensor } {
+  const q = pa.add(pb).mul(0.5);
+  const { values, indices } = q.max(1);
+  const t = tensor(thresholds, { dtype: values.dtype, device: values.device }).gather(0, indices);
+  return { q, pseudo: indices, maxProb: values, subsetI: values.ge(t) };
+}
+
+export class AdaCm implements Method {
+  readonly name = 'adacm';
+  readonly labelledViews: ViewKind[] = ['weak'];
+  readonly unlabelledViews: ViewKind[] = ['weak', 'weak', 'strong'];
+  readonly usesTeacher = true;
+  readonly head: HeadKind;
+  readonly dta = false;
+  readonly classBalanced = false;
+  readonly studentShrink: number;
+  readonly lambdaX: number;
+  readonly lambdaU: number;
+  readonly lambdaS: number;
+  readonly temperature: number;
+  readonly baseTemperature: number;
+  thresholds: number[];
+
+  constructor(readonly numClasses: number, readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), readonly o: AdaCmOptions = {}) {
+    this.lambdaX = o.lambdaX ?? 0.5;
+    this.lambdaU = o.lambdaU ?? 1;
+    this.lambdaS = o.lambdaS ?? 0.1;
+    this.temperature = o.temperature ?? 0.07;
+    this.baseTemperature = o.baseTemperature ?? 0.07;
+    this.studentShrink = o.studentShrink ?? 0.02;
+    this.thresholds = new Array(numClasses).fill(o.base ?? 0.8);
+    this.head = labelledLoss.kind === 'scn' ? 'scn' : 'adacm';
+  }
+
+  step(batch: TrainBatch, ctx: StepContext): StepResult {
+    const u = batch.unlabelled!;
+    const [ox, oa, ob, oc] = forwardViews(ctx.student, [batch.labelled.views[0], u.views[0], u.views[1], u.views[2]]);
+    const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
+    const { pseudo, subsetI } = adacmSubsets(oa.logits.detach().softmax(1), ob.logits.detach().softmax(1), this.thresholds);
+    const muB = pseudo.shape[0];
+    const lu = F.crossEntropy(oc.logits, pseudo, { reduction: 'none' }).mul(subsetI.to(oc.logits.dtype)).sum().div(muB);
+    const countI = subsetI.to('float32').sum().item();
+    let ls: Tensor;
+    if (countI < muB) {
+      const ii = subsetI.logicalNot().nonzero().squeeze(1);
+      ls = unsupervisedSupCon(oa.features.indexSelect(0, ii), ob.features.indexSelect(0, ii), this.temperature, this.baseTemperature);
+    } else {
+      ls = scalarTensor(0, { dtype: lu.dtype, device: lu.device });
+    }
+    const loss = lx.loss.mul(this.lambdaX).add(lu.mul(this.lambdaU)).add(ls.mul(this.lambdaS));
+    const stats: Record<string, number | number[]> = { ...lx.stats, subsetI: countI, subsetII: muB - countI, thresholds: [...this.thresholds] };
+    const acc = pseudoLabelAccuracy(pseudo, subsetI, u.trueLabels);
+    if (acc !== undefined) stats.pseudoLabelAccuracy = acc;
+    return { loss, terms: { Lx: lx.loss, Lu: lu, Ls: ls, ...lx.terms }, stats };
+  }
+
+  async onEpochEnd(ctx: EpochContext): Promise<Record<string, number | number[]>> {
+    const model = ctx.teacher ?? ctx.student;
+    const { probs, labels } = await ctx.predictLabelled(model);
+    this.thresholds = updateMargins(probs, labels, this.numClasses, ctx.epoch, this.o);
+    return { thresholds: [...this.thresholds] };
+  }
+
+  state(): Record<string, unknown> {
+    return { thresholds: this.thresholds, labelledLoss: this.labelledLoss.state() };
+  }
+  loadState(s: Record<string, unknown>): void {
+    this.thresholds = [...(s.thresholds as number[])];
+    this.labelledLoss.loadState((s.labelledLoss as Record<string, unknown>) ?? {});
+  }
+}

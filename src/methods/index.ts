@@ -1,0 +1,42 @@
+/**
+ * The method registry: a new method is a new file plus one line here.
+ */
+import type { Method } from './method.js';
+import { Supervised } from './supervised.js';
+import { Scn } from './scn.js';
+import { FixMatch } from './fixmatch.js';
+import { MeanTeacher } from './meanTeacher.js';
+import { AdaCm } from './adacm.js';
+import { DtaSnl } from './dtaSnl.js';
+import { CrossEntropyLoss, ScnLoss, type LabelledLoss, type ScnOptions } from './labelledLoss.js';
+
+export type { Method, TrainBatch, StepContext, StepResult, EpochContext, ViewKind } from './method.js';
+export { Supervised, Scn, FixMatch, MeanTeacher, AdaCm, DtaSnl, CrossEntropyLoss, ScnLoss };
+
+export const METHOD_NAMES = ['supervised', 'fixmatch', 'meanteacher', 'adacm', 'scn', 'dta-snl'] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export interface MethodOptions {
+  numClasses: number;
+  /** Labels of the labelled set, by loader index (SCN relabels a copy). */
+  labels: Int32Array;
+  /** Use SCN's noisy-label handling for the supervised term of any method. */
+  noisyLabels?: 'scn' | 'none';
+  scn?: ScnOptions;
+  /** Method hyper-parameters (see each method's options), e.g. { threshold: 0.95 }. */
+  hyper?: Record<string, number>;
+}
+
+export function createMethod(name: string, o: MethodOptions): Method {
+  const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, o.scn) : new CrossEntropyLoss());
+  const h = o.hyper ?? {};
+  switch (name) {
+    case 'supervised': return new Supervised(labelled());
+    case 'scn': return new Scn(o.numClasses, o.labels, o.scn);
+    case 'fixmatch': return new FixMatch(labelled(), h);
+    case 'meanteacher': return new MeanTeacher(labelled(), h);
+    case 'adacm': return new AdaCm(o.numClasses, labelled(), h);
+    case 'dta-snl': return new DtaSnl(o.numClasses, labelled(), h);
+    default: throw new Error(`unknown method '${name}'; expected one of ${METHOD_NAMES.join(', ')}`);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The supervised term Lx, pluggable so that any semi-supervised method can run
+ * on noisily labelled data with SCN's handling (e.g. Ada-CM + SCN):
+ *  - 'ce':  cross-entropy with the dataset's labels;
+ *  - 'scn': SCN's logit-weighted cross-entropy + rank regularisation, with
+ *           relabelling from a given epoch (the stored labels change for later epochs).
+ */
+import { F, tensor, type Tensor } from '../torch/index.js';
+import type { HeadOutput } from '../models/index.js';
+import { rankRegularization, relabel } from './losses/scnRank.js';
+
+export interface LabelledLossResult {
+  loss: Tensor;
+  terms: Record<string, Tensor>;
+  stats: Record<string, number | number[]>;
+}
+
+export interface LabelledLoss {
+  readonly kind: 'ce' | 'scn';
+  compute(out: HeadOutput, labels: Tensor, indices: Int32Array, epoch: number): LabelledLossResult;
+  state(): Record<string, unknown>;
+  loadState(s: Record<string, unknown>): void;
+}
+
+export class CrossEntropyLoss implements LabelledLoss {
+  readonly kind = 'ce' as const;
+  constructor(readonly labelSmoothing = 0) {}
+  compute(out: HeadOutput, labels: Tensor): LabelledLossResult {
+    const loss = F.crossEntropy(out.logits, labels, { labelSmoothing: this.labelSmoothing });
+    return { loss, terms: {}, stats: {} };
+  }
+  state(): Record<string, unknown> {
+    return {};
+  }
+  loadState(): void {}
+}
+
+export interface ScnOptions {
+  beta?: number;
+  delta1?: number;
+  delta2?: number;
+  /** First epoch (1-based) at which relabelling applies (authors: 10). */
+  relabelEpoch?: number;
+}
+
+export class ScnLoss implements LabelledLoss {
+  readonly kind = 'scn' as const;
+  readonly beta: number;
+  readonly delta1: number;
+  readonly delta2: number;
+  readonly relabelEpoch: number;
+  /** Current label of every labelled sample, by loader index (null until the first batch). */
+  labels: Int32Array | null = null;
+  relabelledTotal = 0;
+  relabelledByClass: number[];
+
+  constructor(readonly numClasses: number, readonly initialLabels: Int32Array, o: ScnOptions = {}) {
+    this.beta = o.beta ?? 0.7;
+    this.delta1 = o.delta1 ?? 0.15;
+    this.delta2 = o.delta2 ?? 0.2;
+    this.relabelEpoch = o.relabelEpoch ?? 10;
+    this.labels = Int32Array.from(initialLabels);
+    this.relabelledByClass = new Array(numClasses).fill(0);
+  }
+
+  compute(out: HeadOutput, _given: Tensor, indices: Int32Array, epoch: number): LabelledLossResult {
+    if (!out.alpha) throw new Error("SCN needs the model's SCN head (importance weights α); build the model with head 'scn'");
+    const current = Int32Array.from(indices, (i) => this.labels![i]);
+    const y = tensor(current, { dtype: 'int64' });
+    const wce = F.crossEntropy(out.logits, y);
+    const rr = rankRegularization(out.alpha, this.beta, this.delta1);
+    const stats: Record<string, number | number[]> = { alphaMean: out.alpha.mean().item() };
+    if (epoch >= this.relabelEpoch) {
+      const probs = out.logits.detach().softmax(1).data() as Float32Array;
+      const { labels, changed } = relabel(probs, current, this.numClasses, this.delta2);
+      for (const k of changed) {
+        this.labels![indices[k]] = labels[k];
+        this.relabelledByClass[labels[k]] += 1;
+      }
+      this.relabelledTotal += changed.length;
+      stats.relabelled = changed.length;
+    }
+    return { loss: wce.add(rr), terms: { WCE: wce, RR: rr }, stats };
+  }
+
+  /** How many stored labels differ from the originals now, by new class. */
+  summary(): { changedNow: number; relabelledTotal: number; relabelledByClass: number[] } {
+    let changedNow = 0;
+    this.labels!.forEach((l, i) => (changedNow += l !== this.initialLabels[i] ? 1 : 0));
+    return { changedNow, relabelledTotal: this.relabelledTotal, relabelledByClass: [...this.relabelledByClass] };
+  }
+
+  state(): Record<string, unknown> {
+    return { labels: Array.from(this.labels!), relabelledTotal: this.relabelledTotal, relabelledByClass: this.relabelledByClass };
+  }
+  loadState(s: Record<string, unknown>): void {
+    this.labels = Int32Array.from(s.labels as number[]);
+    this.relabelledTotal = s.relabelledTotal as number;
+    this.relabelledByClass = [...(s.relabelledByClass as number[])];
+  }
+}

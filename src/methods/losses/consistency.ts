@@ -1,0 +1,17 @@
+/**
+ * Mean Teacher's consistency (Tarvainen & Valpola 2017): squared difference of
+ * the student's and the teacher's softmax, summed over classes and averaged over
+ * the batch, weighted by a sigmoid-shaped ramp-up
+ *   w(t) = w_max · exp(−5 (1 − t/T)²) for t < T, then w_max.
+ */
+import type { Tensor } from '../../torch/index.js';
+
+export function softmaxMse(studentLogits: Tensor, teacherLogits: Tensor): Tensor {
+  return studentLogits.softmax(1).sub(teacherLogits.softmax(1).detach()).square().sum(1).mean();
+}
+
+export function sigmoidRampup(t: number, length: number): number {
+  if (length <= 0) return 1;
+  const x = Math.min(Math.max(t / length, 0), 1);
+  return Math.exp(-5 * (1 - x) * (1 - x));
+}

@@ -1,0 +1,41 @@
+/**
+ * SCN (Wang et al., CVPR 2020; METHODS.md §2).
+ * Rank regularisation: sort α in the batch; the top ⌊β·B⌋ form H, the rest L:
+ *   L_RR = max(0, δ1 − (mean α_H − mean α_L))
+ * Relabelling: if P_max − P_gt > δ2, the sample's label becomes argmax p.
+ */
+import { scalarTensor, type Tensor } from '../../torch/index.js';
+
+export function rankRegularization(alpha: Tensor, beta = 0.7, delta1 = 0.15): Tensor {
+  const a = alpha.flatten();
+  const n = a.shape[0];
+  const tops = Math.floor(n * beta);
+  if (tops < 1 || tops >= n) return scalarTensor(0, { dtype: a.dtype, device: a.device });
+  const high = a.topk(tops, { largest: true }).values.mean();
+  const low = a.topk(n - tops, { largest: false }).values.mean();
+  return high.sub(low).rsub(delta1).clampMin(0);
+}
+
+export interface RelabelResult {
+  /** New labels (same array length as `labels`). */
+  labels: Int32Array;
+  /** Positions in the batch that changed. */
+  changed: number[];
+}
+
+/** The relabel rule on one batch of probabilities (B×C, row-major). */
+export function relabel(probs: Float32Array, labels: Int32Array, numClasses: number, delta2 = 0.2): RelabelResult {
+  const out = Int32Array.from(labels);
+  const changed: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < numClasses; c++) if (probs[i * numClasses + c] > probs[i * numClasses + best]) best = c;
+    const pMax = probs[i * numClasses + best];
+    const pGt = probs[i * numClasses + labels[i]];
+    if (pMax - pGt > delta2 && best !== labels[i]) {
+      out[i] = best;
+      changed.push(i);
+    }
+  }
+  return { labels: out, changed };
+}

@@ -1,0 +1,71 @@
+/**
+ * The interface every training method implements — one file per method, like
+ * the algorithm plug-ins of Microsoft's USB benchmark. A method says which
+ * augmented views it needs, computes its loss terms for one step, and reacts at
+ * the end of each epoch; the loop (src/train/) does everything else: data,
+ * optimiser, EMA teacher, evaluation, checkpoints and logging.
+ */
+import type { Tensor } from '../torch/index.js';
+import type { FerModel, HeadKind } from '../models/index.js';
+
+export type ViewKind = 'weak' | 'strong' | 'scn' | 'none';
+
+/** One step's data as the loader gives it (views in the order the method asked for). */
+export interface TrainBatch {
+  step: number;
+  labelled: { views: Tensor[]; labels: Tensor; indices: Int32Array };
+  unlabelled?: { views: Tensor[]; indices: Int32Array; trueLabels?: Tensor };
+}
+
+export interface StepContext {
+  student: FerModel;
+  /** The EMA teacher, for methods with `usesTeacher`. */
+  teacher: FerModel | null;
+  numClasses: number;
+  /** 1-based epoch. */
+  epoch: number;
+  /** 0-based global step, and the run's total. */
+  step: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+}
+
+export interface StepResult {
+  /** What is back-propagated. */
+  loss: Tensor;
+  /** Named loss terms (scalars) for the log, e.g. Lx, Lu, Ls. */
+  terms: Record<string, Tensor>;
+  /** Per-step statistics: subset sizes, mask rate, pseudo-label accuracy, thresholds… */
+  stats: Record<string, number | number[]>;
+}
+
+export interface EpochContext {
+  epoch: number;
+  student: FerModel;
+  teacher: FerModel | null;
+  numClasses: number;
+  /** Probabilities (N×C row-major) of a model on the labelled training set without augmentation, and the labels. */
+  predictLabelled(model: FerModel): Promise<{ probs: Float32Array; labels: Int32Array }>;
+}
+
+export interface Method {
+  readonly name: string;
+  readonly labelledViews: ViewKind[];
+  readonly unlabelledViews: ViewKind[];
+  /** Whether the loop keeps an EMA teacher (updated after every optimiser step). */
+  readonly usesTeacher: boolean;
+  /** The head the model needs. */
+  readonly head: HeadKind;
+  /** Whether the backbone gets DTA's attention enhancement and feature dropout. */
+  readonly dta: boolean;
+  /** Class-balanced sampling of the labelled set. */
+  readonly classBalanced: boolean;
+  /** Ada-CM's authors also shrink the student's weights by (1 − k·lr) each step; k here (0 = off). */
+  readonly studentShrink: number;
+  step(batch: TrainBatch, ctx: StepContext): StepResult;
+  /** End-of-epoch work (Ada-CM's margins); returns values for the epoch log. */
+  onEpochEnd?(ctx: EpochContext): Promise<Record<string, number | number[]>>;
+  /** Method state for checkpoints (JSON-serialisable). */
+  state(): Record<string, unknown>;
+  loadState(s: Record<string, unknown>): void;
+}

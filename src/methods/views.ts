@@ -1,0 +1,40 @@
+/** Runs several batches of views through a model in one forward pass and splits the outputs. */
+import { cat, noGrad, type Tensor } from '../torch/index.js';
+import type { FerModel, HeadOutput } from '../models/index.js';
+
+function slice(out: HeadOutput, start: number, length: number): HeadOutput {
+  return {
+    logits: out.logits.narrow(0, start, length),
+    features: out.features.narrow(0, start, length),
+    alpha: out.alpha?.narrow(0, start, length),
+  };
+}
+
+/**
+ * One forward over the concatenation (as FixMatch's reference does: BatchNorm
+ * sees labelled and unlabelled images together), split back per view.
+ */
+export function forwardViews(model: FerModel, views: Tensor[]): HeadOutput[] {
+  const sizes = views.map((v) => v.shape[0]);
+  const out = model.forward(views.length === 1 ? views[0] : cat(views, 0));
+  const parts: HeadOutput[] = [];
+  let start = 0;
+  for (const n of sizes) {
+    parts.push(slice(out, start, n));
+    start += n;
+  }
+  return parts;
+}
+
+/** The EMA teacher's prediction, without gradients, in evaluation mode. */
+export function teacherLogits(teacher: FerModel, x: Tensor): Tensor {
+  return noGrad(() => teacher.forward(x).logits);
+}
+
+/** Accuracy of pseudo-labels among selected samples, when the true labels are known; NaN-free (undefined when none). */
+export function pseudoLabelAccuracy(pseudo: Tensor, mask: Tensor, trueLabels: Tensor | undefined): number | undefined {
+  if (!trueLabels) return undefined;
+  const n = mask.to('float32').sum().item();
+  if (n === 0) return undefined;
+  return pseudo.eq(trueLabels).logicalAnd(mask).to('float32').sum().item() / n;
+}

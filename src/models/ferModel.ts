@@ -1,0 +1,105 @@
+/**
+ * An expression classifier: backbone → (DTA's attention enhancement and
+ * feature dropout on the last map) → global average pooling → head.
+ * State-dict names: `backbone.*` (torchvision names inside), `lae.*`, `head.*`.
+ */
+import { nn, type Tensor } from '../torch/index.js';
+import type { Backbone } from './backbone.js';
+import { resnet18, resnet50 } from './resnet.js';
+import { SmallCnn } from './smallCnn.js';
+import { LinearHead, NormalizedLinearHead, ScnHead, LocalAttentionEnhancement, RandomFeatureDropout, type HeadOutput } from './heads.js';
+
+export type Arch = 'resnet18' | 'resnet50' | 'small';
+export type HeadKind = 'linear' | 'adacm' | 'scn';
+export const ARCHS: Arch[] = ['resnet18', 'resnet50', 'small'];
+export const HEADS: HeadKind[] = ['linear', 'adacm', 'scn'];
+
+export interface FerModelConfig {
+  arch: Arch;
+  numClasses: number;
+  head: HeadKind;
+  /** DTA: local attention enhancement + random feature-map dropout. */
+  dta?: { rfdP?: number; rfdMode?: 'channel' | 'block' } | false;
+  /** Dropout before the classifier (Ada-CM: 0.5). */
+  dropout?: number;
+}
+
+function makeBackbone(arch: Arch): Backbone {
+  if (arch === 'resnet18') return resnet18();
+  if (arch === 'resnet50') return resnet50();
+  if (arch === 'small') return new SmallCnn();
+  throw new Error(`unknown model '${arch}'; expected one of ${ARCHS.join(', ')}`);
+}
+
+type Head = LinearHead | NormalizedLinearHead | ScnHead;
+
+export class FerModel extends nn.Module {
+  readonly backbone: Backbone;
+  readonly lae: LocalAttentionEnhancement | null;
+  readonly rfd: RandomFeatureDropout | null;
+  readonly head: Head;
+
+  constructor(readonly config: FerModelConfig) {
+    super();
+    this.backbone = this.registerModule('backbone', makeBackbone(config.arch));
+    const d = this.backbone.featureDim;
+    if (config.dta) {
+      this.lae = this.registerModule('lae', new LocalAttentionEnhancement(d));
+      this.rfd = this.registerModule('rfd', new RandomFeatureDropout(config.dta.rfdP ?? 0.1, config.dta.rfdMode ?? 'channel'));
+    } else {
+      this.lae = null;
+      this.rfd = null;
+    }
+    const dropout = config.dropout ?? (config.head === 'linear' ? 0 : 0.5);
+    if (config.head === 'adacm') this.head = this.registerModule('head', new NormalizedLinearHead(d, config.numClasses, dropout));
+    else if (config.head === 'scn') this.head = this.registerModule('head', new ScnHead(d, config.numClasses, dropout));
+    else if (config.head === 'linear') this.head = this.registerModule('head', new LinearHead(d, config.numClasses, dropout));
+    else throw new Error(`unknown head '${config.head}'; expected one of ${HEADS.join(', ')}`);
+  }
+
+  get numClasses(): number {
+    return this.config.numClasses;
+  }
+
+  /** Pooled feature f before the head (N×D). */
+  pooled(x: Tensor): Tensor {
+    let fm = this.backbone.featureMap(x);
+    if (this.lae) fm = this.lae.forward(fm);
+    if (this.rfd) fm = this.rfd.forward(fm);
+    return fm.mean([2, 3]);
+  }
+
+  forward(x: Tensor): HeadOutput {
+    return this.head.forward(this.pooled(x));
+  }
+
+  /**
+   * Loads published backbone weights (torchvision names, e.g. ImageNet or the
+   * MS-Celeb-1M ResNet-18): every backbone tensor must be present with the
+   * right shape; the checkpoint's classifier (`fc.*`) and extra keys are ignored.
+   */
+  loadPretrainedBackbone(sd: Map<string, Tensor>, source: string): { loaded: number; ignored: string[] } {
+    const own = this.backbone.stateDict();
+    const ownKeys = [...own.keys()].filter((k) => !k.startsWith('fc.'));
+    // Accept keys with a 'backbone.' or 'features.' prefix too.
+    const pick = new Map<string, Tensor>();
+    for (const [k, v] of sd) {
+      const name = k.replace(/^(backbone|features|encoder)\./, '');
+      if (own.has(name) && !name.startsWith('fc.')) pick.set(name, v);
+    }
+    const missing = ownKeys.filter((k) => !pick.has(k));
+    if (missing.length) {
+      throw new Error(`${source}: not ${this.config.arch} weights with torchvision names; missing ${missing.length} of ${ownKeys.length} keys (first: ${missing.slice(0, 5).join(', ')})`);
+    }
+    const result = this.backbone.loadStateDict(pick, { strict: false });
+    if (result.mismatched.length) {
+      throw new Error(`${source}: shape mismatches: ${result.mismatched.map((m) => `${m.key} expected [${m.expected}] got [${m.got}]`).join('; ')}`);
+    }
+    return { loaded: pick.size, ignored: [...sd.keys()].filter((k) => !pick.has(k.replace(/^(backbone|features|encoder)\./, ''))) };
+  }
+}
+
+export function createModel(config: FerModelConfig): FerModel {
+  if (!Number.isInteger(config.numClasses) || config.numClasses < 2) throw new Error(`numClasses must be an integer ≥ 2, got ${config.numClasses}`);
+  return new FerModel(config);
+}

@@ -1,0 +1,5 @@
+export { ResNet, BasicBlock, Bottleneck, resnet18, resnet34, resnet50 } from './resnet.js';
+export { SmallCnn } from './smallCnn.js';
+export type { Backbone } from './backbone.js';
+export * from './heads.js';
+export { FerModel, createModel, ARCHS, HEADS, type Arch, type HeadKind, type FerModelConfig } from './ferModel.js';
