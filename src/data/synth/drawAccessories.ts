@@ -26,14 +26,19 @@ export function drawGlasses(id: Identity, lay: Layout): string {
 /** Beard and stubble go under the mouth (lips stay visible); the moustache goes over it. */
 export function drawBeard(id: Identity, lay: Layout): string {
   if (id.facialHair !== 'beard' && id.facialHair !== 'stubble') return '';
-  const m = lay.mouth, jw = lay.jawHalfWidth;
-  const right: Point[] = [pt(50 + lay.faceHalfWidth - 0.5, id.eyeY + 10), pt(50 + jw + 0.5, m.centerY + 4),
-    pt(50 + id.chinHalfWidth + 3, lay.chinY - 3), pt(50, lay.chinY + 1.5)];
-  const inner: Point[] = [pt(50 - m.right.x + 50 - 3, m.centerY - 4), pt(50 - jw + 5, id.eyeY + 14)];
-  const pts = [...right, ...right.slice(0, 3).map((p) => pt(100 - p.x, p.y)).reverse(), ...inner,
-    pt(50, m.innerTop - m.upperThick - 2.5), pt(m.right.x + 3, m.centerY - 4), pt(50 + jw - 5, id.eyeY + 14)];
+  const m = lay.mouth, fw = lay.faceHalfWidth, jw = lay.jawHalfWidth;
+  // Outer edge: sideburn, jaw, chin (right side, mirrored for the left).
+  const outer: Point[] = [pt(50 + fw - 0.5, id.eyeY + 8), pt(50 + jw + 0.5, m.centerY + 4), pt(50 + id.chinHalfWidth + 3, lay.chinY - 3)];
+  const mirror = (p: Point): Point => pt(100 - p.x, p.y);
+  // Upper edge over the cheeks: from each sideburn down to the mouth corner, over the upper lip.
+  const upperLip = m.innerTop - m.upperThick - 2.5;
+  const pts: Point[] = [
+    ...outer, pt(50, lay.chinY + 1.5), ...outer.map(mirror).reverse(),
+    pt(50 - fw + 4.5, id.eyeY + 11), pt(m.left.x - 2.5, m.left.y - 3), pt(50, upperLip), pt(m.right.x + 2.5, m.right.y - 3),
+    pt(50 + fw - 4.5, id.eyeY + 11),
+  ];
   const opacity = id.facialHair === 'stubble' ? 0.28 : 0.92;
-  return `<path d="${smoothClosedPath(pts, 0.6)}" fill="${hex(scale(id.hair, 0.9))}" opacity="${opacity}"/>`;
+  return `<path d="${smoothClosedPath(pts, 0.5)}" fill="${hex(scale(id.hair, 0.9))}" fill-opacity="${opacity}"/>`;
 }
 
 export function drawMoustache(id: Identity, lay: Layout): string {

@@ -122,7 +122,8 @@ export function sampleIdentity(rng: Rng, nuisance = 1): Identity {
     browGap: v(6.5, 9.5),
     browThick: v(1.6, 3.2),
     browArch: v(0.4, 2.6),
-    brow: mix(hair, [20, 15, 12], hair[0] > 120 ? 0.45 : 0.15),
+    // Brows follow the natural colour, not a dye.
+    brow: mix(hairPick, [20, 15, 12], hairPick[0] > 120 ? 0.45 : 0.15),
     noseLength: v(14, 19.5),
     noseHalfWidth: v(4.8, 7.5),
     mouthGap: v(8.5, 12.5),
