@@ -501,6 +501,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   FN("cudaSynchronize", cudaSynchronize);
   FN("runtimeInfo", runtimeInfo);
   registerOps(env, exports);
+  registerGenerators(env, exports);
   return exports;
 }
 

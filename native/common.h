@@ -75,6 +75,8 @@ class Args {
   std::string str(size_t i);
   at::ScalarType dtype(size_t i);
   at::TensorOptions options(size_t dtypeIndex, size_t deviceIndex);
+  // A private random generator (see generator.cc), or nullopt for the default one.
+  c10::optional<at::Generator> generator(size_t i);
 
  private:
   [[noreturn]] void bad(size_t i, const char* expected) const;
@@ -94,6 +96,7 @@ using OpBody = Napi::Value (*)(Args&);
 void defineOp(Napi::Env env, Napi::Object exports, const char* name, Napi::Value (*fn)(const Napi::CallbackInfo&));
 
 void registerOps(Napi::Env env, Napi::Object exports);
+void registerGenerators(Napi::Env env, Napi::Object exports);
 
 }  // namespace semifer
 
@@ -112,7 +115,8 @@ void registerOps(Napi::Env env, Napi::Object exports);
   auto D = [&](size_t i) { return a.f64(i); };                   \
   auto B = [&](size_t i) { return a.boolean(i); };               \
   auto IL = [&](size_t i) -> at::IntArrayRef { return a.ints(i); }; \
-  (void)T; (void)OT; (void)TL; (void)S; (void)OS; (void)I; (void)OI; (void)D; (void)B; (void)IL;
+  auto G = [&](size_t i) { return a.generator(i); };            \
+  (void)T; (void)OT; (void)TL; (void)S; (void)OS; (void)I; (void)OI; (void)D; (void)B; (void)IL; (void)G;
 
 #define OP(name, ...)                                                                   \
   ::semifer::defineOp(env, exports, #name, [](const Napi::CallbackInfo& info) -> Napi::Value { \

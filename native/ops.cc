@@ -13,17 +13,19 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(full, at::full(IL(0), S(1), a.options(2, 3)));
   OP(arange, at::arange(S(0), S(1), S(2), a.options(3, 4)));
   OP(linspace, at::linspace(S(0), S(1), I(2), a.options(3, 4)));
-  OP(rand, at::rand(IL(0), a.options(1, 2)));
-  OP(randn, at::randn(IL(0), a.options(1, 2)));
-  OP(randint, at::randint(I(0), I(1), IL(2), a.options(3, 4)));
-  OP(randperm, at::randperm(I(0), a.options(1, 2)));
+  // Random factories take an optional private generator last (worker threads use one,
+  // so they never draw from the process-wide default that dropout uses).
+  OP(rand, at::rand(IL(0), G(3), a.options(1, 2)));
+  OP(randn, at::randn(IL(0), G(3), a.options(1, 2)));
+  OP(randint, at::randint(I(0), I(1), IL(2), G(5), a.options(3, 4)));
+  OP(randperm, at::randperm(I(0), G(3), a.options(1, 2)));
   OP(eye, at::eye(I(0), a.options(1, 2)));
   OP(scalarTensor, at::scalar_tensor(S(0), a.options(1, 2)));
   OP(zerosLike, at::zeros_like(T(0)));
   OP(onesLike, at::ones_like(T(0)));
   OP(fullLike, at::full_like(T(0), S(1)));
-  OP(randLike, at::rand_like(T(0)));
-  OP(randnLike, at::randn_like(T(0)));
+  OP(randLike, at::rand(T(0).sizes(), G(1), T(0).options()));
+  OP(randnLike, at::randn(T(0).sizes(), G(1), T(0).options()));
   OP(emptyLike, at::empty_like(T(0)));
 
   // ---- conversion, identity, autograd ----------------------------------------
@@ -93,8 +95,8 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OPI(copy_, T(0).copy_(T(1)));
   OPI(zero_, T(0).zero_());
   OPI(fill_, T(0).fill_(S(1)));
-  OPI(uniform_, T(0).uniform_(D(1), D(2)));
-  OPI(normal_, T(0).normal_(D(1), D(2)));
+  OPI(uniform_, T(0).uniform_(D(1), D(2), G(3)));
+  OPI(normal_, T(0).normal_(D(1), D(2), G(3)));
   OPI(clamp_, T(0).clamp_(OS(1), OS(2)));
   OPI(lerp_, T(0).lerp_(T(1), S(2)));
   OPI(maskedFill_, T(0).masked_fill_(T(1), S(2)));

@@ -1,5 +1,5 @@
 /** Creating tensors: from JS data, and PyTorch's factories (zeros, rand, arange, …). */
-import { native, type Handle } from './native.js';
+import { native, threadGenerator, type Handle } from './native.js';
 import { Tensor } from './tensor.js';
 import { type DType, type TypedArray, dtypeCode, dtypeOfArray } from './dtype.js';
 
@@ -93,14 +93,14 @@ export const zeros = (shape: number[], o?: CreateOptions) => finish(N().zeros(sh
 export const ones = (shape: number[], o?: CreateOptions) => finish(N().ones(shape, dt(o), dev(o)), o);
 export const full = (shape: number[], value: number | boolean, o?: CreateOptions) => finish(N().full(shape, value, dt(o), dev(o)), o);
 /** Uniform on [0, 1) from the seeded default generator (see manualSeed). */
-export const rand = (shape: number[], o?: CreateOptions) => finish(N().rand(shape, dt(o), dev(o)), o);
+export const rand = (shape: number[], o?: CreateOptions) => finish(N().rand(shape, dt(o), dev(o), threadGenerator()), o);
 /** Standard normal from the seeded default generator. */
-export const randn = (shape: number[], o?: CreateOptions) => finish(N().randn(shape, dt(o), dev(o)), o);
+export const randn = (shape: number[], o?: CreateOptions) => finish(N().randn(shape, dt(o), dev(o), threadGenerator()), o);
 /** Integers in [low, high). */
 export const randint = (low: number, high: number, shape: number[], o?: CreateOptions) =>
-  finish(N().randint(low, high, shape, dtypeCode(o?.dtype ?? 'int64'), dev(o)), o);
+  finish(N().randint(low, high, shape, dtypeCode(o?.dtype ?? 'int64'), dev(o), threadGenerator()), o);
 /** A random permutation of 0..n-1. */
-export const randperm = (n: number, o?: CreateOptions) => finish(N().randperm(n, dtypeCode(o?.dtype ?? 'int64'), dev(o)), o);
+export const randperm = (n: number, o?: CreateOptions) => finish(N().randperm(n, dtypeCode(o?.dtype ?? 'int64'), dev(o), threadGenerator()), o);
 export const eye = (n: number, o?: CreateOptions) => finish(N().eye(n, dt(o), dev(o)), o);
 export const scalarTensor = (v: number, o?: CreateOptions) => finish(N().scalarTensor(v, dt(o), dev(o)), o);
 export const linspace = (start: number, end: number, steps: number, o?: CreateOptions) => finish(N().linspace(start, end, steps, dt(o), dev(o)), o);
@@ -115,8 +115,8 @@ export function arange(startOrEnd: number, end?: number, step = 1, o?: CreateOpt
 export const zerosLike = (t: Tensor) => new Tensor(N().zerosLike(t.handle));
 export const onesLike = (t: Tensor) => new Tensor(N().onesLike(t.handle));
 export const fullLike = (t: Tensor, v: number) => new Tensor(N().fullLike(t.handle, v));
-export const randLike = (t: Tensor) => new Tensor(N().randLike(t.handle));
-export const randnLike = (t: Tensor) => new Tensor(N().randnLike(t.handle));
+export const randLike = (t: Tensor) => new Tensor(N().randLike(t.handle, threadGenerator()));
+export const randnLike = (t: Tensor) => new Tensor(N().randnLike(t.handle, threadGenerator()));
 export const emptyLike = (t: Tensor) => new Tensor(N().emptyLike(t.handle));
 
 /** Joins tensors along an existing dim. */

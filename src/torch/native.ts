@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,17 @@ export type Handle = { readonly __nativeTensor: unique symbol };
 export type NativeAddon = Record<string, (...args: any[]) => any>;
 
 let addon: NativeAddon | undefined;
+let privateGenerator: unknown = null;
+
+/**
+ * The random generator of this thread: null on the main thread (LibTorch's
+ * default, which dropout also uses); a private one in worker threads, so
+ * data-loading workers never interleave with the training thread's draws.
+ */
+export function threadGenerator(): unknown {
+  if (!addon) native();
+  return privateGenerator;
+}
 
 function packageRoot(): string {
   // dist/src/torch/native.js or src/torch/native.ts → the package root holds build/.
@@ -50,5 +62,6 @@ export function native(): NativeAddon {
   // half speed), so use every core unless SEMIFER_NUM_THREADS says otherwise.
   const fromEnv = Number(process.env.SEMIFER_NUM_THREADS);
   addon.setNumThreads(Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());
+  if (!isMainThread) privateGenerator = addon.generatorNew(0);
   return addon;
 }

@@ -1,5 +1,5 @@
 /** Threads, devices, random state and memory statistics. */
-import { native, type Handle } from './native.js';
+import { native, threadGenerator, type Handle } from './native.js';
 import { Tensor } from './tensor.js';
 import { scopeDepth } from './scope.js';
 
@@ -13,19 +13,28 @@ export function getNumThreads(): number {
   return (native().runtimeInfo() as { numThreads: number }).numThreads;
 }
 
-/** Seeds the default CPU (and CUDA) generators used by rand/randn/randint/randperm/dropout. */
+/**
+ * Seeds this thread's generators: on the main thread LibTorch's default CPU
+ * (and CUDA) generators, used by rand/randn/randint/randperm and dropout; in a
+ * worker thread its private generator (see threadGenerator in native.ts).
+ */
 export function manualSeed(seed: number): void {
   if (!Number.isFinite(seed) || seed < 0) throw new RangeError(`manualSeed: expected a non-negative number, got ${seed}`);
-  native().manualSeed(Math.floor(seed));
+  const g = threadGenerator();
+  if (g) native().generatorSeed(g, Math.floor(seed));
+  else native().manualSeed(Math.floor(seed));
 }
 
-/** The CPU generator's state (a uint8 tensor), for checkpoints. */
+/** This thread's CPU generator state (a uint8 tensor), for checkpoints. */
 export function getRngState(): Tensor {
-  return new Tensor(native().getRngState() as Handle);
+  const g = threadGenerator();
+  return new Tensor((g ? native().generatorGetState(g) : native().getRngState()) as Handle);
 }
 
 export function setRngState(state: Tensor): void {
-  native().setRngState(state.handle);
+  const g = threadGenerator();
+  if (g) native().generatorSetState(g, state.handle);
+  else native().setRngState(state.handle);
 }
 
 export interface MemoryInfo {

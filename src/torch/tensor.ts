@@ -4,7 +4,7 @@
  * by the innermost tidy() scope; methods ending in `_` work in place and return
  * `this`, as in PyTorch.
  */
-import { native, type Handle } from './native.js';
+import { native, threadGenerator, type Handle } from './native.js';
 import { track } from './scope.js';
 import { type DType, type TypedArray, dtypeCode, dtypeFromCode, viewAs } from './dtype.js';
 
@@ -261,8 +261,8 @@ export class Tensor {
   copy_(src: Tensor): this { N().copy_(this.handle, src.handle); return this; }
   zero_(): this { N().zero_(this.handle); return this; }
   fill_(v: Scalar): this { N().fill_(this.handle, v); return this; }
-  uniform_(low = 0, high = 1): this { N().uniform_(this.handle, low, high); return this; }
-  normal_(mean = 0, std = 1): this { N().normal_(this.handle, mean, std); return this; }
+  uniform_(low = 0, high = 1): this { N().uniform_(this.handle, low, high, threadGenerator()); return this; }
+  normal_(mean = 0, std = 1): this { N().normal_(this.handle, mean, std, threadGenerator()); return this; }
   clamp_(min: number | null, max: number | null = null): this { N().clamp_(this.handle, min, max); return this; }
   lerp_(end: Tensor, weight: number): this { N().lerp_(this.handle, end.handle, weight); return this; }
   maskedFill_(mask: Tensor, v: Scalar): this { N().maskedFill_(this.handle, mask.handle, v); return this; }
