@@ -62,37 +62,115 @@ function centred(data: ArrayLike<number>, n: number, d: number): Float64Array {
   return x;
 }
 
-/** Orthonormalise the k columns of an m×k matrix in place (modified Gram–Schmidt). */
+/**
+ * Orthonormalise the k columns of an m×k matrix in place: Gram–Schmidt run
+ * twice per column ("twice is enough" for orthogonality in floating point).
+ * A column that vanishes (the matrix has rank < k) is replaced by a random
+ * vector and orthogonalised again, so the result is always a full basis.
+ */
 function orthonormalise(v: Float64Array, m: number, k: number, rand: () => number): void {
+  const norm = (j: number): number => {
+    let s = 0;
+    for (let r = 0; r < m; r++) s += v[r * k + j]! ** 2;
+    return Math.sqrt(s);
+  };
   for (let j = 0; j < k; j++) {
-    for (let p = 0; p < j; p++) {
-      let dot = 0;
-      for (let r = 0; r < m; r++) dot += v[r * k + j]! * v[r * k + p]!;
-      for (let r = 0; r < m; r++) v[r * k + j]! -= dot * v[r * k + p]!;
-    }
-    let norm = 0;
-    for (let r = 0; r < m; r++) norm += v[r * k + j]! ** 2;
-    norm = Math.sqrt(norm);
-    if (norm < 1e-12) {
-      // A rank-deficient matrix collapsed this column: restart it randomly; the
-      // next iteration makes it orthogonal again.
+    for (let attempt = 0; ; attempt++) {
+      const before = norm(j);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let p = 0; p < j; p++) {
+          let dot = 0;
+          for (let r = 0; r < m; r++) dot += v[r * k + j]! * v[r * k + p]!;
+          for (let r = 0; r < m; r++) v[r * k + j]! -= dot * v[r * k + p]!;
+        }
+      }
+      const after = norm(j);
+      if (after > 1e-10 * before && after > 0) {
+        for (let r = 0; r < m; r++) v[r * k + j]! /= after;
+        break;
+      }
+      if (attempt > 5) throw new Error('tsne: could not build an orthonormal basis (non-finite input?)');
       for (let r = 0; r < m; r++) v[r * k + j] = rand() - 0.5;
-      continue;
     }
-    for (let r = 0; r < m; r++) v[r * k + j]! /= norm;
   }
 }
 
 /**
- * Project centred rows onto their top-k principal directions by subspace
- * (orthogonal) iteration. Works on the smaller of XᵀX (d×d) and XXᵀ (n×n):
- * eigenvectors U of XXᵀ give the projection directly as U·√λ, so wide inputs
- * cost O(n²d) rather than O(nd²). 25 iterations are plenty for a picture: the
- * t-SNE layout depends on neighbourhoods, not on the exact 50th component.
+ * Eigen-decomposition of a small symmetric l×l matrix by cyclic Jacobi
+ * rotations (destroys `a`). Returns eigenvalues and column eigenvectors,
+ * sorted by decreasing eigenvalue. O(l³) per sweep; used for l ≈ 60.
  */
-function pca(x: Float64Array, n: number, d: number, k: number, rand: () => number): Float64Array {
+export function symmetricEigen(a: Float64Array, l: number): { values: Float64Array; vectors: Float64Array } {
+  const v = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) v[i * l + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0, diag = 0;
+    for (let p = 0; p < l; p++) {
+      diag += a[p * l + p]! ** 2;
+      for (let q = p + 1; q < l; q++) off += a[p * l + q]! ** 2;
+    }
+    if (off <= 1e-24 * diag || off === 0) break;
+    for (let p = 0; p < l; p++) {
+      for (let q = p + 1; q < l; q++) {
+        const apq = a[p * l + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        // Rotation that zeroes a[p][q] (Numerical Recipes' convention): A ← PᵀAP.
+        const theta = (a[q * l + q]! - a[p * l + p]!) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const sn = t * c;
+        for (let r = 0; r < l; r++) {
+          const arp = a[r * l + p]!, arq = a[r * l + q]!;
+          a[r * l + p] = c * arp - sn * arq;
+          a[r * l + q] = sn * arp + c * arq;
+        }
+        for (let r = 0; r < l; r++) {
+          const apr = a[p * l + r]!, aqr = a[q * l + r]!;
+          a[p * l + r] = c * apr - sn * aqr;
+          a[q * l + r] = sn * apr + c * aqr;
+        }
+        for (let r = 0; r < l; r++) {
+          const vrp = v[r * l + p]!, vrq = v[r * l + q]!;
+          v[r * l + p] = c * vrp - sn * vrq;
+          v[r * l + q] = sn * vrp + c * vrq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: l }, (_, i) => i).sort((i, j) => a[j * l + j]! - a[i * l + i]!);
+  const values = Float64Array.from(order, (i) => a[i * l + i]!);
+  const vectors = new Float64Array(l * l);
+  order.forEach((src, dst) => { for (let r = 0; r < l; r++) vectors[r * l + dst] = v[r * l + src]!; });
+  return { values, vectors };
+}
+
+/** out (m×l) = a (m×m, symmetric) · q (m×l). */
+function multiply(a: Float64Array, q: Float64Array, m: number, l: number): Float64Array {
+  const out = new Float64Array(m * l);
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < m; c++) {
+      const arc = a[r * m + c]!;
+      if (arc === 0) continue;
+      for (let j = 0; j < l; j++) out[r * l + j]! += arc * q[c * l + j]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Project centred rows (n×d) onto their top-k principal directions.
+ *
+ * Works on the smaller of XᵀX (d×d) and XXᵀ (n×n): eigenvectors U of XXᵀ give
+ * the projection directly as U·√λ, so wide inputs cost O(n²d), not O(nd²).
+ * The top-k eigenvectors come from a randomised range finder (Halko et al.):
+ * k + 10 random vectors, a few power iterations, then Rayleigh–Ritz on the
+ * small projected matrix — far cheaper than iterating to convergence, and
+ * accurate where it matters, in the leading components.
+ */
+export function pca(x: Float64Array, n: number, d: number, k: number, rand: () => number = mulberry32(0)): Float64Array {
   const useGram = n < d;
   const m = useGram ? n : d;
+  k = Math.min(k, m);
   const a = new Float64Array(m * m);
   if (useGram) {
     for (let i = 0; i < n; i++) {
@@ -114,40 +192,46 @@ function pca(x: Float64Array, n: number, d: number, k: number, rand: () => numbe
     }
     for (let p = 0; p < d; p++) for (let q = 0; q < p; q++) a[p * d + q] = a[q * d + p]!;
   }
-  let v = new Float64Array(m * k);
-  for (let i = 0; i < v.length; i++) v[i] = rand() - 0.5;
-  orthonormalise(v, m, k, rand);
-  let w = new Float64Array(m * k);
-  for (let iter = 0; iter < 25; iter++) {
-    w.fill(0);
-    for (let r = 0; r < m; r++) {
-      for (let c = 0; c < m; c++) {
-        const arc = a[r * m + c]!;
-        if (arc === 0) continue;
-        for (let j = 0; j < k; j++) w[r * k + j]! += arc * v[c * k + j]!;
-      }
+  const l = Math.min(m, k + 10);
+  let q: Float64Array = new Float64Array(m * l);
+  for (let i = 0; i < q.length; i++) q[i] = rand() - 0.5;
+  orthonormalise(q, m, l, rand);
+  for (let iter = 0; iter < 4; iter++) {
+    q = multiply(a, q, m, l);
+    orthonormalise(q, m, l, rand);
+  }
+  // Rayleigh–Ritz: B = Qᵀ A Q (l×l), B = S Λ Sᵀ, eigenvectors of A ≈ Q S.
+  const aq = multiply(a, q, m, l);
+  const b = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) {
+    for (let j = i; j < l; j++) {
+      let s = 0;
+      for (let r = 0; r < m; r++) s += q[r * l + i]! * aq[r * l + j]!;
+      b[i * l + j] = s;
+      b[j * l + i] = s;
     }
-    orthonormalise(w, m, k, rand);
-    [v, w] = [w, v];
+  }
+  const { values, vectors } = symmetricEigen(b, l);
+  const u = new Float64Array(m * k);
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let t = 0; t < l; t++) s += q[r * l + t]! * vectors[t * l + j]!;
+      u[r * k + j] = s;
+    }
   }
   const out = new Float64Array(n * k);
   if (useGram) {
-    // X·(Xᵀu/√λ) = u·√λ, with λ = uᵀ(XXᵀ)u
+    // X·(Xᵀu/√λ) = u·√λ
     for (let j = 0; j < k; j++) {
-      let lambda = 0;
-      for (let r = 0; r < m; r++) {
-        let au = 0;
-        for (let c = 0; c < m; c++) au += a[r * m + c]! * v[c * k + j]!;
-        lambda += v[r * k + j]! * au;
-      }
-      const s = Math.sqrt(Math.max(lambda, 0));
-      for (let i = 0; i < n; i++) out[i * k + j] = v[i * k + j]! * s;
+      const sq = Math.sqrt(Math.max(values[j]!, 0));
+      for (let i = 0; i < n; i++) out[i * k + j] = u[i * k + j]! * sq;
     }
   } else {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < k; j++) {
         let s = 0;
-        for (let t = 0; t < d; t++) s += x[i * d + t]! * v[t * k + j]!;
+        for (let t = 0; t < d; t++) s += x[i * d + t]! * u[t * k + j]!;
         out[i * k + j] = s;
       }
     }

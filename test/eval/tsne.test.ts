@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mulberry32, tsne } from '../../src/eval/tsne.js';
+import { mulberry32, pca, symmetricEigen, tsne } from '../../src/eval/tsne.js';
 
 /** k Gaussian clusters in d dimensions: centres ~N(0, spread²), points ~N(centre, 1). */
 function clusters(k: number, perCluster: number, d: number, spread: number, seed: number): { x: Float32Array; labels: number[] } {
@@ -39,7 +39,7 @@ function knnAccuracy(y: Float32Array, labels: number[], k = 5): number {
 
 test('three well-separated clusters stay separated in 2-D (PCA path, d > 50)', () => {
   const { x, labels } = clusters(3, 60, 80, 4, 1);
-  const y = tsne(x, 180, 80, { seed: 7, iterations: 500 });
+  const y = tsne(x, 180, 80, { seed: 7 });
   assert.equal(y.length, 360);
   assert.ok(y.every(Number.isFinite));
   const acc = knnAccuracy(y, labels);
@@ -62,7 +62,7 @@ test('three well-separated clusters stay separated in 2-D (PCA path, d > 50)', (
 
 test('wide input (n < d) goes through the Gram-matrix PCA and still separates', () => {
   const { x, labels } = clusters(3, 20, 300, 3, 2);
-  const y = tsne(x, 60, 300, { seed: 1, iterations: 400 });
+  const y = tsne(x, 60, 300, { seed: 1 });
   assert.ok(knnAccuracy(y, labels) > 0.95);
 });
 
@@ -91,4 +91,63 @@ test('progress is reported', () => {
   const seen: number[] = [];
   tsne(x, 20, 5, { iterations: 120, onProgress: (i) => seen.push(i) });
   assert.deepEqual(seen, [50, 100, 120]);
+});
+
+test('Jacobi eigen-decomposition: A·v = λ·v, eigenvalues sorted descending', () => {
+  const l = 6;
+  const rand = mulberry32(9);
+  const a = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) for (let j = i; j < l; j++) a[i * l + j] = a[j * l + i] = rand() - 0.5;
+  const { values, vectors } = symmetricEigen(Float64Array.from(a), l);
+  for (let k = 0; k < l; k++) {
+    if (k) assert.ok(values[k - 1]! >= values[k]!);
+    for (let i = 0; i < l; i++) {
+      let av = 0;
+      for (let j = 0; j < l; j++) av += a[i * l + j]! * vectors[j * l + k]!;
+      assert.ok(Math.abs(av - values[k]! * vectors[i * l + k]!) < 1e-9);
+    }
+  }
+});
+
+/** Rows on a 2-D plane inside `d` dimensions (variances 9 and 1 along it), centred. */
+function plane(n: number, d: number, seed: number): Float64Array {
+  const rand = mulberry32(seed);
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const basis = [0, 1].map(() => Array.from({ length: d }, normal));
+  // Gram–Schmidt the two directions
+  const dot = (u: number[], v: number[]): number => u.reduce((s, x, i) => s + x * v[i]!, 0);
+  basis[0] = basis[0]!.map((x) => x / Math.sqrt(dot(basis[0]!, basis[0]!)));
+  const proj = dot(basis[1]!, basis[0]!);
+  basis[1] = basis[1]!.map((x, i) => x - proj * basis[0]![i]!);
+  basis[1] = basis[1]!.map((x) => x / Math.sqrt(dot(basis[1]!, basis[1]!)));
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c0 = 3 * normal(), c1 = normal();
+    for (let t = 0; t < d; t++) x[i * d + t] = c0 * basis[0]![t]! + c1 * basis[1]![t]!;
+  }
+  for (let t = 0; t < d; t++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += x[i * d + t]! / n;
+    for (let i = 0; i < n; i++) x[i * d + t]! -= m;
+  }
+  return x;
+}
+
+test('PCA keeps the pairwise distances of data on a plane (covariance and Gram paths)', () => {
+  for (const [n, d] of [[60, 12], [8, 40]] as const) {
+    const x = plane(n, d, n);
+    const z = pca(x, n, d, 2);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        let dx = 0;
+        for (let t = 0; t < d; t++) dx += (x[i * d + t]! - x[j * d + t]!) ** 2;
+        const dz = (z[2 * i]! - z[2 * j]!) ** 2 + (z[2 * i + 1]! - z[2 * j + 1]!) ** 2;
+        assert.ok(Math.abs(Math.sqrt(dx) - Math.sqrt(dz)) < 1e-6, `${n}×${d}: distance ${Math.sqrt(dx)} became ${Math.sqrt(dz)}`);
+      }
+    }
+    // the first component carries the larger variance
+    let v0 = 0, v1 = 0;
+    for (let i = 0; i < n; i++) { v0 += z[2 * i]! ** 2; v1 += z[2 * i + 1]! ** 2; }
+    assert.ok(v0 > v1);
+  }
 });
