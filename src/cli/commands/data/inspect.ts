@@ -1,0 +1,46 @@
+/**
+ * `semifer data inspect`: reads a dataset with its reader and reports counts
+ * per class and split, sampled image sizes and formats, and every problem the
+ * reader found. Exit 1 when the dataset cannot be read at all (a malformed
+ * label file, a missing root); skipped entries and warnings are listed but
+ * leave the exit code at 0.
+ */
+import { DATASET_FORMATS } from '../../../data/readers/index.js';
+import { defineCommand } from '../../command.js';
+import { EXIT } from '../../exitCodes.js';
+
+export const inspectCommand = defineCommand({
+  name: 'inspect',
+  summary: 'Check a dataset: counts per class and split, image sizes, problems',
+  usage: 'semifer data inspect --dataset FORMAT --root PATH [options]',
+  examples: [
+    'semifer data inspect --dataset rafdb --root ~/data/RAF-DB',
+    'semifer data inspect --dataset fer2013 ~/data/fer2013 --sample-images 0',
+    'semifer data inspect --dataset imagefolder --root data/faces --json',
+  ],
+  options: [
+    { name: 'dataset', short: 'd', type: 'enum', values: DATASET_FORMATS, placeholder: 'FORMAT', required: true, description: 'Dataset format (its reader)' },
+    { name: 'root', type: 'path', placeholder: 'PATH', required: true, positional: true, description: 'Dataset root folder' },
+    { name: 'sample-images', type: 'int', min: 0, default: 200, placeholder: 'N', description: 'How many images to open for sizes and formats (0 skips it)' },
+    { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed for choosing the sampled images' },
+    { name: 'check-images', type: 'boolean', default: true, description: 'Check that every listed image exists on disk' },
+    { name: 'max-problems', type: 'int', min: 0, default: 20, placeholder: 'N', description: 'Problems listed in the text report (--json lists all)' },
+  ],
+  async run(ctx) {
+    const o = ctx.options;
+    const { inspectDataset, formatInspectReport } = await import('../../../data/inspect.js');
+    const report = await inspectDataset(o.dataset, o.root, {
+      sampleImages: o.sampleImages,
+      seed: o.seed,
+      readerOptions: { checkImages: o.checkImages },
+    });
+    const ok = report.fatal === undefined;
+    if (ctx.json) ctx.printJson({ ok, ...report });
+    else ctx.print(formatInspectReport(report, { maxProblems: o.maxProblems }));
+    if (!ok) {
+      ctx.stderr.write(`${ctx.errStyle.red(`semifer: cannot read the dataset: ${report.fatal}`)}\n`);
+      return EXIT.FAILURE;
+    }
+    return EXIT.OK;
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * Errors the CLI knows how to report, and the mapping from any thrown value to
+ * an exit code. "Expected" errors (bad input, not bugs) print one line without
+ * a stack; anything else is a bug and shows its stack with --verbose.
+ */
+import { DataError } from '../data/types.js';
+import { EXIT } from './exitCodes.js';
+
+/** A failure the user can fix without reading a stack trace. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number = EXIT.FAILURE) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/**
+ * A wrong command line or config file (exit 2). May carry several problems
+ * (every bad key of a config file is reported at once); `message` joins them.
+ */
+export class UsageError extends CliError {
+  readonly problems: readonly string[];
+  /** The command path whose --help the error message should point to. */
+  helpFor?: string;
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join('\n'), EXIT.USAGE);
+    this.name = 'UsageError';
+    this.problems = list;
+  }
+}
+
+/** Thrown (or used as an AbortSignal reason) when the user pressed Ctrl-C. */
+export class InterruptedError extends CliError {
+  constructor(message = 'interrupted') {
+    super(message, EXIT.INTERRUPTED);
+    this.name = 'InterruptedError';
+  }
+}
+
+/** Node's system errors that are the user's doing (a wrong path), not bugs. */
+const USER_FS_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EROFS']);
+
+function numericExitCode(err: unknown): number | undefined {
+  const code = (err as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === 'number' && Number.isInteger(code) && code > 0 && code < 256 ? code : undefined;
+}
+
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof DataError) return EXIT.FAILURE;
+  const own = numericExitCode(err);
+  if (own !== undefined) return own;
+  if (err instanceof Error && err.name === 'AbortError') return EXIT.INTERRUPTED;
+  return EXIT.FAILURE;
+}
+
+/** True when the error is bad input rather than a bug: print its message only. */
+export function isExpectedError(err: unknown): boolean {
+  if (err instanceof CliError || err instanceof DataError) return true;
+  if (numericExitCode(err) !== undefined) return true;
+  if (err instanceof Error && err.name === 'AbortError') return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && USER_FS_CODES.has(code);
+}

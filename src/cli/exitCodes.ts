@@ -1,0 +1,32 @@
+/**
+ * The exit codes of the `semifer` command, in one place so scripts and CI can
+ * rely on them. A new code gets a new line here (and a line in the top-level
+ * help, which prints this table).
+ *
+ * Code outside src/cli (the training loop, for instance) must not import the
+ * CLI; it signals a code by throwing an error that carries a numeric
+ * `exitCode` property, e.g. `class DivergedError extends Error { exitCode = 3 }`.
+ */
+export const EXIT = {
+  /** Success. */
+  OK: 0,
+  /** A runtime failure: bad data, a missing file, a failed step. */
+  FAILURE: 1,
+  /** The command line or a config file is wrong (nothing was run). */
+  USAGE: 2,
+  /** Training diverged: a loss or a weight became NaN or infinite. */
+  DIVERGED: 3,
+  /** Interrupted by SIGINT (Ctrl-C): 128 + signal 2, the shell convention. */
+  INTERRUPTED: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** One line per code, for `semifer --help`. */
+export const EXIT_CODE_HELP: readonly (readonly [number, string])[] = [
+  [EXIT.OK, 'success'],
+  [EXIT.FAILURE, 'runtime failure (bad data, missing file, …)'],
+  [EXIT.USAGE, 'usage or config-file error'],
+  [EXIT.DIVERGED, 'training diverged (NaN/Inf)'],
+  [EXIT.INTERRUPTED, 'interrupted (Ctrl-C)'],
+];
