@@ -1,0 +1,6 @@
+export { train, TrainingDivergedError, type TrainSummary, type TrainEvents, type StepEvent, type EpochEvent, type TrainOptions } from './trainer.js';
+export { defaultConfig, DEFAULT_LR, type TrainConfig } from './config.js';
+export { loadModelFile, saveModelFile, type ModelFileMeta } from './modelFile.js';
+export { loadCheckpoint } from './checkpoint.js';
+export { predict, type Predictions } from './predict.js';
+export { emaUpdate, emaDecayAt } from './ema.js';

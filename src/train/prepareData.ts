@@ -1,0 +1,86 @@
+/**
+ * From a TrainConfig to arrays the loader can serve: read the dataset, decode
+ * through the on-disk cache, split labelled/unlabelled (saved as RUNDIR/split.json
+ * so the run can be reproduced, and reused on resume), optionally flip labels.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels, withHoldout,
+  type Dataset, type DecodedImages, type LabelSplit,
+} from '../data/index.js';
+import type { TrainConfig } from './config.js';
+
+export interface PreparedData {
+  classes: string[];
+  size: number;
+  labelled: { images: Uint8Array; labels: Int32Array; trueLabels: Int32Array; ids: string[] };
+  unlabelled: { images: Uint8Array; trueLabels?: Int32Array; ids: string[] } | null;
+  test: { images: Uint8Array; labels: Int32Array; ids: string[]; split: string };
+  split: LabelSplit;
+  /** Decoding problems (skipped images), for the log. */
+  skipped: number;
+  flipped: number[];
+}
+
+function gather(src: DecodedImages, rows: number[]): Uint8Array {
+  const frame = src.size * src.size * 3;
+  const out = new Uint8Array(rows.length * frame);
+  rows.forEach((r, i) => out.set(src.pixels.subarray(r * frame, (r + 1) * frame), i * frame));
+  return out;
+}
+
+function testSplitName(ds: Dataset): string {
+  if (ds.splits.test?.length) return 'test';
+  if (ds.splits.val?.length) return 'val';
+  throw new Error(`${ds.root}: the ${ds.format} dataset has no test or validation split`);
+}
+
+export async function prepareData(cfg: TrainConfig, onProgress?: (what: string, done: number, total: number) => void): Promise<PreparedData> {
+  let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
+  if (!ds.splits.test?.length && !ds.splits.val?.length) ds = withHoldout(ds, 0.2, cfg.seed);
+  const testName = testSplitName(ds);
+  const decode = (d: Dataset, split: string) =>
+    loadOrBuildCache(d, split, cfg.size, cfg.cacheDir, { readerOptions: cfg.readerOptions, onProgress: (done: number, total: number) => onProgress?.(`decode ${d.format}/${split}`, done, total) });
+  const train = await decode(ds, 'train');
+  const test = await decode(ds, testName);
+  const byId = new Map(train.ids.map((id, i) => [id, i]));
+  const trainSamples = ds.splits.train.filter((s) => byId.has(s.id)); // decodable ones only
+  const splitFile = join(cfg.out, 'split.json');
+  let split: LabelSplit;
+  if (existsSync(splitFile)) split = loadSplit(splitFile, trainSamples);
+  else {
+    split = cfg.labels === 'all'
+      ? { seed: cfg.seed, protocol: 'all', labelled: trainSamples.map((s) => s.id), unlabelled: [] }
+      : splitLabelled(trainSamples, ds.classes, parseLabelSpec(cfg.labels), cfg.seed);
+    saveSplit(splitFile, split);
+  }
+  const lRows = split.labelled.map((id) => byId.get(id)!);
+  const trueLabels = Int32Array.from(lRows, (r) => train.labels[r]);
+  let labels: Int32Array = trueLabels;
+  let flipped: number[] = [];
+  if (cfg.labelNoise && cfg.labelNoise > 0) {
+    const f = flipLabels(trueLabels, cfg.labelNoise, ds.classes.length, cfg.seed + 1);
+    labels = f.labels;
+    flipped = f.flipped;
+  }
+  let unlabelled: PreparedData['unlabelled'] = null;
+  if (cfg.unlabelled) {
+    const uds = await readDataset(cfg.unlabelled.dataset, cfg.unlabelled.root);
+    const u = await decode(uds, 'train');
+    unlabelled = { images: u.pixels, ids: u.ids, trueLabels: u.labels.every((l) => l >= 0) ? u.labels : undefined };
+  } else if (split.unlabelled.length) {
+    const uRows = split.unlabelled.map((id) => byId.get(id)!);
+    unlabelled = { images: gather(train, uRows), ids: split.unlabelled, trueLabels: Int32Array.from(uRows, (r) => train.labels[r]) };
+  }
+  return {
+    classes: ds.classes,
+    size: cfg.size,
+    labelled: { images: gather(train, lRows), labels, trueLabels, ids: split.labelled },
+    unlabelled,
+    test: { images: test.pixels, labels: test.labels, ids: test.ids, split: testName },
+    split,
+    skipped: train.skipped.length + test.skipped.length,
+    flipped,
+  };
+}
