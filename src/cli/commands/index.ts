@@ -15,8 +15,10 @@
 import type { Command } from '../command.js';
 import { dataCommand } from './data/index.js';
 import { infoCommand } from './info.js';
+import { trainCommand } from './train.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
+  trainCommand,
   infoCommand,
 ];
