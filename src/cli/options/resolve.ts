@@ -168,15 +168,15 @@ function applyExclusiveGroups(spec: readonly OptionSpec[], assigned: Map<string,
   }
 }
 
-/** Options given with a bad value were reported already; they are not "missing" too. */
+/** A default satisfies "required"; options given with a bad value were reported already, not "missing" too. */
 function checkRequired(spec: readonly OptionSpec[], assigned: Map<string, Assigned>, invalid: ReadonlySet<string>, errors: string[]): void {
   for (const s of spec) {
-    if (!s.required || s.exclusive || assigned.has(s.name) || invalid.has(s.name)) continue;
+    if (!s.required || s.exclusive || s.default !== undefined || assigned.has(s.name) || invalid.has(s.name)) continue;
     errors.push(`missing required option ${flagOf(s)}${s.positional ? ` (or argument <${s.name}>)` : ''}: expected ${describeExpected(s)}`);
   }
   for (const group of groupsOf(spec)) {
     const members = spec.filter((s) => s.exclusive === group);
-    if (members.some((s) => s.required) && !members.some((s) => assigned.has(s.name) || invalid.has(s.name))) {
+    if (members.some((s) => s.required) && !members.some((s) => assigned.has(s.name) || invalid.has(s.name) || s.default !== undefined)) {
       errors.push(`missing option: give one of ${members.map(flagOf).join(', ')}`);
     }
   }
