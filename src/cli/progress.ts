@@ -218,15 +218,16 @@ class Bar implements ProgressBar {
   private redraw(t: number): void {
     this.lastDraw = t;
     const s = this.status(t);
-    const width = Math.max(40, (this.stream.columns ?? 80) - 1);
+    // columns is 0 or undefined when the terminal size is unknown (some ptys).
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     const tail = [s.count, s.percent, s.rate, s.eta].filter(Boolean).join('  ');
     const fields = this.fieldText();
     const head = this.label ? `${this.label} ` : '';
-    // The bar takes what is left after the text, between 10 and 30 cells.
-    const room = width - head.length - tail.length - (fields ? fields.length + 2 : 0) - 3;
+    // The bar takes the room the text leaves (10 to 30 cells), and is dropped before any text is cut.
+    const room = width - head.length - tail.length - (fields ? fields.length + 2 : 0) - 1;
     let bar = '';
-    if (this.total) {
-      const cells = Math.max(10, Math.min(30, room));
+    if (this.total && room >= 10) {
+      const cells = Math.min(30, room);
       const filled = Math.round((cells * Math.min(this.value, this.total)) / this.total);
       const on = '█'.repeat(filled);
       const off = '░'.repeat(cells - filled);

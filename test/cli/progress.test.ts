@@ -47,6 +47,13 @@ test('TTY: lines never exceed the terminal width; log() prints above the bar and
   c.advance(1000);
   bar.update(3, { fields: { loss: 1.2345, acc: '85.3%', extra: 'x'.repeat(40) } });
   for (const chunk of s.chunks) assert.ok(stripAnsi(chunk.replace('\r', '')).length <= 49, JSON.stringify(chunk));
+  // Too narrow for the bar: it goes first, the numbers stay.
+  assert.ok(!s.chunks[0]!.includes('█') && !s.chunks[0]!.includes('░'));
+  assert.match(stripAnsi(s.chunks[0]!), /^\ra-long-label 3\/10 {2}30% {2}3\.0 it\/s {2}ETA 0:02 {2}loss.*…$/);
+  // Unknown terminal size (columns 0): assume 80.
+  const s0 = fakeStream(true, 0);
+  progress({ total: 10, stream: s0, now: c.now, color: false }).update(5);
+  assert.match(s0.chunks[0]!, /█{15}░{15} 5\/10/);
   bar.log('checkpoint saved');
   const afterLog = s.chunks.slice(-2);
   assert.equal(afterLog[0], '\r\x1b[Kcheckpoint saved\n');
