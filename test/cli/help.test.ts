@@ -110,3 +110,9 @@ test('colours only when enabled: help for a TTY is styled, for a pipe is plain',
   assert.ok(tty.includes('\x1b['));
   assert.ok(!formatCommandHelp(cmd, path, plain).includes('\x1b['));
 });
+
+test('data inspect offers every dataset format the readers know', async () => {
+  const { INSPECT_FORMATS } = await import('../../src/cli/commands/data/inspect.js');
+  const { DATASET_FORMATS } = await import('../../src/data/readers/index.js');
+  assert.deepEqual([...INSPECT_FORMATS].sort(), [...DATASET_FORMATS].sort());
+});
