@@ -14,7 +14,7 @@ import * as torch from '../torch/index.js';
 import type { Tensor } from '../torch/index.js';
 import { Rng } from './random.js';
 import { type BatchSampler, ClassBalancedSampler, RandomSampler } from './sampler.js';
-import { AUGMENT_KINDS, type Augment, type AugmentKind, type AugmentOptions, buildAugment, mixSeeds, normalize, toFloatImages } from './augment/index.js';
+import { AUGMENT_KINDS, type Augment, type AugmentKind, type AugmentOptions, buildAugment, mixSeeds, normalize_, toFloatImages } from './augment/index.js';
 
 /** What a producer needs: the loader's options, checked, with every default filled in. */
 export interface ProducerConfig {
@@ -95,7 +95,7 @@ export class BatchProducer {
       const x = toFloatImages(gatherFrames(images, size, positions), size, { device: this.cfg.device });
       return kinds.map((kind, v) => {
         const y = this.augments.get(kind)!(x, new Rng(mixSeeds(this.cfg.seed, step, stream, v)));
-        return this.cfg.normalize ? normalize(y) : y;
+        return this.cfg.normalize ? normalize_(y) : y; // y is this scope's own tensor
       });
     });
   }

@@ -5,7 +5,7 @@
  */
 export { toFloatImages, toUint8Images, asFloat01, checkImages } from './images.js';
 export { type PerImage, perImageTensor, normals, mixSeeds } from './params.js';
-export { IMAGENET_MEAN, IMAGENET_STD, normalize, denormalize } from './normalize.js';
+export { IMAGENET_MEAN, IMAGENET_STD, normalize, normalize_, denormalize } from './normalize.js';
 export { LUMA, grayscale, blend, brightness, color, contrast, sharpness, autoContrast, solarize, posterize, equalize } from './colorOps.js';
 export {
   type Affine, type Interpolation, IDENTITY, rotationMap, shearXMap, shearYMap, translationMap, hflipMap, thenMap, toTheta,

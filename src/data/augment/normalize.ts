@@ -18,7 +18,19 @@ function channels(v: readonly number[], device: string): Tensor {
 /** (x − mean) / std per channel. */
 export function normalize(x: Tensor, mean: readonly number[] = IMAGENET_MEAN, std: readonly number[] = IMAGENET_STD): Tensor {
   checkImages(x, 'normalize');
-  return torch.tidy(() => x.sub(channels(mean, x.device)).div(channels(std, x.device)));
+  // × 1/std rather than ÷ std: the same arithmetic as normalize_(), so both give identical values.
+  return torch.tidy(() => x.sub(channels(mean, x.device)).mul_(channels(std, x.device).reciprocal()));
+}
+
+/** normalize() in place, for a tensor the caller owns (saves a full-size copy per view). */
+export function normalize_(x: Tensor, mean: readonly number[] = IMAGENET_MEAN, std: readonly number[] = IMAGENET_STD): Tensor {
+  checkImages(x, 'normalize_');
+  torch.tidy(() => {
+    const m = channels(mean, x.device);
+    const s = channels(std, x.device);
+    x.add_(m.neg()).mul_(s.reciprocal());
+  });
+  return x;
 }
 
 /** The inverse: x · std + mean (for looking at network inputs). */
