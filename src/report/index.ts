@@ -7,4 +7,5 @@ export { renderCompareHtml, formatCompareTable, compareRows, type CompareRow } f
 export { readMetricsJsonl, parseMetricsJsonl, describeSkipped, type MetricsFile } from './metricsJsonl.js';
 export { pickFaces, faceListsFromImages, type FacePick, type FacePicks, type ImageBatch } from './faces.js';
 export { encodePng, pngDataUri } from './png.js';
+export { reportDataLight, reportDataFull, readRunFiles, type RunFiles } from './fromRun.js';
 export { sampleReportData, SAMPLE_CLASSES, type SampleOptions, type SampleMethod } from './sampleData.js';

@@ -16,9 +16,15 @@ import type { Command } from '../command.js';
 import { dataCommand } from './data/index.js';
 import { infoCommand } from './info.js';
 import { trainCommand } from './train.js';
+import { evalCommand } from './eval.js';
+import { reportCommand } from './report.js';
+import { compareCommand } from './compare.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
   trainCommand,
+  evalCommand,
+  reportCommand,
+  compareCommand,
   infoCommand,
 ];

@@ -1,0 +1,79 @@
+/**
+ * `semifer eval`: accuracy, mean class accuracy, macro-F1, per-class
+ * precision/recall, confusion matrix and calibration of a trained model on any
+ * dataset in any supported format (cross-dataset testing: train on RAF-DB,
+ * test on CK+). Classes are matched by name; dataset classes the model does not
+ * know are skipped and counted.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { defineCommand } from '../command.js';
+import { EXIT } from '../exitCodes.js';
+import { CliError, UsageError } from '../errors.js';
+
+export const evalCommand = defineCommand({
+  name: 'eval',
+  summary: 'Evaluate a trained model on a dataset split (any format; cross-dataset)',
+  usage: 'semifer eval (--run RUNDIR | --weights FILE) [--dataset FORMAT --root PATH] [--split test] [--json]',
+  examples: [
+    'semifer eval --run runs/adacm',
+    'semifer eval --run runs/adacm --dataset ckplus --root data/CK+ --split train',
+    'semifer eval --weights runs/adacm/model.safetensors --dataset imagefolder --root data/faces --json',
+  ],
+  options: [
+    { name: 'run', type: 'path', exclusive: 'source', placeholder: 'RUNDIR', description: 'A run folder (uses its model.safetensors and, by default, its dataset)' },
+    { name: 'weights', type: 'path', exclusive: 'source', placeholder: 'FILE', description: 'A semifer model file (model.safetensors)' },
+    { name: 'dataset', type: 'enum', values: ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder'], placeholder: 'FORMAT', description: 'Dataset format (default: the run\'s)' },
+    { name: 'root', type: 'path', placeholder: 'PATH', description: 'Dataset folder (default: the run\'s)' },
+    { name: 'split', type: 'string', default: 'test', placeholder: 'NAME', description: 'Split to evaluate: test, val or train' },
+    { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
+  ],
+  async run(ctx) {
+    const o = ctx.options;
+    if (!o.run && !o.weights) throw new UsageError('give --run RUNDIR or --weights FILE');
+    const weights = o.weights ?? join(o.run!, 'model.safetensors');
+    if (!existsSync(weights)) throw new CliError(`${weights}: no model file (train first, or give --weights)`);
+    let dataset: string | undefined = o.dataset;
+    let root = o.root;
+    let readerOptions: Record<string, unknown> = {};
+    if (o.run && (!dataset || !root)) {
+      const { readRunFiles } = await import('../../report/index.js');
+      const { config } = readRunFiles(o.run);
+      dataset ??= config.dataset;
+      root ??= config.root;
+      if (config.dataset === dataset) readerOptions = config.readerOptions ?? {};
+    }
+    if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
+    const { loadModelFile, predict } = await import('../../train/index.js');
+    const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
+    const { evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
+    const { model, meta } = loadModelFile(weights);
+    const ds = await readDataset(dataset, root, readerOptions);
+    if (!ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
+    // Map dataset classes onto the model's by name.
+    const toModel = ds.classes.map((c) => meta.classes.indexOf(c));
+    if (toModel.every((i) => i < 0)) {
+      throw new CliError(`the model's classes [${meta.classes.join(', ')}] and the dataset's [${ds.classes.join(', ')}] have no class in common`);
+    }
+    const bar = ctx.progress({ label: `decode ${dataset}/${o.split}`, unit: 'img' });
+    const images = await loadOrBuildCache(ds, o.split, meta.size, o.cacheDir, { readerOptions, onProgress: (d: number, t: number) => bar.update(d, { total: t }) });
+    bar.done();
+    const frame = meta.size * meta.size * 3;
+    const keep: number[] = [];
+    images.labels.forEach((l, i) => { if (l >= 0 && toModel[l] >= 0) keep.push(i); });
+    const skippedClasses = images.labels.length - keep.length;
+    const pixels = new Uint8Array(keep.length * frame);
+    keep.forEach((r, i) => pixels.set(images.pixels.subarray(r * frame, (r + 1) * frame), i * frame));
+    const labels = Int32Array.from(keep, (r) => toModel[images.labels[r]]);
+    const { probs } = predict(model, pixels, meta.size);
+    const result = evaluateProbs(probs, labels, meta.classes.length);
+    model.dispose();
+    const notes = { images: keep.length, skippedUnknownClass: skippedClasses, skippedUnreadable: images.skipped.length };
+    if (ctx.json) ctx.printJson({ ok: true, weights, dataset, root, split: o.split, classes: meta.classes, ...notes, ...result });
+    else {
+      ctx.print(`${weights} on ${dataset} ${o.split} (${keep.length} images${skippedClasses ? `; ${skippedClasses} of classes the model does not know skipped` : ''}${images.skipped.length ? `; ${images.skipped.length} unreadable skipped` : ''})`);
+      ctx.print(formatMetricsTable(result, meta.classes));
+    }
+    return EXIT.OK;
+  },
+});

@@ -1,0 +1,99 @@
+/**
+ * Builds the report's data from a run folder: config.json, summary.json,
+ * metrics.jsonl, the trained model (for test predictions, t-SNE of features and
+ * face grids) and the dataset's test split (through the decoded-image cache).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportData, RunInfo } from './types.js';
+import { readMetricsJsonl } from './metricsJsonl.js';
+import { faceListsFromImages } from './faces.js';
+
+export interface RunFiles {
+  config: Record<string, unknown> & { dataset: string; root: string; method: string; model: string; labels: string; seed: number; epochs: number; size: number; cacheDir: string; command?: string | null; startTime?: string; readerOptions?: Record<string, unknown> };
+  summary: Record<string, unknown> & { accuracy: number; meanClassAccuracy: number; macroF1: number; ece?: number | null; classes: string[]; student: { accuracy: number; meanClassAccuracy: number; macroF1: number }; teacher?: { accuracy: number; meanClassAccuracy: number; macroF1: number }; selectedModel: string; seconds?: number };
+}
+
+function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new Error(`${path}: missing (${what}); is this a finished semifer run folder?`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function readRunFiles(run: string): RunFiles {
+  return {
+    config: readJson(join(run, 'config.json'), 'the run configuration') as RunFiles['config'],
+    summary: readJson(join(run, 'summary.json'), 'written when training finishes') as RunFiles['summary'],
+  };
+}
+
+/** The run facts and training curves only (cheap: no model, no images) — enough for `compare`. */
+export function reportDataLight(run: string): ReportData {
+  const { config, summary } = readRunFiles(run);
+  const m = readMetricsJsonl(join(run, 'metrics.jsonl'));
+  const info: RunInfo = {
+    name: run.split('/').filter(Boolean).pop(),
+    method: config.method,
+    model: config.model,
+    dataset: config.dataset,
+    labelBudget: config.labels,
+    seed: config.seed,
+    epochs: config.epochs,
+    startTime: config.startTime ?? '',
+    endTime: undefined,
+    command: config.command ?? '',
+    summary: {
+      student: { ...summary.student, ece: summary.teacher ? undefined : summary.ece },
+      teacher: summary.teacher ? { ...summary.teacher, ece: summary.ece } : undefined,
+    },
+  };
+  return { run: info, classNames: summary.classes, metrics: m.rows, skippedMetricsLines: m.skipped };
+}
+
+export interface FullReportOptions {
+  /** Points embedded by t-SNE (a stratified subset of the test split). */
+  tsnePoints?: number;
+  onProgress?: (what: string, done: number, total: number) => void;
+}
+
+/** Everything: predictions of the trained model on the test split, t-SNE and face grids. */
+export async function reportDataFull(run: string, o: FullReportOptions = {}): Promise<ReportData> {
+  const data = reportDataLight(run);
+  const { config } = readRunFiles(run);
+  const { loadModelFile, predict } = await import('../train/index.js');
+  const { readDataset, loadOrBuildCache, withHoldout } = await import('../data/index.js');
+  const { evaluateProbs } = await import('../eval/metrics.js');
+  const { tsne } = await import('../eval/tsne.js');
+  const { model, meta } = loadModelFile(join(run, 'model.safetensors'));
+  let ds = await readDataset(config.dataset, config.root, config.readerOptions ?? {});
+  if (!ds.splits.test?.length && !ds.splits.val?.length) ds = withHoldout(ds, 0.2, config.seed);
+  const split = ds.splits.test?.length ? 'test' : 'val';
+  const test = await loadOrBuildCache(ds, split, meta.size, config.cacheDir, { readerOptions: config.readerOptions });
+  o.onProgress?.('predict', 0, 1);
+  const pred = predict(model, test.pixels, meta.size, { features: true });
+  o.onProgress?.('predict', 1, 1);
+  const C = meta.classes.length;
+  data.eval = evaluateProbs(pred.probs, test.labels, C);
+  data.evalModel = `${config.method} ${data.run.summary.teacher ? 'teacher (EMA)' : 'student'}, ${split} split`;
+  // t-SNE on at most tsnePoints test images (every k-th, so classes keep their shares).
+  const n = test.labels.length;
+  const want = Math.min(n, o.tsnePoints ?? 800);
+  const stride = n / want;
+  const rows = Array.from({ length: want }, (_, i) => Math.floor(i * stride));
+  const D = pred.featureDim!;
+  const feats = new Float32Array(want * D);
+  rows.forEach((r, i) => feats.set(pred.features!.subarray(r * D, (r + 1) * D), i * D));
+  const points = tsne(feats, want, D, { seed: config.seed, onProgress: (it, total) => o.onProgress?.('t-SNE', it, total) });
+  const predicted = rows.map((r) => {
+    let best = 0;
+    for (let c = 1; c < C; c++) if (pred.probs[r * C + c] > pred.probs[r * C + best]) best = c;
+    return best;
+  });
+  data.tsne = { points, labels: rows.map((r) => test.labels[r]), predicted, description: `pooled ${D}-d features of ${want} ${split} images (${data.evalModel})` };
+  data.faces = faceListsFromImages({ size: meta.size, pixels: test.pixels, ids: test.ids }, pred.probs, test.labels, C, 16);
+  model.dispose();
+  return data;
+}
