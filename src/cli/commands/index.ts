@@ -19,6 +19,7 @@ import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
+import { demoCommand } from './demo.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
@@ -26,5 +27,6 @@ export const COMMANDS: readonly Command[] = [
   evalCommand,
   reportCommand,
   compareCommand,
+  demoCommand,
   infoCommand,
 ];
