@@ -43,7 +43,7 @@ export function reportDataLight(run: string): ReportData {
     seed: config.seed,
     epochs: config.epochs,
     startTime: config.startTime ?? '',
-    endTime: undefined,
+    endTime: typeof summary.endTime === 'string' ? summary.endTime : undefined,
     command: config.command ?? '',
     summary: {
       student: { ...summary.student, ece: summary.teacher ? undefined : summary.ece },

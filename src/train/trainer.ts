@@ -74,6 +74,7 @@ export interface TrainSummary {
   relabel?: Record<string, unknown>;
   imgPerSec: number;
   seconds: number;
+  endTime: string;
 }
 
 const short = (r: EvalResult) => ({ accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined });
@@ -265,6 +266,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     relabel,
     imgPerSec: stepTimeEma ? imagesPerStep / stepTimeEma : 0,
     seconds: (performance.now() - t0) / 1000,
+    endTime: new Date().toISOString(),
   };
   writeFileSync(join(cfg.out, 'summary.json'), JSON.stringify(summary, null, 2));
   student.dispose();
