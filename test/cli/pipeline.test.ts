@@ -68,8 +68,18 @@ test('train → eval → report → compare', { timeout: 300_000 }, async (t) =>
       assert.ok(c, `chart ${name} rendered`);
       assert.ok(c!.w > 100 && c!.h > 100 && c!.marks >= 2, `chart ${name} is non-empty (${JSON.stringify(c)})`);
     }
-    const faces = await page.evaluate(() => [...document.querySelectorAll('img')].filter((i) => i.naturalWidth > 0).length);
-    assert.ok(faces > 5, `face images decoded (${faces})`);
+    // Face crops are inline PNGs inside the SVG grids: each must decode to a real bitmap.
+    const faces = await page.evaluate(async () => {
+      const hrefs = [...document.querySelectorAll('svg[data-chart^="faces"] image')].map((i) => i.getAttribute('href') ?? '');
+      const sizes = await Promise.all(hrefs.map((h) => new Promise<number>((res) => {
+        const img = new Image();
+        img.onload = () => res(img.naturalWidth);
+        img.onerror = () => res(0);
+        img.src = h;
+      })));
+      return { total: hrefs.length, decoded: sizes.filter((w) => w > 0).length };
+    });
+    assert.ok(faces.total > 5 && faces.decoded === faces.total, `face images decoded (${JSON.stringify(faces)})`);
     assert.deepEqual(requests, [], 'the report needs no network');
     const art = join(process.cwd(), 'test-artifacts');
     mkdirSync(art, { recursive: true });
