@@ -26,7 +26,8 @@ export const demoCommand = defineCommand({
     { name: 'labels-per-class', type: 'int', min: 1, default: 10, placeholder: 'N', description: 'Labelled faces per class; the rest are unlabelled' },
     { name: 'epochs', type: 'int', min: 1, default: 6, placeholder: 'E', description: 'Epochs per run' },
     { name: 'steps-per-epoch', type: 'int', min: 1, default: 40, placeholder: 'K', description: 'Steps per epoch' },
-    { name: 'size', type: 'int', min: 32, max: 128, default: 64, placeholder: 'PX', description: 'Image size' },
+    { name: 'size', type: 'int', min: 32, max: 128, default: 48, placeholder: 'PX', description: 'Image size' },
+    { name: 'lr', type: 'number', min: 0, default: 0.002, placeholder: 'LR', description: 'Learning rate (Adam), the same for every method' },
     { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed' },
     { name: 'methods', type: 'enum', array: true, values: ['supervised', 'adacm', 'dta-snl', 'fixmatch', 'meanteacher'], default: undefined, placeholder: 'M', description: 'Methods to run (default: supervised and adacm)' },
   ],
@@ -48,7 +49,7 @@ export const demoCommand = defineCommand({
       ctx.log(`\n== ${method}`);
       const argv = [
         '--dataset', 'rafdb', '--root', o.data, '--method', method, '--labels-per-class', String(o.labelsPerClass), '--model', 'small',
-        '--size', String(o.size), '--epochs', String(o.epochs), '--steps-per-epoch', String(o.stepsPerEpoch), '--batch', '16', '--mu', '2',
+        '--size', String(o.size), '--epochs', String(o.epochs), '--steps-per-epoch', String(o.stepsPerEpoch), '--batch', '16', '--mu', '1', '--lr', String(o.lr),
         '--seed', String(o.seed), '--out', out,
       ];
       const values = resolveOptions(TRAIN_OPTIONS, argv);
