@@ -16,6 +16,11 @@ const out = arg('out', 'runs/results');
 const data = arg('data', 'data/synth-results');
 const epochs = arg('epochs', '8');
 const steps = arg('steps', '40');
+const size = arg('size', '48');
+const lr = arg('lr', '0.002');
+const mu = arg('mu', '1');
+const emaDecay = arg('ema-decay', '0.95');
+const headScale = arg('head-scale', '16');
 const cli = ['dist/src/cli/main.js'];
 
 function semifer(args) {
@@ -26,11 +31,11 @@ function semifer(args) {
 
 semifer(['data', 'synth', '--out', data, '--n', '2800', '--format', 'rafdb', '--nuisance', '0.5', '--seed', '0', '--quiet']);
 
-const common = ['--dataset', 'rafdb', '--root', data, '--model', 'small', '--size', '64', '--batch', '16', '--mu', '2',
-  '--epochs', epochs, '--steps-per-epoch', steps, '--quiet'];
+const common = ['--dataset', 'rafdb', '--root', data, '--model', 'small', '--size', size, '--batch', '16', '--mu', mu,
+  '--epochs', epochs, '--steps-per-epoch', steps, '--lr', lr, '--ema-decay', emaDecay, '--quiet'];
 const experiments = [
   { table: 'few', name: 'supervised', args: ['--method', 'supervised', '--labels-per-class', '10'] },
-  { table: 'few', name: 'adacm', args: ['--method', 'adacm', '--labels-per-class', '10'] },
+  { table: 'few', name: 'adacm', args: ['--method', 'adacm', '--labels-per-class', '10', '--head-scale', headScale] },
   { table: 'few', name: 'dta-snl', args: ['--method', 'dta-snl', '--labels-per-class', '10'] },
   { table: 'noise', name: 'supervised', args: ['--method', 'supervised', '--labels', 'all', '--label-noise', '0.3'] },
   { table: 'noise', name: 'scn', args: ['--method', 'scn', '--labels', 'all', '--label-noise', '0.3'] },

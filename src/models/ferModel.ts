@@ -22,6 +22,8 @@ export interface FerModelConfig {
   dta?: { rfdP?: number; rfdMode?: 'channel' | 'block' } | false;
   /** Dropout before the classifier (Ada-CM: 0.5). */
   dropout?: number;
+  /** Multiplier of the Ada-CM head's logits (1 = the authors' head). */
+  logitScale?: number;
 }
 
 function makeBackbone(arch: Arch): Backbone {
@@ -51,7 +53,7 @@ export class FerModel extends nn.Module {
       this.rfd = null;
     }
     const dropout = config.dropout ?? (config.head === 'linear' ? 0 : 0.5);
-    if (config.head === 'adacm') this.head = this.registerModule('head', new NormalizedLinearHead(d, config.numClasses, dropout));
+    if (config.head === 'adacm') this.head = this.registerModule('head', new NormalizedLinearHead(d, config.numClasses, dropout, config.logitScale ?? 1));
     else if (config.head === 'scn') this.head = this.registerModule('head', new ScnHead(d, config.numClasses, dropout));
     else if (config.head === 'linear') this.head = this.registerModule('head', new LinearHead(d, config.numClasses, dropout));
     else throw new Error(`unknown head '${config.head}'; expected one of ${HEADS.join(', ')}`);

@@ -15,18 +15,25 @@ export interface HeadOutput {
   alpha?: Tensor;
 }
 
-/** Ada-CM: GAP → Dropout(0.5) → L2-normalise f → Linear(D, C). */
+/**
+ * Ada-CM: GAP → Dropout(0.5) → L2-normalise f → Linear(D, C), as the authors'
+ * code. With ‖f‖ = 1 the logits can only become confident once the classifier's
+ * weights have grown, which takes the authors' thousands of steps; `logitScale`
+ * (default 1 = the authors' head) multiplies the logits, as cosine classifiers
+ * do, for short runs.
+ */
 export class NormalizedLinearHead extends Module {
   readonly dropout: nn.Dropout;
   readonly fc: nn.Linear;
-  constructor(featureDim: number, numClasses: number, dropout = 0.5) {
+  constructor(featureDim: number, numClasses: number, dropout = 0.5, readonly logitScale = 1) {
     super();
     this.dropout = this.registerModule('dropout', new Dropout(dropout));
     this.fc = this.registerModule('fc', new Linear(featureDim, numClasses));
   }
   forward(pooled: Tensor): HeadOutput {
     const f = F.normalize(this.dropout.forward(pooled), { dim: 1 });
-    return { logits: this.fc.forward(f), features: f };
+    const logits = this.fc.forward(f);
+    return { logits: this.logitScale === 1 ? logits : logits.mul(this.logitScale), features: f };
   }
 }
 

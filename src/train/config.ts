@@ -34,6 +34,8 @@ export interface TrainConfig {
   cacheDir: string;
   /** Steps between metrics.jsonl step lines. */
   logEvery: number;
+  /** Multiplier of the Ada-CM head's logits (1 = the authors' head; see NormalizedLinearHead). */
+  headScale?: number;
   /** Extra method hyper-parameters by name (threshold, lambdaU, …). */
   hyper: Record<string, number>;
   /** Data-loading worker prefetch depth (0 = synchronous). */

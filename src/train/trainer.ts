@@ -80,7 +80,7 @@ export interface TrainSummary {
 const short = (r: EvalResult) => ({ accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined });
 
 function buildModel(cfg: TrainConfig, method: Method, numClasses: number): FerModel {
-  return createModel({ arch: cfg.model, numClasses, head: method.head, dta: method.dta ? {} : false });
+  return createModel({ arch: cfg.model, numClasses, head: method.head, dta: method.dta ? {} : false, logitScale: cfg.headScale ?? 1 });
 }
 
 function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Optimizer {

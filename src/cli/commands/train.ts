@@ -35,6 +35,7 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   if (o.weightDecay !== undefined) cfg.weightDecay = o.weightDecay;
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
+  cfg.headScale = o.headScale;
 
   let bar: ReturnType<typeof ctx.progress> | undefined;
   let decodeBar: ReturnType<typeof ctx.progress> | undefined;

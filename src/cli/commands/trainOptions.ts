@@ -23,6 +23,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'lr', type: 'number', min: 0, placeholder: 'LR', description: 'Learning rate (default: 5e-4, SCN 1e-3)' },
   { name: 'weight-decay', type: 'number', min: 0, placeholder: 'WD', description: 'Weight decay (default: 0, SCN 1e-4)' },
   { name: 'schedule', type: 'string', placeholder: 'SPEC', description: "Per-epoch LR schedule: constant, exponential:0.9, step:10:0.1, cosine (default: constant, SCN exponential:0.9)" },
+  { name: 'head-scale', type: 'number', min: 0, default: 1, placeholder: 'S', description: "Multiply the Ada-CM head's logits (L2-normalised features) by S; 1 is the authors' head, larger values suit short runs" },
   { name: 'ema-decay', type: 'number', min: 0, max: 1, default: 0.999, placeholder: 'D', description: 'EMA teacher decay' },
   { name: 'threshold', type: 'number', min: 0, max: 1, placeholder: 'T', description: 'FixMatch confidence threshold (default 0.95)' },
   { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: 'cpu, cuda or cuda:N' },

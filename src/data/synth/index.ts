@@ -3,6 +3,13 @@
  * expressions come from action-unit-like parameters, with identity, pose,
  * lighting, blur, noise and occlusion as nuisance, written in the real
  * datasets' layouts so the real readers read them.
+ *
+ *   const p = generateFaceParams(new Rng(seed), 1);             // a happy face (canonical index 1)
+ *   const png = await renderFace(p, 100);                       // drawn (PNG; { format: 'jpeg' } too)
+ *   await synthesizeDataset({ out, n: 2100, format: 'rafdb' }); // a whole dataset
+ *   const truth = datasetTruth({ n: 2100, format: 'rafdb' });   // its per-sample truth, no rendering
+ *
+ * Same seed → same bytes (for the same sharp/librsvg build).
  */
 export { Rng, hashSeed } from './random.js';
 export { ACTION_UNIT_NAMES, actionUnitVector, type ActionUnits, type ActionUnitName } from './actionUnits.js';

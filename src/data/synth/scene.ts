@@ -83,7 +83,7 @@ export function sampleScene(rng: Rng, identity: Identity, nuisance = 1): Scene {
     contrast: [c * cast(), c * cast(), c * cast()],
     brightness: rng.normal(0, 14 * q),
     blur: rng.chance(0.6 * q) ? rng.uniform(0.3, 1.3) : 0,
-    noise: rng.chance(0.7 * q) ? rng.uniform(1, 9) : 0,
+    noise: rng.chance(0.7 * q) ? rng.uniform(1, 7) : 0,
     noiseSeed: rng.nextUint32(),
     occlusion: rng.chance(0.12 * q) ? sampleOcclusion(rng, identity) : null,
   };

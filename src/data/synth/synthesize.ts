@@ -19,7 +19,7 @@ import { type ClassBalance, planDataset } from './plan.js';
 import { PARTIAL_DIR, WRITERS } from './writers.js';
 
 /** Bump when the renderer or the plan changes, so cached datasets are regenerated. */
-export const SYNTH_VERSION = 1;
+export const SYNTH_VERSION = 2;
 
 export interface SynthesizeOptions {
   out: string;
