@@ -76,14 +76,14 @@ export function drawSkinMarks(id: Identity, au: ActionUnits, lay: Layout): strin
     const a = pt(50 - half, y + 1), b = pt(50 + half, y + 1);
     forehead += `M${xy(a)}Q${xy(quadControl(a, pt(50, y - 0.8), b))} ${xy(b)}`;
   }
-  s += stroke(forehead, lc, 0.55, 0.85 * Math.max(0, fold - 0.15) + 0.25 * id.age);
+  s += stroke(forehead, lc, 0.7, 0.85 * Math.max(0, fold - 0.15) + 0.25 * id.age);
   // Frown lines between the brows (AU4).
   let frown = '';
   for (const side of [-1, 1]) {
     const x = 50 + side * 2.2;
     frown += `M${num(x + side * 0.4)} ${num(lay.browLine - 0.5)}Q${num(x - side * 0.5)} ${num(lay.browLine + 3)} ${num(x)} ${num(lay.browLine + 5.5)}`;
   }
-  s += stroke(frown, lc, 0.55, 1.1 * Math.max(0, au.browLower - 0.2) + 0.15 * id.age);
+  s += stroke(frown, lc, 0.7, 1.1 * Math.max(0, au.browLower - 0.2) + 0.15 * id.age);
   // Crow's feet and the bulge under the lower lid (AU6; AU7 adds a little).
   let crow = '', bulge = '';
   for (const e of lay.eyes) {
@@ -93,8 +93,8 @@ export function drawSkinMarks(id: Identity, au: ActionUnits, lay: Layout): strin
     const a = pt(e.inner.x + e.side * 0.5, by - 0.5), b = pt(e.outer.x - e.side * 0.5, by - 0.3);
     bulge += `M${xy(a)}Q${xy(quadControl(a, pt((a.x + b.x) / 2, by + 0.8), b))} ${xy(b)}`;
   }
-  s += stroke(crow, lc, 0.4, 0.9 * Math.max(0, au.cheekRaise - 0.15) + 0.25 * id.age);
-  s += stroke(bulge, lc, 0.45, 0.9 * au.cheekRaise + 0.4 * au.lidTighten + 0.2 * id.age);
+  s += stroke(crow, lc, 0.5, 0.9 * Math.max(0, au.cheekRaise - 0.15) + 0.25 * id.age);
+  s += stroke(bulge, lc, 0.6, 0.9 * au.cheekRaise + 0.4 * au.lidTighten + 0.2 * id.age);
   // Nasolabial folds: deepen with smiles (AU12), sneers (AU10), nose wrinkles and age.
   const naso = 0.3 * id.age + 0.7 * au.lipCornerPull + 0.6 * au.upperLipRaise + 0.35 * au.noseWrinkle + 0.25 * au.cheekRaise;
   const m = lay.mouth;
@@ -107,7 +107,7 @@ export function drawSkinMarks(id: Identity, au: ActionUnits, lay: Layout): strin
     const c = pt(50 + side * (lay.noseHalfWidth + 4.5 + 1.2 * au.lipCornerPull), (a.y + b.y) / 2 - 1);
     folds += `M${xy(a)}Q${xy(quadControl(a, c, b))} ${xy(b)}`;
   }
-  s += stroke(folds, lc, 0.7, Math.min(naso, 0.85));
+  s += stroke(folds, lc, 0.9, Math.min(naso, 0.85));
   // Chin: AU17 bunches the chin below the lower lip.
   const chinY = m.innerBottom + m.lowerThick + 4.5;
   s += stroke(`M${num(47)} ${num(chinY)}Q50 ${num(chinY + 1.2)} ${num(53)} ${num(chinY)}`, lc, 0.5, 0.15 + 0.7 * au.chinRaise);

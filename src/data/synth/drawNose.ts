@@ -31,7 +31,7 @@ export function drawNose(id: Identity, au: ActionUnits, lay: Layout): string {
       d += `M${num(47)} ${num(wy)}Q50 ${num(wy - 1)} ${num(53)} ${num(wy)}`;
     }
     for (const side of [-1, 1]) d += `M${num(50 + side * 3)} ${num(id.eyeY + 2)}L${num(50 + side * 5.5)} ${num(id.eyeY + 7)}`;
-    s += `<path d="${d}" fill="none" stroke="${lc}" stroke-width="0.5" stroke-opacity="${num(Math.min(1, 1.2 * (au.noseWrinkle - 0.1)))}"/>`;
+    s += `<path d="${d}" fill="none" stroke="${lc}" stroke-width="0.65" stroke-opacity="${num(Math.min(1, 1.2 * (au.noseWrinkle - 0.1)))}"/>`;
   }
   return s;
 }

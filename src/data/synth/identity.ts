@@ -100,7 +100,7 @@ export function sampleIdentity(rng: Rng, nuisance = 1): Identity {
   const eyeOpen = v(3.2, 4.7);
   const glassesRoll = rng.next();
   const glasses: GlassesKind | null =
-    glassesRoll < 0.03 * nuisance ? 'sun' : glassesRoll < 0.11 * nuisance ? 'round' : glassesRoll < 0.2 * nuisance ? 'rect' : null;
+    glassesRoll < 0.02 * nuisance ? 'sun' : glassesRoll < 0.1 * nuisance ? 'round' : glassesRoll < 0.19 * nuisance ? 'rect' : null;
   const fhRoll = rng.next();
   // Facial hair only on some faces (and never heavier than the nuisance level allows).
   const facialHair: FacialHair =
@@ -115,21 +115,21 @@ export function sampleIdentity(rng: Rng, nuisance = 1): Identity {
     headTop: v(-6, 6),
     eyeY: v(38.5, 44.5),
     eyeSpacing: v(15, 19),
-    eyeHalfWidth: v(5.6, 7.6),
+    eyeHalfWidth: v(6.4, 8.4),
     eyeOpen,
     eyeTilt: v(-1.2, 0.8),
     iris: rng.chance(0.7) ? mix([60, 38, 22], [20, 12, 8], rng.next()) : rng.pick<Rgb>([[70, 110, 150], [80, 120, 80], [110, 110, 110]]),
     browGap: v(6.5, 9.5),
-    browThick: v(1.6, 3.2),
+    browThick: v(2, 3.5),
     browArch: v(0.4, 2.6),
     // Brows follow the natural colour, not a dye.
     brow: mix(hairPick, [20, 15, 12], hairPick[0] > 120 ? 0.45 : 0.15),
     noseLength: v(14, 19.5),
     noseHalfWidth: v(4.8, 7.5),
     mouthGap: v(8.5, 12.5),
-    mouthHalfWidth: v(9.5, 13),
-    upperLip: v(2, 3.3),
-    lowerLip: v(2.8, 4.4),
+    mouthHalfWidth: v(11.5, 15),
+    upperLip: v(2.2, 3.5),
+    lowerLip: v(3, 4.6),
     lip: lipBase,
     restMouthCurve: n(0.8),
     restBrow: n(0.9),

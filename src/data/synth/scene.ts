@@ -41,7 +41,7 @@ export interface Scene {
   /** Translation in canonical units. */
   dx: number;
   dy: number;
-  /** Direction the light comes from (degrees) and how strong the gradient is (0..0.45). */
+  /** Direction the light comes from (degrees) and how strong the gradient is (0..0.35). */
   lightAngle: number;
   lightStrength: number;
   /** out = contrast · in + brightness, per channel (colour cast). */
@@ -74,18 +74,18 @@ export function sampleScene(rng: Rng, identity: Identity, nuisance = 1): Scene {
     background2: mix(background, rng.chance(0.5) ? [255, 255, 255] : [0, 0, 0], rng.uniform(0, 0.4)),
     clutter,
     shirt: hsl(rng.uniform(0, 360), rng.uniform(0, 0.6), rng.uniform(0.1, 0.8)),
-    rotation: Math.max(-16, Math.min(16, rng.normal(0, 6 * q))),
+    rotation: Math.max(-15, Math.min(15, rng.normal(0, 5 * q))),
     scale: 1 + rng.uniform(-0.1, 0.1) * q,
     dx: Math.max(-6, Math.min(6, rng.normal(0, 2.5 * q))),
     dy: Math.max(-6, Math.min(6, rng.normal(0, 2.5 * q))),
     lightAngle: rng.uniform(0, 360),
-    lightStrength: rng.uniform(0, 0.45 * q),
+    lightStrength: rng.uniform(0, 0.35 * q),
     contrast: [c * cast(), c * cast(), c * cast()],
     brightness: rng.normal(0, 14 * q),
     blur: rng.chance(0.6 * q) ? rng.uniform(0.3, 1.3) : 0,
     noise: rng.chance(0.7 * q) ? rng.uniform(1, 7) : 0,
     noiseSeed: rng.nextUint32(),
-    occlusion: rng.chance(0.12 * q) ? sampleOcclusion(rng, identity) : null,
+    occlusion: rng.chance(0.08 * q) ? sampleOcclusion(rng, identity) : null,
   };
 }
 
