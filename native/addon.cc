@@ -6,7 +6,6 @@
 #include <torch/cuda.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/version.h>
 
 #include <cmath>
@@ -430,20 +429,9 @@ static Napi::Value setNumThreads(Args& a) {
 }
 
 static Napi::Value manualSeed(Args& a) {
-  uint64_t seed = static_cast<uint64_t>(a.f64(0));
-  {
-    auto gen = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_current_seed(seed);
-  }
-  const auto& hooks = at::detail::getCUDAHooks();
-  if (hooks.hasCUDA()) {
-    for (int i = 0; i < hooks.getNumGPUs(); ++i) {
-      auto gen = hooks.getDefaultCUDAGenerator(i);
-      std::lock_guard<std::mutex> lock(gen.mutex());
-      gen.set_current_seed(seed);
-    }
-  }
+  // Seeds the default CPU generator and every CUDA device's (ATen's own helper,
+  // present in LibTorch 1.x and 2.x alike).
+  at::manual_seed(static_cast<uint64_t>(a.f64(0)));
   return a.info().Env().Undefined();
 }
 
