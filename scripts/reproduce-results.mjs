@@ -21,6 +21,8 @@ const lr = arg('lr', '0.002');
 const mu = arg('mu', '1');
 const emaDecay = arg('ema-decay', '0.95');
 const headScale = arg('head-scale', '16');
+// All-labels runs do not learn at 2e-3 in this budget (docs/results.md); they use the spec's 5e-4.
+const noiseLr = arg('noise-lr', '0.0005');
 const cli = ['dist/src/cli/main.js'];
 
 function semifer(args) {
@@ -37,8 +39,8 @@ const experiments = [
   { table: 'few', name: 'supervised', args: ['--method', 'supervised', '--labels-per-class', '10'] },
   { table: 'few', name: 'adacm', args: ['--method', 'adacm', '--labels-per-class', '10', '--head-scale', headScale] },
   { table: 'few', name: 'dta-snl', args: ['--method', 'dta-snl', '--labels-per-class', '10'] },
-  { table: 'noise', name: 'supervised', args: ['--method', 'supervised', '--labels', 'all', '--label-noise', '0.3'] },
-  { table: 'noise', name: 'scn', args: ['--method', 'scn', '--labels', 'all', '--label-noise', '0.3'] },
+  { table: 'noise', name: 'supervised', args: ['--method', 'supervised', '--labels', 'all', '--label-noise', '0.3', '--lr', noiseLr] },
+  { table: 'noise', name: 'scn', args: ['--method', 'scn', '--labels', 'all', '--label-noise', '0.3', '--lr', noiseLr] },
 ];
 
 const results = [];
