@@ -10,8 +10,7 @@ import { Optimizer, type ParamGroup, type ParamGroupSpec, handles } from './opti
 import type { Tensor } from '../tensor.js';
 import { Tensor as T } from '../tensor.js';
 import { native, type Handle } from '../native.js';
-import { tidy, keep } from '../scope.js';
-import { noGrad } from '../autograd.js';
+import { keep } from '../scope.js';
 
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean }
 
@@ -38,74 +37,68 @@ class AdamBase extends Optimizer {
     if (!((h.weightDecay as number) >= 0)) throw new RangeError(`${name}: weightDecay must be >= 0, got ${h.weightDecay}`);
   }
 
-  step(): void {
+  protected updateGroup(ps: Tensor[], gs: Tensor[], hyper: ParamGroup): void {
     const N = native();
-    noGrad(() => tidy(() => {
-      for (const { params, hyper } of this.groups) {
-        const { ps, gs } = this.withGrads(params);
-        if (!ps.length) continue;
-        const lr = hyper.lr;
-        const b1 = hyper.beta1 as number;
-        const b2 = hyper.beta2 as number;
-        const eps = hyper.eps as number;
-        const wd = hyper.weightDecay as number;
-        const P = handles(ps);
-        let G: Handle[] = handles(gs);
-        if (wd !== 0) {
-          if (this.decoupled) N.foreachMulScalar_(P, 1 - lr * wd);
-          else {
-            G = N.foreachAddList(G, P, wd) as Handle[];
-            G.forEach((h) => new T(h));
-          }
-        }
-        // Every parameter of a group steps together, so one step count serves all
-        // (kept per parameter for PyTorch's state layout).
-        for (const p of ps) {
-          const s = this.stateOf(p);
-          if (s.step === undefined) {
-            s.step = 0;
-            s.expAvg = keep(new T(N.zerosLike(p.handle) as Handle));
-            s.expAvgSq = keep(new T(N.zerosLike(p.handle) as Handle));
-            if (hyper.amsgrad) s.maxExpAvgSq = keep(new T(N.zerosLike(p.handle) as Handle));
-          }
-          s.step = (s.step as number) + 1;
-        }
-        // Group parameters by step count (normally one bucket).
-        const buckets = new Map<number, number[]>();
-        ps.forEach((p, i) => {
-          const t = this.stateOf(p).step as number;
-          const b = buckets.get(t) ?? [];
-          b.push(i);
-          buckets.set(t, b);
-        });
-        for (const [step, idx] of buckets) {
-          const pick = <X>(xs: X[]) => idx.map((i) => xs[i]);
-          const m = pick(ps).map((p) => (this.stateOf(p).expAvg as Tensor).handle);
-          const v = pick(ps).map((p) => (this.stateOf(p).expAvgSq as Tensor).handle);
-          const g = pick(G);
-          N.foreachMulScalar_(m, b1);
-          N.foreachAddList_(m, g, 1 - b1);
-          N.foreachMulScalar_(v, b2);
-          N.foreachAddcmul_(v, g, g, 1 - b2);
-          let vUse = v;
-          if (hyper.amsgrad) {
-            vUse = pick(ps).map((p, k) => {
-              const mx = this.stateOf(p).maxExpAvgSq as Tensor;
-              const nx = new T(N.maximum(mx.handle, v[k]) as Handle);
-              mx.copy_(nx);
-              return mx.handle;
-            });
-          }
-          const bc1 = 1 - Math.pow(b1, step);
-          const bc2 = 1 - Math.pow(b2, step);
-          const denom = N.foreachSqrt(vUse) as Handle[];
-          denom.forEach((h) => new T(h));
-          N.foreachDivScalar_(denom, Math.sqrt(bc2));
-          N.foreachAddScalar_(denom, eps);
-          N.foreachAddcdiv_(pick(P), m, denom, -lr / bc1);
-        }
+    const lr = hyper.lr;
+    const b1 = hyper.beta1 as number;
+    const b2 = hyper.beta2 as number;
+    const eps = hyper.eps as number;
+    const wd = hyper.weightDecay as number;
+    const P = handles(ps);
+    let G: Handle[] = handles(gs);
+    if (wd !== 0) {
+      if (this.decoupled) N.foreachMulScalar_(P, 1 - lr * wd);
+      else {
+        G = N.foreachAddList(G, P, wd) as Handle[];
+        G.forEach((h) => new T(h));
       }
-    }));
+    }
+    // Every parameter of a group steps together, so one step count serves all
+    // (kept per parameter for PyTorch's state layout).
+    for (const p of ps) {
+      const s = this.stateOf(p);
+      if (s.step === undefined) {
+        s.step = 0;
+        s.expAvg = keep(new T(N.zerosLike(p.handle) as Handle));
+        s.expAvgSq = keep(new T(N.zerosLike(p.handle) as Handle));
+        if (hyper.amsgrad) s.maxExpAvgSq = keep(new T(N.zerosLike(p.handle) as Handle));
+      }
+      s.step = (s.step as number) + 1;
+    }
+    // Group parameters by step count (normally one bucket).
+    const buckets = new Map<number, number[]>();
+    ps.forEach((p, i) => {
+      const t = this.stateOf(p).step as number;
+      const b = buckets.get(t) ?? [];
+      b.push(i);
+      buckets.set(t, b);
+    });
+    for (const [step, idx] of buckets) {
+      const pick = <X>(xs: X[]) => idx.map((i) => xs[i]);
+      const m = pick(ps).map((p) => (this.stateOf(p).expAvg as Tensor).handle);
+      const v = pick(ps).map((p) => (this.stateOf(p).expAvgSq as Tensor).handle);
+      const g = pick(G);
+      N.foreachMulScalar_(m, b1);
+      N.foreachAddList_(m, g, 1 - b1);
+      N.foreachMulScalar_(v, b2);
+      N.foreachAddcmul_(v, g, g, 1 - b2);
+      let vUse = v;
+      if (hyper.amsgrad) {
+        vUse = pick(ps).map((p, k) => {
+          const mx = this.stateOf(p).maxExpAvgSq as Tensor;
+          const nx = new T(N.maximum(mx.handle, v[k]) as Handle);
+          mx.copy_(nx);
+          return mx.handle;
+        });
+      }
+      const bc1 = 1 - Math.pow(b1, step);
+      const bc2 = 1 - Math.pow(b2, step);
+      const denom = N.foreachSqrt(vUse) as Handle[];
+      denom.forEach((h) => new T(h));
+      N.foreachDivScalar_(denom, Math.sqrt(bc2));
+      N.foreachAddScalar_(denom, eps);
+      N.foreachAddcdiv_(pick(P), m, denom, -lr / bc1);
+    }
   }
 }
 

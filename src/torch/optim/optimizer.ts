@@ -4,7 +4,8 @@
  * so a checkpoint resumes training exactly.
  */
 import type { Tensor } from '../tensor.js';
-import { keep } from '../scope.js';
+import { keep, tidy } from '../scope.js';
+import { noGrad } from '../autograd.js';
 import { native, type Handle } from '../native.js';
 import { Tensor as TensorClass } from '../tensor.js';
 
@@ -49,8 +50,21 @@ export abstract class Optimizer {
 
   protected abstract validate(h: ParamGroup): void;
 
-  /** One update of every parameter that has a gradient. */
-  abstract step(): void;
+  /**
+   * One update of every parameter that has a gradient: outside autograd, each
+   * group through `updateGroup`, with every intermediate freed at the end.
+   */
+  step(): void {
+    noGrad(() => tidy(() => {
+      for (const { params, hyper } of this.groups) {
+        const { ps, gs } = this.withGrads(params);
+        if (ps.length) this.updateGroup(ps, gs, hyper);
+      }
+    }));
+  }
+
+  /** The update rule for one group's parameters `ps` and their gradients `gs`. */
+  protected abstract updateGroup(ps: Tensor[], gs: Tensor[], hyper: ParamGroup): void;
 
   /** Current learning rate of the first group (schedulers set each group's). */
   get lr(): number {

@@ -12,8 +12,7 @@ import { Optimizer, type ParamGroup, type ParamGroupSpec, handles } from './opti
 import type { Tensor } from '../tensor.js';
 import { Tensor as T } from '../tensor.js';
 import { native, type Handle } from '../native.js';
-import { tidy, keep } from '../scope.js';
-import { noGrad } from '../autograd.js';
+import { keep } from '../scope.js';
 
 export interface SGDOptions { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean }
 
@@ -29,47 +28,41 @@ export class SGD extends Optimizer {
     if (h.nesterov && (!((h.momentum as number) > 0) || h.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum needs momentum > 0 and dampening 0');
   }
 
-  step(): void {
+  protected updateGroup(ps: Tensor[], gs: Tensor[], hyper: ParamGroup): void {
     const N = native();
-    noGrad(() => tidy(() => {
-      for (const { params, hyper } of this.groups) {
-        const { ps, gs } = this.withGrads(params);
-        if (!ps.length) continue;
-        const lr = hyper.lr;
-        const momentum = hyper.momentum as number;
-        const wd = hyper.weightDecay as number;
-        let d: Handle[] = handles(gs);
-        if (wd !== 0) {
-          d = N.foreachAddList(d, handles(ps), wd) as Handle[];
-          d.forEach((h) => new T(h)); // new tensors: owned by this step's scope
+    const lr = hyper.lr;
+    const momentum = hyper.momentum as number;
+    const wd = hyper.weightDecay as number;
+    let d: Handle[] = handles(gs);
+    if (wd !== 0) {
+      d = N.foreachAddList(d, handles(ps), wd) as Handle[];
+      d.forEach((h) => new T(h)); // new tensors: owned by this step's scope
+    }
+    if (momentum !== 0) {
+      const fresh: number[] = [];
+      const bufs: Handle[] = [];
+      const grads: Handle[] = [];
+      ps.forEach((p, i) => {
+        const s = this.stateOf(p);
+        if (s.momentumBuffer === undefined) fresh.push(i);
+        else {
+          bufs.push((s.momentumBuffer as Tensor).handle);
+          grads.push(d[i]);
         }
-        if (momentum !== 0) {
-          const fresh: number[] = [];
-          const bufs: Handle[] = [];
-          const grads: Handle[] = [];
-          ps.forEach((p, i) => {
-            const s = this.stateOf(p);
-            if (s.momentumBuffer === undefined) fresh.push(i);
-            else {
-              bufs.push((s.momentumBuffer as Tensor).handle);
-              grads.push(d[i]);
-            }
-          });
-          if (bufs.length) {
-            N.foreachMulScalar_(bufs, momentum);
-            N.foreachAddList_(bufs, grads, 1 - (hyper.dampening as number));
-          }
-          for (const i of fresh) this.stateOf(ps[i]).momentumBuffer = keep(new T(N.clone(d[i]) as Handle));
-          const allBufs = ps.map((p) => (this.stateOf(p).momentumBuffer as Tensor).handle);
-          if (hyper.nesterov) {
-            d = N.foreachAddList(d, allBufs, momentum) as Handle[];
-            d.forEach((h) => new T(h));
-          } else {
-            d = allBufs;
-          }
-        }
-        N.foreachAddList_(handles(ps), d, -lr);
+      });
+      if (bufs.length) {
+        N.foreachMulScalar_(bufs, momentum);
+        N.foreachAddList_(bufs, grads, 1 - (hyper.dampening as number));
       }
-    }));
+      for (const i of fresh) this.stateOf(ps[i]).momentumBuffer = keep(new T(N.clone(d[i]) as Handle));
+      const allBufs = ps.map((p) => (this.stateOf(p).momentumBuffer as Tensor).handle);
+      if (hyper.nesterov) {
+        d = N.foreachAddList(d, allBufs, momentum) as Handle[];
+        d.forEach((h) => new T(h));
+      } else {
+        d = allBufs;
+      }
+    }
+    N.foreachAddList_(handles(ps), d, -lr);
   }
 }
