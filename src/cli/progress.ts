@@ -278,3 +278,31 @@ function truncateVisible(line: string, width: number): string {
   // eslint-disable-next-line no-control-regex
   return `${out}…${/\x1b\[/.test(out) ? '\x1b[0m' : ''}`;
 }
+
+export interface PhaseProgress {
+  /** Progress of phase `what`; a new name closes the previous phase's bar and opens one. */
+  update(what: string, done: number, total: number): void;
+  /** Closes the current phase's bar, if any. */
+  done(): void;
+}
+
+/** One bar per named phase of a long job (`decode rafdb/train`, `predict`, `t-SNE`, …). */
+export function phaseProgress(open: (label: string, total: number) => ProgressBar): PhaseProgress {
+  let bar: ProgressBar | undefined;
+  let current: string | undefined;
+  return {
+    update(what, done, total) {
+      if (what !== current) {
+        bar?.done();
+        current = what;
+        bar = open(what, total);
+      }
+      bar!.update(done);
+    },
+    done() {
+      bar?.done();
+      bar = undefined;
+      current = undefined;
+    },
+  };
+}

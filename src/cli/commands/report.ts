@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
+import { phaseProgress } from '../progress.js';
 
 export async function writeRunReport(run: string, onProgress?: (what: string, done: number, total: number) => void, out?: string): Promise<string> {
   const { reportDataFull, renderReportHtml } = await import('../../report/index.js');
@@ -24,17 +25,9 @@ export const reportCommand = defineCommand({
     { name: 'out', type: 'path', placeholder: 'FILE', description: 'Where to write the page (default RUNDIR/report.html)' },
   ],
   async run(ctx) {
-    let bar: ReturnType<typeof ctx.progress> | undefined;
-    let current = '';
-    const path = await writeRunReport(ctx.options.run, (what, done, total) => {
-      if (what !== current) {
-        bar?.done();
-        current = what;
-        bar = ctx.progress({ total, label: what });
-      }
-      bar!.update(done);
-    }, ctx.options.out);
-    bar?.done();
+    const phases = phaseProgress((label, total) => ctx.progress({ total, label }));
+    const path = await writeRunReport(ctx.options.run, phases.update, ctx.options.out);
+    phases.done();
     if (ctx.json) ctx.printJson({ ok: true, report: path });
     else ctx.print(`report: ${path}`);
     return EXIT.OK;

@@ -4,6 +4,7 @@
  */
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
+import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import type { CommandContext } from '../command.js';
@@ -38,22 +39,14 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   cfg.headScale = o.headScale;
 
   let bar: ReturnType<typeof ctx.progress> | undefined;
-  let decodeBar: ReturnType<typeof ctx.progress> | undefined;
-  let decodeWhat = '';
+  const decoding = phaseProgress((label, total) => ctx.progress({ total, label, unit: 'img' }));
   const summary = await train(cfg, {
     resume: o.resume,
     command,
     events: {
-      onProgress(what, done, total) {
-        if (what !== decodeWhat) {
-          decodeBar?.done();
-          decodeWhat = what;
-          decodeBar = ctx.progress({ total, label: what, unit: 'img' });
-        }
-        decodeBar!.update(done);
-      },
+      onProgress: decoding.update,
       onData(d) {
-        decodeBar?.done();
+        decoding.done();
         ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.test} test images, ${d.classes.length} classes` +
           (d.skipped ? ` (${d.skipped} unreadable images skipped)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
         bar = ctx.progress({ total: d.totalSteps, label: 'train', unit: 'step' });
