@@ -7,11 +7,12 @@ import { nn, type Tensor } from '../torch/index.js';
 import type { Backbone } from './backbone.js';
 import { resnet18, resnet50 } from './resnet.js';
 import { SmallCnn } from './smallCnn.js';
+import { wideResnet28_2 } from './wideResnet.js';
 import { LinearHead, NormalizedLinearHead, ScnHead, LocalAttentionEnhancement, RandomFeatureDropout, type HeadOutput } from './heads.js';
 
-export type Arch = 'resnet18' | 'resnet50' | 'small';
+export type Arch = 'resnet18' | 'resnet50' | 'small' | 'wrn28-2';
 export type HeadKind = 'linear' | 'adacm' | 'scn';
-export const ARCHS: Arch[] = ['resnet18', 'resnet50', 'small'];
+export const ARCHS: Arch[] = ['resnet18', 'resnet50', 'small', 'wrn28-2'];
 export const HEADS: HeadKind[] = ['linear', 'adacm', 'scn'];
 
 export interface FerModelConfig {
@@ -30,6 +31,7 @@ function makeBackbone(arch: Arch): Backbone {
   if (arch === 'resnet18') return resnet18();
   if (arch === 'resnet50') return resnet50();
   if (arch === 'small') return new SmallCnn();
+  if (arch === 'wrn28-2') return wideResnet28_2();
   throw new Error(`unknown model '${arch}'; expected one of ${ARCHS.join(', ')}`);
 }
 

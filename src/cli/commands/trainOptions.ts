@@ -12,7 +12,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'noisy-labels', type: 'enum', values: ['none', 'scn'], default: 'none', placeholder: 'HOW', description: "Handle noisy labels of any method with SCN's head, rank regularisation and relabelling" },
   { name: 'unlabelled-dataset', type: 'enum', values: ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
-  { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small'], default: 'resnet18', placeholder: 'ARCH', description: 'Backbone' },
+  { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small', 'wrn28-2'], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs)" },
   { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18' },
   { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Input size (images are resized to PX×PX)' },
   { name: 'batch', type: 'int', min: 2, default: 16, placeholder: 'B', description: 'Labelled images per step' },
