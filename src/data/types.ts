@@ -40,7 +40,10 @@ export interface Problem {
 }
 
 export interface Dataset {
-  /** Reader name: 'rafdb' | 'fer2013' | 'ferplus' | 'affectnet' | 'sfew' | 'ckplus' | 'expw' | 'imagefolder' | 'unlabelled'. */
+  /**
+   * Reader name: 'rafdb' | 'fer2013' | 'ferplus' | 'affectnet' | 'sfew' | 'ckplus' | 'expw' |
+   * 'imagefolder' | 'unlabelled' | 'jaffe' | 'kdef' | 'rafd' | 'genki4k'.
+   */
   format: string;
   root: string;
   /** Class names, in label-index order (canonical names for the expression datasets). */

@@ -1,7 +1,8 @@
 /**
  * Dataset readers, by format name. Each reader parses label files and lists
  * images (it never decodes pixels, except FER2013/FERPlus whose pixels are the
- * label file) and returns a `Dataset`.
+ * label file) and returns a `Dataset`. JAFFE, KDEF/AKDEF and RaFD have no label
+ * file: their labels are parsed from the image file names.
  *
  * Bad input — what is fatal and what is skipped (the same in every reader):
  *
@@ -10,11 +11,13 @@
  *   - the dataset root, a required label file/CSV or a required folder is missing;
  *   - a label-file line is malformed: wrong number of columns, a non-numeric
  *     field, a label code out of range, an unknown Usage value, an image name
- *     that does not fit the format (RAF-DB's train_/test_ prefix);
+ *     that does not fit the format (RAF-DB's train_/test_ prefix), an empty line
+ *     inside GENKI-4K's labels.txt (line N names image N);
  *   - a CSV header lacks a required column (message lists expected and found);
  *   - FERPlus's two CSVs are not row-aligned (row count or Usage differ);
  *   - a class folder name is not a known class (ImageFolder, SFEW);
- *   - an option has an invalid value (classes not 7/8, peakFrames < 1);
+ *   - an option has an invalid value (classes not 7/8, peakFrames < 1, a KDEF
+ *     view or RaFD camera angle/gaze that does not exist);
  *   - nothing usable at all was found (every entry skipped, or none listed).
  *
  * SKIPPED (a `Problem` with severity 'skipped' in `Dataset.problems`, entry left
@@ -24,7 +27,9 @@
  *   - a FER2013 row whose pixels are not 2304 values 0..255;
  *   - a FERPlus row whose majority is unknown/NF or with no emotion votes;
  *   - an empty face box (AffectNet, ExpW); a CK+ label with no frames;
- *   - an image lying outside any class folder (ImageFolder, SFEW).
+ *   - an image lying outside any class folder (ImageFolder, SFEW);
+ *   - an image whose file name does not fit the dataset's naming scheme (JAFFE,
+ *     KDEF, RaFD: the message names the file), or the same picture name twice.
  * Images that exist but do not decode are found later, by `decodeMany`, and are
  * skipped there the same way.
  *
@@ -33,7 +38,9 @@
  *
  * NOT A PROBLEM (counted in `Dataset.notes`): what the protocol itself leaves
  * out or decides — AffectNet codes 8–10 (and 7 for 7 classes), CK+ contempt
- * sequences for 7 classes, FERPlus ties and contempt rows, RAF-DB variant fallbacks.
+ * sequences for 7 classes, FERPlus ties and contempt rows, RAF-DB variant fallbacks,
+ * KDEF views and RaFD camera angles/gaze not selected, RaFD contempt for 7 classes,
+ * AKDEF averaged faces beside KDEF ones.
  */
 import { DataError, type Dataset } from '../types.js';
 import { readAffectnet, type AffectnetOptions } from './affectnet.js';
@@ -41,13 +48,18 @@ import { readCkplus, type CkplusOptions } from './ckplus.js';
 import { readExpw, type ExpwOptions } from './expw.js';
 import { readFer2013, type Fer2013Options } from './fer2013.js';
 import { readFerplus, type FerplusOptions } from './ferplus.js';
+import { readGenki4k, type Genki4kOptions } from './genki4k.js';
 import { readImagefolder, type ImagefolderOptions } from './imagefolder.js';
+import { readJaffe } from './jaffe.js';
+import { readKdef, type KdefOptions } from './kdef.js';
+import { readRafd, type RafdOptions } from './rafd.js';
 import { readRafdb, type RafdbOptions } from './rafdb.js';
 import { readSfew } from './sfew.js';
 import { readUnlabelled, type UnlabelledOptions } from './unlabelled.js';
 
-export { readAffectnet, readCkplus, readExpw, readFer2013, readFerplus, readImagefolder, readRafdb, readSfew, readUnlabelled };
-export type { AffectnetOptions, CkplusOptions, ExpwOptions, Fer2013Options, FerplusOptions, ImagefolderOptions, RafdbOptions, UnlabelledOptions };
+export { readAffectnet, readCkplus, readExpw, readFer2013, readFerplus, readGenki4k, readImagefolder, readJaffe, readKdef, readRafd, readRafdb, readSfew, readUnlabelled };
+export type { AffectnetOptions, CkplusOptions, ExpwOptions, Fer2013Options, FerplusOptions, Genki4kOptions, ImagefolderOptions, KdefOptions, RafdOptions, RafdbOptions, UnlabelledOptions };
+export { GENKI_CLASSES } from './genki4k.js';
 export type { BaseReaderOptions, ClassCount } from './options.js';
 export { FER2013_TO_CANONICAL, ferRowId } from './fer2013.js';
 export { IMAGE_EXTENSIONS } from './files.js';
@@ -63,6 +75,10 @@ export interface ReaderOptionsByFormat {
   expw: ExpwOptions;
   imagefolder: ImagefolderOptions;
   unlabelled: UnlabelledOptions;
+  jaffe: Record<string, never>;
+  kdef: KdefOptions;
+  rafd: RafdOptions;
+  genki4k: Genki4kOptions;
 }
 
 export type DatasetFormat = keyof ReaderOptionsByFormat;
@@ -72,7 +88,7 @@ export type AnyReaderOptions = {
   [F in DatasetFormat]: ReaderOptionsByFormat[F];
 }[DatasetFormat];
 
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled'];
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k'];
 
 export function isDatasetFormat(name: string): name is DatasetFormat {
   return (DATASET_FORMATS as readonly string[]).includes(name);
@@ -88,6 +104,10 @@ const READERS: { [F in DatasetFormat]: (root: string, opts?: ReaderOptionsByForm
   expw: readExpw,
   imagefolder: readImagefolder,
   unlabelled: readUnlabelled,
+  jaffe: (root) => readJaffe(root),
+  kdef: readKdef,
+  rafd: readRafd,
+  genki4k: readGenki4k,
 };
 
 /** Reads a dataset of the given format; an unknown format name is a DataError listing the known ones. */

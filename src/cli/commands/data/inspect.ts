@@ -14,7 +14,7 @@ import { EXIT } from '../../exitCodes.js';
  * (a type-only import costs nothing at runtime). `satisfies` rejects a name the
  * readers do not know; a test checks that none is missing.
  */
-export const INSPECT_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled'] as const satisfies readonly DatasetFormat[];
+export const INSPECT_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k'] as const satisfies readonly DatasetFormat[];
 
 export const inspectCommand = defineCommand({
   name: 'inspect',
