@@ -20,6 +20,7 @@ import { evalCommand } from './eval.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
+import { serveCommand } from './serve.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   evalCommand,
   reportCommand,
   compareCommand,
+  serveCommand,
   demoCommand,
   infoCommand,
 ];
