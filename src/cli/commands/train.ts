@@ -7,6 +7,7 @@ import { EXIT } from '../exitCodes.js';
 import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
+import { readerOptionsFromFlags } from './datasetOptions.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 
@@ -23,6 +24,7 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   if ((o.unlabelledDataset === undefined) !== (o.unlabelledRoot === undefined)) {
     throw new UsageError('--unlabelled-dataset and --unlabelled-root go together');
   }
+  const readerOptions = readerOptionsFromFlags(o.dataset, o);
   const { train, defaultConfig } = await import('../../train/index.js');
   const cfg = defaultConfig({
     dataset: o.dataset, root: o.root, method: o.method, out: o.out,
@@ -37,6 +39,7 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   cfg.headScale = o.headScale;
+  if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
 
   let bar: ReturnType<typeof ctx.progress> | undefined;
   const decoding = phaseProgress((label, total) => ctx.progress({ total, label, unit: 'img' }));

@@ -8,6 +8,7 @@
 import type { DatasetFormat } from '../../../data/readers/index.js';
 import { defineCommand } from '../../command.js';
 import { EXIT } from '../../exitCodes.js';
+import { VIEW_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
 
 /**
  * The readers' format names, spelled out so `--help` need not load the readers
@@ -24,10 +25,12 @@ export const inspectCommand = defineCommand({
     'semifer data inspect --dataset rafdb --root ~/data/RAF-DB',
     'semifer data inspect --dataset fer2013 ~/data/fer2013 --sample-images 0',
     'semifer data inspect --dataset imagefolder --root data/faces --json',
+    'semifer data inspect --dataset kdef --root ~/data/KDEF_and_AKDEF --view S,HL,HR',
   ],
   options: [
     { name: 'dataset', short: 'd', type: 'enum', values: INSPECT_FORMATS, placeholder: 'FORMAT', required: true, description: 'Dataset format (its reader)' },
     { name: 'root', type: 'path', placeholder: 'PATH', required: true, positional: true, description: 'Dataset root folder' },
+    VIEW_OPTION,
     { name: 'sample-images', type: 'int', min: 0, default: 200, placeholder: 'N', description: 'How many images to open for sizes and formats (0 skips it)' },
     { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed for choosing the sampled images' },
     { name: 'check-images', type: 'boolean', default: true, description: 'Check that every listed image exists on disk' },
@@ -39,7 +42,7 @@ export const inspectCommand = defineCommand({
     const report = await inspectDataset(o.dataset, o.root, {
       sampleImages: o.sampleImages,
       seed: o.seed,
-      readerOptions: { checkImages: o.checkImages },
+      readerOptions: { checkImages: o.checkImages, ...readerOptionsFromFlags(o.dataset, o) },
     });
     const ok = report.fatal === undefined;
     if (ctx.json) ctx.printJson({ ok, ...report });

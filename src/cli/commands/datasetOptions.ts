@@ -1,0 +1,25 @@
+/**
+ * Command-line flags that select part of a dataset, shared by `semifer train`
+ * (and demo) and `semifer data inspect`, and how they become reader options.
+ * Kept apart from the readers so `--help` loads none of them.
+ */
+import { UsageError } from '../errors.js';
+import { option } from '../options/spec.js';
+
+/** KDEF views or RaFD camera angles, comma-separated. */
+export const VIEW_OPTION = option({
+  name: 'view', type: 'string', placeholder: 'VIEWS',
+  description: "kdef: views S (frontal, default), HL, HR, FL, FR; rafd: camera angles 000, 045, 090 (frontal, default), 135, 180; comma-separated, or 'all'",
+});
+
+/**
+ * Reader options for `format` from the dataset flags; empty when no flag was
+ * given (so existing runs keep the same cache keys). A flag the format does not
+ * take is a usage error rather than silently ignored.
+ */
+export function readerOptionsFromFlags(format: string, flags: { view?: string }): Record<string, unknown> {
+  if (flags.view === undefined) return {};
+  if (format === 'kdef') return { views: flags.view };
+  if (format === 'rafd') return { angles: flags.view };
+  throw new UsageError(`--view applies to --dataset kdef (views) and rafd (camera angles), not ${format}`);
+}
