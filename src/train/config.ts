@@ -42,6 +42,8 @@ export interface TrainConfig {
   prefetch: number;
   /** Test-set batch size for evaluation. */
   evalBatch: number;
+  /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
+  fold?: { k: number; folds: number } | null;
 }
 
 export const DEFAULT_LR: Record<string, number> = {

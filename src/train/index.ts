@@ -4,3 +4,6 @@ export { loadModelFile, saveModelFile, type ModelFileMeta } from './modelFile.js
 export { loadCheckpoint } from './checkpoint.js';
 export { predict, type Predictions } from './predict.js';
 export { emaUpdate, emaDecayAt } from './ema.js';
+export { trainFolds, type FoldEvents, type TrainFoldsOptions } from './folds.js';
+export { planFolds, foldSamples, cutFold, formatsWithSubjects, FoldError, type FoldPlan, type FoldRef } from './foldSplit.js';
+export { formatFoldTable, meanStd, type FoldsSummary, type FoldResult, type MeanStd } from './foldSummary.js';

@@ -2,6 +2,8 @@
  * From a TrainConfig to arrays the loader can serve: read the dataset, decode
  * through the on-disk cache, split labelled/unlabelled (saved as RUNDIR/split.json
  * so the run can be reproduced, and reused on resume), optionally flip labels.
+ * For one fold of a k-fold (cfg.fold) the test images are that fold's subjects
+ * and the training split the other folds' (foldSplit.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import {
   type Dataset, type DecodedImages, type LabelSplit,
 } from '../data/index.js';
 import type { TrainConfig } from './config.js';
+import { cutFold } from './foldSplit.js';
 
 export interface PreparedData {
   classes: string[];
@@ -38,12 +41,20 @@ function testSplitName(ds: Dataset): string {
 
 export async function prepareData(cfg: TrainConfig, onProgress?: (what: string, done: number, total: number) => void): Promise<PreparedData> {
   let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
-  if (!ds.splits.test?.length && !ds.splits.val?.length) ds = withHoldout(ds, 0.2, cfg.seed);
-  const testName = testSplitName(ds);
   const decode = (d: Dataset, split: string) =>
     loadOrBuildCache(d, split, cfg.size, cfg.cacheDir, { readerOptions: cfg.readerOptions, onProgress: (done: number, total: number) => onProgress?.(`decode ${d.format}/${split}`, done, total) });
-  const train = await decode(ds, 'train');
-  const test = await decode(ds, testName);
+  let train: DecodedImages;
+  let test: DecodedImages;
+  let testName: string;
+  if (cfg.fold) {
+    // One fold of a subject-independent k-fold: the train split, decoded once for all folds, cut by subject.
+    ({ dataset: ds, train, test, testName } = cutFold(ds, await decode(ds, 'train'), cfg.fold, cfg.seed));
+  } else {
+    if (!ds.splits.test?.length && !ds.splits.val?.length) ds = withHoldout(ds, 0.2, cfg.seed);
+    testName = testSplitName(ds);
+    train = await decode(ds, 'train');
+    test = await decode(ds, testName);
+  }
   const byId = new Map(train.ids.map((id, i) => [id, i]));
   const trainSamples = ds.splits.train.filter((s) => byId.has(s.id)); // decodable ones only
   const splitFile = join(cfg.out, 'split.json');

@@ -10,8 +10,9 @@ import { TRAIN_OPTIONS } from './trainOptions.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
+import type { TrainConfig, TrainEvents } from '../../train/index.js';
 
-type TrainValues = OptionValues<typeof TRAIN_OPTIONS>;
+export type TrainValues = OptionValues<typeof TRAIN_OPTIONS>;
 
 export function labelSpecFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFraction' | 'labels'>): string {
   if (o.labelsPerClass !== undefined) return `n:${o.labelsPerClass}`;
@@ -19,13 +20,13 @@ export function labelSpecFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFrac
   return o.labels ?? 'n:10';
 }
 
-/** Runs training with the CLI's progress bar; shared with `semifer demo`. */
-export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, command: string) {
+/** The TrainConfig of the command line's options (also used per fold by --folds). */
+export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if ((o.unlabelledDataset === undefined) !== (o.unlabelledRoot === undefined)) {
     throw new UsageError('--unlabelled-dataset and --unlabelled-root go together');
   }
   const readerOptions = readerOptionsFromFlags(o.dataset, o);
-  const { train, defaultConfig } = await import('../../train/index.js');
+  const { defaultConfig } = await import('../../train/index.js');
   const cfg = defaultConfig({
     dataset: o.dataset, root: o.root, method: o.method, out: o.out,
     labels: labelSpecFrom(o), labelNoise: o.labelNoise, noisyLabels: o.noisyLabels,
@@ -40,34 +41,43 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   cfg.headScale = o.headScale;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
+  return cfg;
+}
 
+/** One run's progress on the terminal: decoding bars, then a step bar labelled `label`; call done() after the run. */
+export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, label = 'train'): { events: TrainEvents; done(): void } {
   let bar: ReturnType<typeof ctx.progress> | undefined;
-  const decoding = phaseProgress((label, total) => ctx.progress({ total, label, unit: 'img' }));
-  const summary = await train(cfg, {
-    resume: o.resume,
-    command,
-    events: {
-      onProgress: decoding.update,
-      onData(d) {
-        decoding.done();
-        ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.test} test images, ${d.classes.length} classes` +
-          (d.skipped ? ` (${d.skipped} unreadable images skipped)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
-        bar = ctx.progress({ total: d.totalSteps, label: 'train', unit: 'step' });
-        bar.update(d.startStep);
-      },
-      onStep(e) {
-        const fields: Record<string, string | number> = { epoch: `${e.epoch}/${o.epochs}` };
-        for (const [k, v] of Object.entries(e.terms)) if (k !== 'total') fields[k] = v;
-        fields['img/s'] = Math.round(e.imgPerSec);
-        bar?.update(e.step + 1, { fields });
-      },
-      onEpoch(e) {
-        const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
-        bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}`);
-      },
+  const decoding = phaseProgress((what, total) => ctx.progress({ total, label: what, unit: 'img' }));
+  const events: TrainEvents = {
+    onProgress: decoding.update,
+    onData(d) {
+      decoding.done();
+      ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.test} test images, ${d.classes.length} classes` +
+        (d.skipped ? ` (${d.skipped} unreadable images skipped)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
+      bar = ctx.progress({ total: d.totalSteps, label, unit: 'step' });
+      bar.update(d.startStep);
     },
-  });
-  bar?.done();
+    onStep(e) {
+      const fields: Record<string, string | number> = { epoch: `${e.epoch}/${o.epochs}` };
+      for (const [k, v] of Object.entries(e.terms)) if (k !== 'total') fields[k] = v;
+      fields['img/s'] = Math.round(e.imgPerSec);
+      bar?.update(e.step + 1, { fields });
+    },
+    onEpoch(e) {
+      const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
+      bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}`);
+    },
+  };
+  return { events, done: () => bar?.done() };
+}
+
+/** Runs training with the CLI's progress bar; shared with `semifer demo`. */
+export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, command: string) {
+  const cfg = await trainConfigFrom(o);
+  const { train } = await import('../../train/index.js');
+  const ui = cliTrainEvents(ctx, o);
+  const summary = await train(cfg, { resume: o.resume, command, events: ui.events });
+  ui.done();
   return summary;
 }
 
@@ -76,16 +86,24 @@ export const trainCommand = defineCommand({
   summary: 'Train an expression classifier (Ada-CM, DTA+SNL, FixMatch, Mean Teacher, SCN, supervised)',
   usage: 'semifer train --dataset FORMAT --root PATH --method METHOD (--labels-per-class N | --label-fraction F | --labels SPEC) --out RUNDIR [options]',
   description: 'Writes RUNDIR/metrics.jsonl (every loss term, thresholds, subset sizes, pseudo-label accuracy, relabels), checkpoints after every epoch ' +
-    '(atomic; --resume continues exactly), RUNDIR/summary.json and RUNDIR/model.safetensors (the EMA teacher where the method has one).',
+    '(atomic; --resume continues exactly), RUNDIR/summary.json and RUNDIR/model.safetensors (the EMA teacher where the method has one). ' +
+    'With --folds K (datasets with subject ids): K runs in RUNDIR/fold-<k>/, each testing on one fold of subjects and training on the rest; ' +
+    'RUNDIR/summary.json holds each fold\'s accuracy and the mean ± sample std; --resume skips finished folds and continues an interrupted one. ' +
+    'Folds are built over the train split: an official test split is not used (a note says so).',
   examples: [
     'semifer train --dataset rafdb --root data/RAF-DB/basic --method adacm --labels adacm-rafdb-400 --model resnet18 --pretrained resnet18_msceleb.pth --out runs/adacm-400',
     'semifer train --dataset imagefolder --root data/synth --method dta-snl --labels-per-class 10 --model small --size 64 --epochs 8 --out runs/dta',
     'semifer train --dataset fer2013 --root data/fer2013 --method scn --labels all --label-noise 0.3 --model small --size 48 --out runs/scn-noisy',
+    'semifer train --dataset ckplus --root data/CK+ --method supervised --labels all --model small --size 64 --folds 10 --out runs/ckplus-10fold',
     'semifer train --config runs/adacm/config.yaml --resume',
   ],
   options: TRAIN_OPTIONS,
   async run(ctx) {
     const o = ctx.options;
+    if (o.folds !== undefined) {
+      const { runFoldTraining } = await import('./trainFolds.js');
+      return runFoldTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));
+    }
     const summary = await runTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));
     if (ctx.json) ctx.printJson(summary);
     else {
