@@ -474,11 +474,11 @@ test('unlabelled: recursive folder, label -1, no class warnings; empty folder is
 });
 
 test('registry: every format is listed and dispatches; unknown formats are fatal', async () => {
-  assert.deepEqual([...DATASET_FORMATS].sort(), ['affectnet', 'ckplus', 'expw', 'fer2013', 'ferplus', 'imagefolder', 'rafdb', 'sfew', 'unlabelled']);
+  assert.deepEqual([...DATASET_FORMATS].sort(), ['affectnet', 'ckplus', 'expw', 'fer2013', 'ferplus', 'genki4k', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'rafdb', 'sfew', 'unlabelled']);
   const root = fresh('registry');
   await writeSolid(join(root, 'x', 'a.jpg'), RED);
   const d = await readDataset('unlabelled', root);
   assert.equal(d.format, 'unlabelled');
-  await rejectsWith(() => readDataset('jaffe', root), "unknown dataset format 'jaffe'", 'rafdb, fer2013');
+  await rejectsWith(() => readDataset('mmi', root), "unknown dataset format 'mmi'", 'rafdb, fer2013');
   await rejectsWith(() => readDataset('imagefolder' as string, root, { classes: 7 }), 'option classes must be a list of class names');
 });
