@@ -63,7 +63,7 @@ function checkLabelBudget(cfg: TrainConfig, ds: Dataset, plan: FoldPlan, k: numb
   try {
     labelCounts(parseLabelSpec(cfg.labels), ds.classes, available);
   } catch (e) {
-    if (e instanceof SplitError) throw new FoldError(`fold ${k} of ${plan.folds} trains on ${samples.length} images of ${plan.folds - 1} other folds: ${e.message}`);
+    if (e instanceof SplitError) throw new FoldError(`fold ${k} of ${plan.folds} trains on the ${samples.length} images of the other fold(s): ${e.message}`);
     throw e;
   }
 }
