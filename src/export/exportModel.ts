@@ -1,0 +1,193 @@
+/**
+ * Export a trained FerModel to ONNX or a TF.js graph model, checked: the
+ * files are written under a temporary name next to the destination, the
+ * exported model is run there (onnxruntime-node / @tensorflow/tfjs) on the
+ * check images beside semifer's own model, and only when the largest
+ * probability difference is below the tolerance are they renamed into place.
+ * A failed export leaves nothing behind.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { FerModel } from '../models/index.js';
+import type { ModelFileMeta } from '../train/modelFile.js';
+import { graphFromModel } from './fromModel.js';
+import { foldBatchNorms } from './fold.js';
+import { writeOnnx } from './onnx.js';
+import { writeTfjs, TFJS_SHARD } from './tfjs.js';
+import { runOnnx, type ExportedOutputs } from './runOnnx.js';
+import { runTfjs, type TfBackend } from './runTfjs.js';
+import { semiferOutputs, maxAbsDiff } from './compare.js';
+import { checkImagesForRun, type CheckImages } from './checkImages.js';
+import { ExportError } from './emitters.js';
+import type { SemiferExportMetadata } from './metadata.js';
+
+export type ExportFormat = 'onnx' | 'tfjs';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['onnx', 'tfjs'];
+/** An export passes its check when max |p_exported − p_semifer| stays below this. */
+export const CHECK_TOLERANCE = 1e-4;
+
+export function exportMetadata(meta: ModelFileMeta, format: ExportFormat): SemiferExportMetadata {
+  const three = (v: number[], what: string): [number, number, number] => {
+    if (v.length !== 3) throw new ExportError(`model file: normalization ${what} has ${v.length} values, expected 3`);
+    return [v[0]!, v[1]!, v[2]!];
+  };
+  return {
+    format: 'semifer-export',
+    version: 1,
+    classes: [...meta.classes],
+    input: {
+      name: 'input', layout: format === 'onnx' ? 'NCHW' : 'NHWC', size: meta.size, channels: 3, colorOrder: 'RGB',
+      scale: 1 / 255, mean: three(meta.normalization.mean, 'mean'), std: three(meta.normalization.std, 'std'),
+    },
+    outputs: { logits: 'logits', probabilities: 'probabilities' },
+    model: { arch: meta.config.arch, head: meta.config.head, method: meta.method, dta: Boolean(meta.config.dta) },
+  };
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** ONNX: the .onnx file (an existing folder gets model.onnx inside). TF.js: the folder for model.json + shard. */
+  out: string;
+  /** The run folder, to check on its dataset's test images. */
+  run?: string;
+  /** Check images (default: the run's, else generated). */
+  images?: CheckImages;
+  /** Fold BatchNorms into convolutions (default true). */
+  fold?: boolean;
+  tolerance?: number;
+  /** TF.js backend the check runs on (default 'wasm', as in the browser). */
+  tfjsBackend?: TfBackend;
+  /** Version string recorded as the producer. */
+  producerVersion?: string;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  /** The ONNX file or the TF.js model.json. */
+  path: string;
+  files: string[];
+  bytes: number;
+  metadata: SemiferExportMetadata;
+  graph: { ops: Record<string, number>; initializers: number; foldedBatchNorms: number };
+  check: { images: number; source: string; maxAbsDiffProbabilities: number; maxAbsDiffLogits: number; tolerance: number };
+}
+
+/** A failed post-export check. */
+export class ExportCheckError extends ExportError {
+  constructor(message: string, readonly maxAbsDiff: number) {
+    super(message);
+    this.name = 'ExportCheckError';
+  }
+}
+
+function writeSynced(path: string, data: Uint8Array | string): void {
+  writeFileSync(path, data);
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function cannotWrite(path: string, err: unknown): never {
+  const e = err as NodeJS.ErrnoException;
+  throw new ExportError(`${path}: cannot write the export (${e.code ?? 'error'}: ${e.message})`);
+}
+
+/** Where the files go, decided before anything is written. */
+function resolveOut(format: ExportFormat, out: string): { dir: string; path: string } {
+  const isDir = existsSync(out) && statSync(out).isDirectory();
+  if (format === 'onnx') {
+    const path = isDir ? join(out, 'model.onnx') : out;
+    return { dir: dirname(path), path };
+  }
+  // A TF.js model is a folder; `--out web/model/model.json` means its folder.
+  const dir = !isDir && basename(out) === 'model.json' ? dirname(out) : out;
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ExportError(`${dir}: exists and is not a folder (a TF.js export is a folder holding model.json and ${TFJS_SHARD})`);
+  return { dir, path: join(dir, 'model.json') };
+}
+
+export async function exportModel(model: FerModel, meta: ModelFileMeta, o: ExportOptions): Promise<ExportResult> {
+  if (!EXPORT_FORMATS.includes(o.format)) throw new ExportError(`unknown export format '${o.format}'; expected one of ${EXPORT_FORMATS.join(', ')}`);
+  const tolerance = o.tolerance ?? CHECK_TOLERANCE;
+  const metadata = exportMetadata(meta, o.format);
+  const g = graphFromModel(model, meta.size, { fold: false });
+  const foldedBatchNorms = o.fold === false ? 0 : foldBatchNorms(g);
+  const { dir, path } = resolveOut(o.format, o.out);
+  const images = o.images ?? await checkImagesForRun(o.run, meta.size);
+  const expected = semiferOutputs(model, images.pixels, meta.size);
+
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    cannotWrite(dir, err);
+  }
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const files: string[] = [];
+  let bytes = 0;
+  let got: ExportedOutputs;
+  try {
+    if (o.format === 'onnx') {
+      const onnx = writeOnnx(g, metadata, { producerVersion: o.producerVersion });
+      try {
+        writeSynced(tmp, onnx);
+      } catch (err) {
+        cannotWrite(path, err);
+      }
+      bytes = onnx.length;
+      got = await runOnnx(tmp, images.pixels, metadata);
+      check(got, expected, tolerance, 'ONNX');
+      renameSync(tmp, path);
+      files.push(path);
+    } else {
+      const { modelJson, shard } = writeTfjs(g, metadata, { generatedBy: `semifer ${o.producerVersion ?? ''}`.trim() });
+      const json = JSON.stringify(modelJson);
+      try {
+        mkdirSync(tmp);
+        writeSynced(join(tmp, TFJS_SHARD), shard);
+        writeSynced(join(tmp, 'model.json'), json);
+      } catch (err) {
+        cannotWrite(dir, err);
+      }
+      bytes = shard.length + Buffer.byteLength(json);
+      got = await runTfjs(tmp, images.pixels, metadata, { backend: o.tfjsBackend });
+      check(got, expected, tolerance, 'TF.js');
+      // The shard first: a model.json is never visible before the weights it names.
+      renameSync(join(tmp, TFJS_SHARD), join(dir, TFJS_SHARD));
+      renameSync(join(tmp, 'model.json'), path);
+      files.push(path, join(dir, TFJS_SHARD));
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return {
+    format: o.format, path, files, bytes, metadata,
+    graph: { ops: g.opCounts(), initializers: g.initializers.size, foldedBatchNorms },
+    check: {
+      images: images.count, source: images.source, tolerance,
+      maxAbsDiffProbabilities: maxAbsDiff(got.probabilities, expected.probabilities),
+      maxAbsDiffLogits: maxAbsDiff(got.logits, expected.logits),
+    },
+  };
+}
+
+function check(got: ExportedOutputs, expected: ExportedOutputs, tolerance: number, what: string): void {
+  const d = maxAbsDiff(got.probabilities, expected.probabilities);
+  if (!(d < tolerance)) {
+    throw new ExportCheckError(`the exported ${what} model disagrees with semifer's: max |Δ probability| = ${d.toExponential(2)} ≥ ${tolerance} on the check images; nothing was written`, d);
+  }
+}
+
+/** Loads RUNDIR/model.safetensors and exports it. */
+export async function exportRun(run: string, o: Omit<ExportOptions, 'run'>): Promise<ExportResult> {
+  const weights = join(run, 'model.safetensors');
+  if (!existsSync(weights)) throw new ExportError(`${weights}: no model file (train first: semifer train … --out ${run})`);
+  const { loadModelFile } = await import('../train/modelFile.js');
+  const { model, meta } = loadModelFile(weights);
+  try {
+    return await exportModel(model, meta, { ...o, run });
+  } finally {
+    model.dispose();
+  }
+}
