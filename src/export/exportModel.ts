@@ -95,9 +95,18 @@ function cannotWrite(path: string, err: unknown): never {
   throw new ExportError(`${path}: cannot write the export (${e.code ?? 'error'}: ${e.message})`);
 }
 
+function moveInto(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (err) {
+    cannotWrite(to, err);
+  }
+}
+
 /** Where the files go, decided before anything is written. */
 function resolveOut(format: ExportFormat, out: string): { dir: string; path: string } {
-  const isDir = existsSync(out) && statSync(out).isDirectory();
+  // A trailing slash names a folder even before it exists.
+  const isDir = /[\\/]$/.test(out) || (existsSync(out) && statSync(out).isDirectory());
   if (format === 'onnx') {
     const path = isDir ? join(out, 'model.onnx') : out;
     return { dir: dirname(path), path };
@@ -138,7 +147,7 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
       bytes = onnx.length;
       got = await runOnnx(tmp, images.pixels, metadata);
       check(got, expected, tolerance, 'ONNX');
-      renameSync(tmp, path);
+      moveInto(tmp, path);
       files.push(path);
     } else {
       const { modelJson, shard } = writeTfjs(g, metadata, { generatedBy: `semifer ${o.producerVersion ?? ''}`.trim() });
@@ -154,8 +163,8 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
       got = await runTfjs(tmp, images.pixels, metadata, { backend: o.tfjsBackend });
       check(got, expected, tolerance, 'TF.js');
       // The shard first: a model.json is never visible before the weights it names.
-      renameSync(join(tmp, TFJS_SHARD), join(dir, TFJS_SHARD));
-      renameSync(join(tmp, 'model.json'), path);
+      moveInto(join(tmp, TFJS_SHARD), join(dir, TFJS_SHARD));
+      moveInto(join(tmp, 'model.json'), path);
       files.push(path, join(dir, TFJS_SHARD));
     }
   } finally {

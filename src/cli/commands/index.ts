@@ -17,6 +17,7 @@ import { dataCommand } from './data/index.js';
 import { infoCommand } from './info.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   dataCommand,
   trainCommand,
   evalCommand,
+  exportCommand,
   reportCommand,
   compareCommand,
   serveCommand,
