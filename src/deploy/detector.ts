@@ -1,0 +1,158 @@
+/**
+ * Finding faces in ordinary photos: face-api (@vladmandic/face-api) on
+ * TensorFlow.js's WASM backend, with its bundled weights read from disk.
+ *
+ *  - `ssd` (default): SSD MobileNet v1, 512×512 input, 5.4 MB. Finds every
+ *    face in the six face-api sample photos at confidence 0.5 (test/deploy).
+ *  - `tiny`: Tiny Face Detector (a Tiny-YOLOv2), 416×416 input, 190 KB, ~2×
+ *    faster but misses turned and small faces and boxes loosely.
+ *
+ * Each face then gets face-api's 68-point landmarks (iBUG 300-W order), from
+ * which the eye centres (points 36–41, 42–47) and the mouth centre (outer lip,
+ * 48–59) are taken for alignment (align.ts).
+ *
+ * Photos are shrunk to `maxSide` (1280 px) before detection: both detectors
+ * resize their input to ≤ 512 px anyway, and the landmark net works on 112 px
+ * crops, so more pixels only cost time. Boxes and points are mapped back to
+ * the photo's own coordinates. The limit this implies: a face needs roughly
+ * 20 px between the eyes *after* shrinking (≈ 1/60 of the longer side) to be
+ * found.
+ */
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import type * as FaceApi from '@vladmandic/face-api';
+import { loadTf, requireBesideTf, resolveBesideTf, type Tf } from './tfjs.js';
+
+export type DetectorKind = 'ssd' | 'tiny';
+export const DETECTOR_KINDS: readonly DetectorKind[] = ['ssd', 'tiny'];
+
+export type Point = [x: number, y: number];
+
+export interface DetectedFace {
+  /** Pixel box in the photo's coordinates (top-left corner, size). */
+  box: { x: number; y: number; width: number; height: number };
+  /** The detector's confidence, 0–1. */
+  score: number;
+  /** The 68 landmarks, photo coordinates. */
+  landmarks: Point[];
+  /** Eye on the image's left (the person's right eye) and on its right, and the mouth centre. */
+  eyeLeft: Point;
+  eyeRight: Point;
+  mouth: Point;
+}
+
+/** An RGB image in memory (photo.ts's Photo is one). */
+export interface RgbImage {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface DetectorOptions {
+  kind?: DetectorKind;
+  /** Faces scoring below this are dropped (default 0.5). */
+  minConfidence?: number;
+  /** Longer side of the image the detector sees (default 1280). */
+  maxSide?: number;
+}
+
+export interface Detector {
+  readonly kind: DetectorKind;
+  readonly minConfidence: number;
+  readonly maxSide: number;
+  /** Faces sorted left to right (by box centre). */
+  detect(image: RgbImage): Promise<DetectedFace[]>;
+}
+
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+export const DEFAULT_DETECT_MAX_SIDE = 1280;
+
+let faceApi: Promise<typeof FaceApi> | undefined;
+const loadedNets = new Set<string>();
+
+/** face-api's Node/WASM bundle, sharing our tfjs instance (tfjs.ts). */
+function loadFaceApi(): Promise<typeof FaceApi> {
+  faceApi ??= loadTf().then(() => requireBesideTf<typeof FaceApi>('@vladmandic/face-api/dist/face-api.node-wasm.js'));
+  return faceApi;
+}
+
+/** The weights folder shipped inside the face-api package. */
+function modelDir(): string {
+  // Resolved like the bundle itself, so the weights come from the same install as the code.
+  return join(dirname(resolveBesideTf('@vladmandic/face-api/package.json')), 'model');
+}
+
+async function loadNet(api: typeof FaceApi, name: 'ssdMobilenetv1' | 'tinyFaceDetector' | 'faceLandmark68Net'): Promise<void> {
+  if (loadedNets.has(name)) return;
+  await api.nets[name].loadFromDisk(modelDir());
+  loadedNets.add(name);
+}
+
+export async function createDetector(o: DetectorOptions = {}): Promise<Detector> {
+  const kind = o.kind ?? 'ssd';
+  if (!DETECTOR_KINDS.includes(kind)) throw new Error(`unknown detector '${kind}'; expected one of ${DETECTOR_KINDS.join(', ')}`);
+  const minConfidence = o.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
+  const maxSide = o.maxSide ?? DEFAULT_DETECT_MAX_SIDE;
+  if (!Number.isInteger(maxSide) || maxSide < 64) throw new RangeError(`maxSide must be an integer ≥ 64, got ${maxSide}`);
+  const api = await loadFaceApi();
+  const tf = await loadTf();
+  await loadNet(api, kind === 'ssd' ? 'ssdMobilenetv1' : 'tinyFaceDetector');
+  await loadNet(api, 'faceLandmark68Net');
+  const options = kind === 'ssd'
+    ? new api.SsdMobilenetv1Options({ minConfidence, maxResults: 100 })
+    : new api.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence });
+
+  return {
+    kind, minConfidence, maxSide,
+    async detect(image) {
+      const small = await shrink(image, maxSide);
+      const input = toTensor(tf, small);
+      let found: Awaited<ReturnType<ReturnType<typeof api.detectAllFaces>['withFaceLandmarks']>>;
+      try {
+        found = await api.detectAllFaces(input as unknown as FaceApi.TNetInput, options).withFaceLandmarks();
+      } finally {
+        input.dispose();
+      }
+      const sx = image.width / small.width, sy = image.height / small.height;
+      const at = (p: { x: number; y: number }): Point => [p.x * sx, p.y * sy];
+      const faces = found.map((f): DetectedFace => {
+        const b = f.detection.box;
+        const landmarks = f.landmarks.positions.map(at);
+        return {
+          box: { x: b.x * sx, y: b.y * sy, width: b.width * sx, height: b.height * sy },
+          score: f.detection.score,
+          landmarks,
+          eyeLeft: mean(landmarks.slice(36, 42)),
+          eyeRight: mean(landmarks.slice(42, 48)),
+          mouth: mean(landmarks.slice(48, 60)),
+        };
+      });
+      return faces.sort((a, b) => (a.box.x + a.box.width / 2) - (b.box.x + b.box.width / 2));
+    },
+  };
+}
+
+/** The image itself when it is small enough, else a copy shrunk (area-averaged by libvips) to maxSide. */
+async function shrink(image: RgbImage, maxSide: number): Promise<RgbImage> {
+  if (Math.max(image.width, image.height) <= maxSide) return image;
+  const { data, info } = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(maxSide, maxSide, { fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+function toTensor(tf: Tf, image: RgbImage) {
+  // int32 like a decoded browser image: face-api normalises it itself.
+  return tf.tensor3d(Int32Array.from(image.rgb), [image.height, image.width, 3], 'int32');
+}
+
+function mean(points: Point[]): Point {
+  let x = 0, y = 0;
+  for (const p of points) {
+    x += p[0];
+    y += p[1];
+  }
+  return [x / points.length, y / points.length];
+}
