@@ -17,7 +17,9 @@ import { rngFor, type Rng } from './random.js';
 import { DataError, type Dataset, type Sample } from './types.js';
 
 /** A split request that cannot be met (too few samples in a class, bad numbers). */
+/** A label budget or split request the data cannot meet; exit code 2 like a usage error (nothing has been trained). */
 export class SplitError extends Error {
+  readonly exitCode = 2;
   constructor(message: string) {
     super(message);
     this.name = 'SplitError';
@@ -287,12 +289,47 @@ export function stratifiedHoldout(samples: readonly Sample[], fraction: number, 
   return { train, test };
 }
 
-/** A copy of `dataset` whose `from` split is divided by stratifiedHoldout into `from` and `to` (default train → test). */
+/**
+ * Seeded subject-wise holdout: whole subjects go to `test` (in a seeded order)
+ * until they hold round(fraction × N) samples, so no person is on both sides —
+ * the lab datasets (CK+, JAFFE, KDEF, RaFD) pose each person many times, and a
+ * random image holdout would test on faces the model trained on. At least one
+ * subject is held out and at least one kept.
+ */
+export function subjectHoldout(samples: readonly Sample[], fraction: number, seed: number): { train: Sample[]; test: Sample[] } {
+  if (!(fraction > 0 && fraction < 1)) throw new SplitError(`holdout fraction must be in (0, 1), got ${fraction}`);
+  const counts = new Map<string, number>();
+  for (const s of samples) {
+    if (s.subject === undefined) throw new SplitError(`subjectHoldout: sample ${s.id} has no subject id`);
+    counts.set(s.subject, (counts.get(s.subject) ?? 0) + 1);
+  }
+  if (counts.size < 2) throw new SplitError(`subjectHoldout needs at least 2 subjects, got ${counts.size}`);
+  const order = rngFor(seed, 'subject-holdout').shuffle([...counts.keys()].sort());
+  const want = Math.round(fraction * samples.length);
+  const held = new Set<string>();
+  let n = 0;
+  for (const subject of order.slice(0, -1)) {
+    if (held.size > 0 && n >= want) break;
+    held.add(subject);
+    n += counts.get(subject)!;
+  }
+  const train: Sample[] = [];
+  const test: Sample[] = [];
+  for (const s of samples) (held.has(s.subject!) ? test : train).push(s);
+  return { train, test };
+}
+
+/**
+ * A copy of `dataset` whose `from` split is divided into `from` and `to`
+ * (default train → test): by subject (subjectHoldout) when every sample has a
+ * subject id and there are at least two, else stratified by class (stratifiedHoldout).
+ */
 export function withHoldout(dataset: Dataset, fraction: number, seed: number, from = 'train', to = 'test'): Dataset {
   const source = dataset.splits[from];
   if (!source) throw new SplitError(`dataset has no split '${from}'; available: ${Object.keys(dataset.splits).join(', ')}`);
   if (dataset.splits[to]) throw new SplitError(`dataset already has a '${to}' split`);
-  const { train, test } = stratifiedHoldout(source, fraction, seed);
+  const bySubject = source.length > 0 && source.every((s) => s.subject !== undefined) && new Set(source.map((s) => s.subject)).size >= 2;
+  const { train, test } = bySubject ? subjectHoldout(source, fraction, seed) : stratifiedHoldout(source, fraction, seed);
   return { ...dataset, splits: { ...dataset.splits, [from]: train, [to]: test } };
 }
 

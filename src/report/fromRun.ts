@@ -10,7 +10,7 @@ import { readMetricsJsonl } from './metricsJsonl.js';
 import { faceListsFromImages } from './faces.js';
 
 export interface RunFiles {
-  config: Record<string, unknown> & { dataset: string; root: string; method: string; model: string; labels: string; seed: number; epochs: number; size: number; cacheDir: string; command?: string | null; startTime?: string; readerOptions?: Record<string, unknown> };
+  config: Record<string, unknown> & { dataset: string; root: string; method: string; model: string; labels: string; seed: number; epochs: number; size: number; cacheDir: string; command?: string | null; startTime?: string; readerOptions?: Record<string, unknown>; fold?: { k: number; folds: number } | null };
   summary: Record<string, unknown> & { accuracy: number; meanClassAccuracy: number; macroF1: number; ece?: number | null; classes: string[]; student: { accuracy: number; meanClassAccuracy: number; macroF1: number }; teacher?: { accuracy: number; meanClassAccuracy: number; macroF1: number }; selectedModel: string; seconds?: number };
 }
 
@@ -64,14 +64,13 @@ export async function reportDataFull(run: string, o: FullReportOptions = {}): Pr
   const data = reportDataLight(run);
   const { config } = readRunFiles(run);
   const { loadModelFile, predict } = await import('../train/index.js');
-  const { readDataset, loadOrBuildCache, withHoldout } = await import('../data/index.js');
+  const { readDataset } = await import('../data/index.js');
+  const { decodeRunTestSet } = await import('../train/runTestSet.js');
   const { evaluateProbs } = await import('../eval/metrics.js');
   const { tsne } = await import('../eval/tsne.js');
   const { model, meta } = loadModelFile(join(run, 'model.safetensors'));
-  let ds = await readDataset(config.dataset, config.root, config.readerOptions ?? {});
-  if (!ds.splits.test?.length && !ds.splits.val?.length) ds = withHoldout(ds, 0.2, config.seed);
-  const split = ds.splits.test?.length ? 'test' : 'val';
-  const test = await loadOrBuildCache(ds, split, meta.size, config.cacheDir, { readerOptions: config.readerOptions });
+  const ds = await readDataset(config.dataset, config.root, config.readerOptions ?? {});
+  const { images: test, split } = await decodeRunTestSet(ds, config, meta.size);
   o.onProgress?.('predict', 0, 1);
   const pred = predict(model, test.pixels, meta.size, { features: true });
   o.onProgress?.('predict', 1, 1);

@@ -8,11 +8,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels, withHoldout,
+  readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels,
   type Dataset, type DecodedImages, type LabelSplit,
 } from '../data/index.js';
 import type { TrainConfig } from './config.js';
 import { cutFold } from './foldSplit.js';
+import { withRunTestSplit } from './runTestSet.js';
 
 export interface PreparedData {
   classes: string[];
@@ -33,12 +34,6 @@ function gather(src: DecodedImages, rows: number[]): Uint8Array {
   return out;
 }
 
-function testSplitName(ds: Dataset): string {
-  if (ds.splits.test?.length) return 'test';
-  if (ds.splits.val?.length) return 'val';
-  throw new Error(`${ds.root}: the ${ds.format} dataset has no test or validation split`);
-}
-
 export async function prepareData(cfg: TrainConfig, onProgress?: (what: string, done: number, total: number) => void): Promise<PreparedData> {
   let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
   const decode = (d: Dataset, split: string) =>
@@ -50,8 +45,7 @@ export async function prepareData(cfg: TrainConfig, onProgress?: (what: string, 
     // One fold of a subject-independent k-fold: the train split, decoded once for all folds, cut by subject.
     ({ dataset: ds, train, test, testName } = cutFold(ds, await decode(ds, 'train'), cfg.fold, cfg.seed));
   } else {
-    if (!ds.splits.test?.length && !ds.splits.val?.length) ds = withHoldout(ds, 0.2, cfg.seed);
-    testName = testSplitName(ds);
+    ({ dataset: ds, split: testName } = withRunTestSplit(ds, cfg.seed));
     train = await decode(ds, 'train');
     test = await decode(ds, testName);
   }

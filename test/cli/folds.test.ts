@@ -50,6 +50,11 @@ test('--folds 2: one run per fold, per-fold results and mean ± std in RUNDIR/su
     assert.equal(row.accuracy, fold.accuracy);
     assert.equal(row.meanClassAccuracy, fold.meanClassAccuracy);
     assert.equal(row.numLabelled, 7 * 2, 'labels-per-class applies within the training folds');
+    // eval --run of a fold scores that fold's test subjects, as training did.
+    const ev = semifer('eval', '--run', dir, '--cache-dir', join(fx.root, '.cache'), '--json');
+    assert.equal(ev.status, 0, ev.stderr);
+    assert.equal(JSON.parse(ev.stdout).accuracy, fold.accuracy, `eval reproduces fold ${k}'s accuracy`);
+    assert.equal(JSON.parse(ev.stdout).images, row.numTest);
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).fold, { k, folds: 2 });
     // The labelled and unlabelled images of fold k are none of fold k's subjects.
     const split = JSON.parse(readFileSync(join(dir, 'split.json'), 'utf8'));
@@ -81,6 +86,21 @@ test('--folds 2: one run per fold, per-fold results and mean ± std in RUNDIR/su
   const otherK = semifer(...common(fx.root, out), '--folds', '3', '--resume');
   assert.equal(otherK.status, 2);
   assert.match(otherK.stderr, /was planned with --folds 2 --seed 0, not --folds 3 --seed 0/);
+});
+
+test('without --folds a lab dataset is held out by subject, and eval --run scores that holdout', { timeout: 120_000 }, () => {
+  const out = join(runs, 'holdout');
+  const r = semifer(...common(fx.root, out), '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout);
+  const split = JSON.parse(readFileSync(join(out, 'split.json'), 'utf8'));
+  const trainSubjects = new Set<string>([...split.labelled, ...split.unlabelled].map((id: string) => id.split('/')[1]!));
+  const ev = semifer('eval', '--run', out, '--cache-dir', join(fx.root, '.cache'), '--json');
+  assert.equal(ev.status, 0, ev.stderr);
+  const evj = JSON.parse(ev.stdout);
+  assert.equal(evj.accuracy, summary.accuracy, 'eval reproduces the summary');
+  assert.ok(evj.images > 0 && evj.images + split.labelled.length + split.unlabelled.length === fx.images, 'holdout + training = every image');
+  assert.ok(trainSubjects.size < 6, 'some subjects are held out entirely');
 });
 
 test('--folds errors: a dataset without subjects, more folds than subjects, a label budget a fold cannot meet', { timeout: 120_000 }, async () => {

@@ -5,7 +5,7 @@ import { readRafdb } from '../../src/data/readers/rafdb.js';
 import { Rng, rngFor } from '../../src/data/random.js';
 import {
   applySplit, describeLabelSpec, flipLabels, loadSplit, parseLabelSpec, PRESET_NAMES, saveSplit, splitLabelled, SplitError,
-  stratifiedHoldout, subjectKFold, withHoldout, type LabelSpec,
+  stratifiedHoldout, subjectHoldout, subjectKFold, withHoldout, type LabelSpec,
 } from '../../src/data/splits.js';
 import { DataError, type Dataset, type Sample } from '../../src/data/types.js';
 import { makeTempDir, writeText } from './fixtures.js';
@@ -172,6 +172,27 @@ test('stratified holdout keeps class proportions and is seeded', async () => {
   const split = withHoldout({ ...d, splits: { train: d.splits['train']! } }, 0.1, 1);
   assert.equal(split.splits['train']!.length + split.splits['test']!.length, 12271);
   assert.throws(() => withHoldout(d, 0.1, 1), /already has a 'test' split/);
+});
+
+test('subject holdout: whole subjects, about the fraction, seeded; withHoldout uses it when every sample has a subject', () => {
+  const samples = subjectSamples(23);
+  const { train, test: held } = subjectHoldout(samples, 0.2, 4);
+  assert.equal(train.length + held.length, samples.length);
+  const heldSubjects = new Set(held.map((s) => s.subject));
+  for (const s of train) assert.ok(!heldSubjects.has(s.subject), `subject ${s.subject} on both sides`);
+  // Subjects are taken until they hold ≥ round(0.2·N) images: at most one subject's images over.
+  const perSubject = Math.max(...[...new Set(samples.map((s) => s.subject))].map((sub) => samples.filter((s) => s.subject === sub).length));
+  assert.ok(held.length >= Math.round(0.2 * samples.length) && held.length < Math.round(0.2 * samples.length) + perSubject, `held ${held.length}`);
+  assert.deepEqual(subjectHoldout(samples, 0.2, 4).test, held, 'seeded');
+  assert.notDeepEqual(subjectHoldout(samples, 0.2, 5).test.map((s) => s.subject), held.map((s) => s.subject));
+  // Two subjects: one held, one kept, whatever the fraction.
+  const two = samples.filter((s) => s.subject === samples[0]!.subject || s.subject === samples.at(-1)!.subject);
+  const t2 = subjectHoldout(two, 0.9, 0);
+  assert.equal(new Set(t2.test.map((s) => s.subject)).size, 1);
+  assert.equal(new Set(t2.train.map((s) => s.subject)).size, 1);
+  const ds: Dataset = { format: 'ckplus', root: '/x', classes: ['a', 'b', 'c'], splits: { train: samples }, problems: [] };
+  assert.deepEqual(withHoldout(ds, 0.2, 4).splits['test'], held, 'withHoldout holds out by subject');
+  assert.throws(() => subjectHoldout(samples.slice(0, 1).map((s) => ({ ...s, subject: undefined })), 0.2, 0), /has no subject/);
 });
 
 test('flipLabels flips exactly round(fraction·N) labels, always to another class', () => {

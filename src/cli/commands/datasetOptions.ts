@@ -6,6 +6,9 @@
 import { UsageError } from '../errors.js';
 import { option } from '../options/spec.js';
 
+/** Formats with labels, as `--dataset` takes them (the readers' registry spells the same list; a test checks they agree). */
+export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k'] as const;
+
 /** KDEF views or RaFD camera angles, comma-separated. */
 export const VIEW_OPTION = option({
   name: 'view', type: 'string', placeholder: 'VIEWS',

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { CliError, UsageError } from '../errors.js';
+import { LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -23,8 +24,9 @@ export const evalCommand = defineCommand({
   options: [
     { name: 'run', type: 'path', exclusive: 'source', placeholder: 'RUNDIR', description: 'A run folder (uses its model.safetensors and, by default, its dataset)' },
     { name: 'weights', type: 'path', exclusive: 'source', placeholder: 'FILE', description: 'A semifer model file (model.safetensors)' },
-    { name: 'dataset', type: 'enum', values: ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder'], placeholder: 'FORMAT', description: 'Dataset format (default: the run\'s)' },
+    { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], placeholder: 'FORMAT', description: 'Dataset format (default: the run\'s)' },
     { name: 'root', type: 'path', placeholder: 'PATH', description: 'Dataset folder (default: the run\'s)' },
+    VIEW_OPTION,
     { name: 'split', type: 'string', default: 'test', placeholder: 'NAME', description: 'Split to evaluate: test, val or train' },
     { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
   ],
@@ -36,27 +38,35 @@ export const evalCommand = defineCommand({
     let dataset: string | undefined = o.dataset;
     let root = o.root;
     let readerOptions: Record<string, unknown> = {};
+    // The run's own dataset and test split: score the images training scored (fold, holdout or official test split).
+    let runTest: { seed: number; cacheDir: string; readerOptions?: Record<string, unknown>; fold?: { k: number; folds: number } | null } | undefined;
     if (o.run && (!dataset || !root)) {
       const { readRunFiles } = await import('../../report/index.js');
       const { config } = readRunFiles(o.run);
       dataset ??= config.dataset;
       root ??= config.root;
       if (config.dataset === dataset) readerOptions = config.readerOptions ?? {};
+      if (config.dataset === dataset && config.root === root && o.split === 'test' && o.view === undefined) runTest = { ...config, cacheDir: o.cacheDir, readerOptions };
     }
     if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
+    if (o.view !== undefined) readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, { view: o.view }) };
     const { loadModelFile, predict } = await import('../../train/index.js');
     const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
+    const { decodeRunTestSet } = await import('../../train/runTestSet.js');
     const { evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
     const { model, meta } = loadModelFile(weights);
     const ds = await readDataset(dataset, root, readerOptions);
-    if (!ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
+    if (!runTest && !ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
     // Map dataset classes onto the model's by name.
     const toModel = ds.classes.map((c) => meta.classes.indexOf(c));
     if (toModel.every((i) => i < 0)) {
       throw new CliError(`the model's classes [${meta.classes.join(', ')}] and the dataset's [${ds.classes.join(', ')}] have no class in common`);
     }
     const bar = ctx.progress({ label: `decode ${dataset}/${o.split}`, unit: 'img' });
-    const images = await loadOrBuildCache(ds, o.split, meta.size, o.cacheDir, { readerOptions, onProgress: (d: number, t: number) => bar.update(d, { total: t }) });
+    const onProgress = (d: number, t: number) => bar.update(d, { total: t });
+    const images = runTest
+      ? (await decodeRunTestSet(ds, runTest, meta.size, onProgress)).images
+      : await loadOrBuildCache(ds, o.split, meta.size, o.cacheDir, { readerOptions, onProgress });
     bar.done();
     const frame = meta.size * meta.size * 3;
     const keep: number[] = [];

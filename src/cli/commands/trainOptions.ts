@@ -1,9 +1,9 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
-import { VIEW_OPTION } from './datasetOptions.js';
+import { LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
 
 export const TRAIN_OPTIONS = options([
-  { name: 'dataset', type: 'enum', values: ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k'], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
+  { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
   { name: 'root', type: 'path', required: true, placeholder: 'PATH', description: 'Dataset folder' },
   VIEW_OPTION,
   { name: 'method', type: 'enum', values: ['supervised', 'fixmatch', 'meanteacher', 'adacm', 'scn', 'dta-snl'], default: 'adacm', placeholder: 'METHOD', description: 'Training method' },
@@ -12,7 +12,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'labels', type: 'string', exclusive: 'labels', placeholder: 'SPEC', description: "Label protocol: 'all', 'n:25', 'fraction:0.05', 'counts:fear=10,happy=15,…' or a preset such as adacm-rafdb-400" },
   { name: 'label-noise', type: 'number', min: 0, max: 0.95, default: 0, placeholder: 'P', description: 'Flip this fraction of the labelled labels to a random other class (noise experiments)' },
   { name: 'noisy-labels', type: 'enum', values: ['none', 'scn'], default: 'none', placeholder: 'HOW', description: "Handle noisy labels of any method with SCN's head, rank regularisation and relabelling" },
-  { name: 'unlabelled-dataset', type: 'enum', values: ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
+  { name: 'unlabelled-dataset', type: 'enum', values: [...LABELLED_FORMATS, 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
   { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small', 'wrn28-2'], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs)" },
   { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18' },
