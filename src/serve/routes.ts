@@ -5,7 +5,8 @@
  * `%2e%2e` and every other traversal spelling simply miss and get a 404.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { contentTypeOf } from './contentTypes.js';
 import { packageDir, pageDir } from './packagePaths.js';
 import type { ExportedTfjsModel } from './modelFolder.js';
@@ -26,12 +27,13 @@ export const URLS = {
   wasm: '/vendor/tfjs-backend-wasm/',
   faceApi: '/vendor/face-api/',
   faceModels: '/vendor/face-api/model/',
+  lib: '/lib/',
   model: '/model/',
   config: '/config.json',
 } as const;
 
-/** The face-api networks the page loads: the fast detector and the small 68-point landmark net. */
-const FACE_NETS = ['tiny_face_detector_model', 'face_landmark_68_tiny_model'];
+/** The face-api networks the page loads: tiny detector + tiny landmarks for live video, SSD + full landmarks for photos. */
+const FACE_NETS = ['tiny_face_detector_model', 'face_landmark_68_tiny_model', 'ssd_mobilenetv1_model', 'face_landmark_68_model'];
 
 export interface RouteOptions {
   model: ExportedTfjsModel;
@@ -73,6 +75,13 @@ export function buildRoutes(o: RouteOptions): Map<string, Route> {
       for (const p of group.paths) addFile(`${URLS.faceModels}${p}`, join(faceApi, 'model', p), true);
     }
   }
+
+  // semifer's own alignment and preprocessing, compiled from src/deploy/align.ts and
+  // src/export/preprocess.ts: dependency-free ES modules, so the browser runs the very
+  // code `semifer predict` runs. (They must stay free of runtime imports; the tests check.)
+  const compiled = join(dirname(fileURLToPath(import.meta.url)), '..');
+  addFile(`${URLS.lib}align.js`, join(compiled, 'deploy', 'align.js'), false);
+  addFile(`${URLS.lib}preprocess.js`, join(compiled, 'export', 'preprocess.js'), false);
 
   // The exported model: model.json and exactly the shards it lists.
   addFile(`${URLS.model}model.json`, join(o.model.dir, 'model.json'), false);

@@ -16,8 +16,6 @@ export interface ServeOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Face alignment template, sent to the page in config.json (one source of truth with the Node side). */
-  alignTemplate: unknown;
   /** One line per request (for --verbose). */
   log?: (line: string) => void;
 }
@@ -41,7 +39,6 @@ export async function startServeServer(o: ServeOptions): Promise<RunningServer> 
       modelUrl: `${URLS.model}model.json`,
       faceModelsUrl: URLS.faceModels,
       wasmUrl: URLS.wasm,
-      alignTemplate: o.alignTemplate,
     },
   });
   const loopbackOnly = isLoopbackHost(host);

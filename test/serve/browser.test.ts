@@ -34,7 +34,9 @@ test('serve: webcam, file picker and drop in headless Chromium, offline', { time
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'semifer-serve-'));
-  const model = await exportedModelForTest(dir, t);
+  const t00 = Date.now();
+  const model = exportedModelForTest(dir);
+  t.diagnostic(`exported a fresh small model to TF.js in ${Date.now() - t00} ms`);
   const y4m = join(dir, 'webcam.y4m');
   writeY4m(y4m, await webcamFrames(5));
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -77,13 +79,14 @@ test('serve: webcam, file picker and drop in headless Chromium, offline', { time
     });
     t.diagnostic(`webcam: first face after ${Date.now() - t1} ms; ${live.stats}; top: ${live.top}`);
     assert.equal(live.faces, '1', 'one face in the fake webcam');
-    await page.locator('.stage').screenshot({ path: join(ARTIFACTS, 'serve-webcam.png') });
+    await page.locator('#live').screenshot({ path: join(ARTIFACTS, 'serve-webcam.png') });
     await page.click('#webcam-toggle');
 
     // A photo through the file picker: sample1 holds three faces.
     const t2 = Date.now();
     await page.setInputFiles('#file-input', join(SAMPLES, 'sample1.jpg'));
-    await page.waitForSelector('figure.photo[data-state="done"]', { timeout: 60_000 });
+    await page.waitForSelector('figure.photo:is([data-state="done"], [data-state="error"])', { timeout: 60_000 });
+    assert.equal(await page.getAttribute('figure.photo', 'data-state'), 'done', `${await page.textContent('figure.photo figcaption')}${why()}`);
     const picked = await page.evaluate(() => document.querySelector<HTMLElement>('figure.photo')!.dataset.faces);
     t.diagnostic(`file picker: ${picked} faces in ${Date.now() - t2} ms`);
     assert.ok(Number(picked) >= 2, `faces found in sample1.jpg: ${picked}`);
@@ -98,7 +101,8 @@ test('serve: webcam, file picker and drop in headless Chromium, offline', { time
       dt.items.add(new File([bytes], 'dropped.jpg', { type: 'image/jpeg' }));
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, small.toString('base64'));
-    await page.waitForFunction(() => document.querySelectorAll('figure.photo[data-state="done"]').length === 2, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll('figure.photo:is([data-state="done"], [data-state="error"])').length === 2, null, { timeout: 60_000 });
+    assert.equal(await page.getAttribute('figure.photo', 'data-state'), 'done', `${await page.textContent('figure.photo figcaption')}${why()}`);
     const dropped = await page.evaluate(() => document.querySelector<HTMLElement>('figure.photo')!.dataset.faces);
     assert.ok(Number(dropped) >= 2, `faces found in the dropped sample3.jpg: ${dropped}`);
     await page.screenshot({ path: join(ARTIFACTS, 'serve-page.png'), fullPage: true });

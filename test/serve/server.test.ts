@@ -12,13 +12,12 @@ import { readExportedTfjsModel } from '../../src/serve/modelFolder.js';
 import { writeTinyTfjsModel, tinyMetadata } from './tinyTfjsModel.js';
 import { CLI, startServe } from './helpers.js';
 
-const TEMPLATE = { leftEye: [0.3, 0.4], rightEye: [0.7, 0.4], mouth: [0.5, 0.75] };
 const root = mkdtempSync(join(tmpdir(), 'semifer-serve-unit-'));
 const modelDir = writeTinyTfjsModel(join(root, 'model'));
 let server: RunningServer;
 
 before(async () => {
-  server = await startServeServer({ model: modelDir, port: 0, alignTemplate: TEMPLATE });
+  server = await startServeServer({ model: modelDir, port: 0 });
 });
 after(() => server.close());
 
@@ -52,9 +51,14 @@ test('the page, the libraries, face-api weights and the model are served with th
     ['/vendor/face-api/model/tiny_face_detector_model-weights_manifest.json', 'application/json'],
     ['/vendor/face-api/model/tiny_face_detector_model.bin', 'application/octet-stream'],
     ['/vendor/face-api/model/face_landmark_68_tiny_model.bin', 'application/octet-stream'],
+    ['/vendor/face-api/model/ssd_mobilenetv1_model-weights_manifest.json', 'application/json'],
+    ['/vendor/face-api/model/ssd_mobilenetv1_model.bin', 'application/octet-stream'],
+    ['/vendor/face-api/model/face_landmark_68_model.bin', 'application/octet-stream'],
     ['/model/model.json', 'application/json'],
     ['/model/group1-shard1of1.bin', 'application/octet-stream'],
     ['/config.json', 'application/json'],
+    ['/lib/align.js', 'text/javascript'],
+    ['/lib/preprocess.js', 'text/javascript'],
   ];
   for (const [path, type] of expect) {
     const r = await get(path);
@@ -68,7 +72,6 @@ test('the page, the libraries, face-api weights and the model are served with th
   assert.deepEqual((await get('/model/group1-shard1of1.bin')).body, readFileSync(join(modelDir, 'group1-shard1of1.bin')));
   const config = JSON.parse((await get('/config.json')).body.toString());
   assert.deepEqual(config.metadata.classes, tinyMetadata().classes);
-  assert.deepEqual(config.alignTemplate, TEMPLATE);
   assert.equal(config.modelUrl, '/model/model.json');
 });
 
@@ -80,9 +83,13 @@ test('the page only refers to URLs the server has: import map, scripts, styles, 
   // Follow the page's own modules' relative imports to the end (a Set iterates over what is added while iterating).
   for (const url of urls) {
     if (!url.endsWith('.js') || url.startsWith('/vendor/')) continue;
-    for (const m of (await get(url)).body.toString().matchAll(/from '\.\/([\w-]+\.js)'/g)) urls.add(`/${m[1]}`);
+    for (const m of (await get(url)).body.toString().matchAll(/from '(\.|\/lib)\/([\w-]+\.js)'/g)) urls.add(m[1] === '.' ? `/${m[2]}` : `/lib/${m[2]}`);
   }
-  assert.ok(urls.has('/detector.js') && urls.has('/align.js'), 'page modules followed');
+  assert.ok(urls.has('/detector.js') && urls.has('/lib/align.js') && urls.has('/lib/preprocess.js'), `page modules followed: ${[...urls]}`);
+  // semifer's shared modules run in the browser as compiled: they must not import anything at run time.
+  for (const lib of ['/lib/align.js', '/lib/preprocess.js']) {
+    assert.doesNotMatch((await get(lib)).body.toString(), /^\s*(import|export .* from)\b/m, `${lib} has no runtime imports`);
+  }
   for (const url of urls) assert.equal((await get(url)).status, 200, url);
 });
 

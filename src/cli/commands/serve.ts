@@ -26,13 +26,12 @@ export const serveCommand = defineCommand({
   async run(ctx) {
     const { startServeServer } = await import('../../serve/server.js');
     const { isLoopbackHost } = await import('../../serve/securityHeaders.js');
-    const { ALIGN_TEMPLATE } = await import('../../serve/alignTemplate.js');
     const { model, port, host } = ctx.options;
     if (!isLoopbackHost(host)) {
       ctx.warn(`listening on ${host}: anyone who can reach this machine can open the page and download the model; ` +
         'browsers allow the webcam only on localhost or https, so remote visitors get photos only');
     }
-    const running = await startServeServer({ model, port, host, alignTemplate: ALIGN_TEMPLATE, log: ctx.verbose ? (l) => ctx.log(l) : undefined });
+    const running = await startServeServer({ model, port, host, log: ctx.verbose ? (l) => ctx.log(l) : undefined });
     const classes = running.model.metadata.classes;
     if (ctx.json) ctx.printJson({ url: running.url, model: running.model.dir, classes, size: running.model.metadata.input.size });
     else ctx.print(`serving ${running.url}  (model ${running.model.dir}: ${classes.length} classes, ${running.model.metadata.input.size} px; Ctrl-C stops)`);

@@ -1,65 +1,45 @@
-// Face alignment in the browser, the same geometry as the Node side
-// (src/deploy/align.ts): a similarity transform (rotation, uniform scale,
-// shift) that levels the eyes and puts the eye centres and the mouth centre
-// as close as possible to the template points in the square crop. The
-// template comes from the server (config.json), so there is one source of truth.
+// Face crops for the model, made by the very code `semifer predict` uses:
+// /lib/align.js is the compiled src/deploy/align.ts (the template, the
+// similarity fit that levels the eyes, the supersampled bilinear warp),
+// served as it is, so the browser and Node cut the same crop from the same pixels.
+import { alignFace } from '/lib/align.js';
 
-/**
- * The 2×3 matrix [a, b, c, d, e, f] (canvas setTransform order) taking image
- * coordinates to crop pixels. `template` holds fractions of the crop side.
- */
-export function alignmentMatrix(face, template, size) {
-  const src = [face.leftEye, face.rightEye, face.mouth];
-  const dst = [template.leftEye, template.rightEye, template.mouth].map(([x, y]) => [x * size, y * size]);
-  // Eyes level: undo the tilt of the eye line.
-  const angle = -Math.atan2(face.rightEye[1] - face.leftEye[1], face.rightEye[0] - face.leftEye[0]);
-  const cos = Math.cos(angle), sin = Math.sin(angle);
-  const rotated = src.map(([x, y]) => [cos * x - sin * y, sin * x + cos * y]);
-  // With the rotation fixed, the least-squares scale and shift over the three points.
-  const centre = (pts) => [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
-  const [rx, ry] = centre(rotated), [dx, dy] = centre(dst);
-  let num = 0, den = 0;
-  for (let i = 0; i < 3; i++) {
-    const px = rotated[i][0] - rx, py = rotated[i][1] - ry;
-    num += px * (dst[i][0] - dx) + py * (dst[i][1] - dy);
-    den += px * px + py * py;
+/** A canvas (or anything drawable) as align.ts's RgbImage: RGB bytes, row by row. */
+export function rgbImageOf(canvas) {
+  const { width, height } = canvas;
+  const rgba = canvas.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, width, height).data;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    rgb[j] = rgba[i];
+    rgb[j + 1] = rgba[i + 1];
+    rgb[j + 2] = rgba[i + 2];
   }
-  const scale = den > 0 ? num / den : 1;
-  return [scale * cos, scale * sin, -scale * sin, scale * cos, dx - scale * rx, dy - scale * ry];
+  return { rgb, width, height };
 }
 
 /**
- * Draws the aligned face into `out` (a size×size canvas). A big face is first
- * drawn at a multiple of the size and halved step by step, so the shrink
- * averages pixels instead of skipping them.
+ * All faces' crops in one N × size × size × 3 buffer (the classifier's input).
+ * `scale` maps the faces' points (detector pixels) to `image` pixels.
  */
-export function cropFace(source, matrix, size, out, scratch) {
-  const [a, b] = matrix;
-  const shrink = 1 / Math.hypot(a, b);
-  let side = size;
-  while (side * 2 <= size * shrink && side < size * 8) side *= 2;
-  const work = side === size ? out : scratch;
-  work.width = work.height = side;
-  const k = side / size;
-  const ctx = work.getContext('2d', { willReadFrequently: true });
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, side, side);
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.setTransform(matrix[0] * k, matrix[1] * k, matrix[2] * k, matrix[3] * k, matrix[4] * k, matrix[5] * k);
-  ctx.drawImage(source, 0, 0);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  while (side > size) {
-    // Halve into the top-left quarter of the same canvas (the browser copies the source first).
-    const half = side / 2;
-    const target = half === size ? out : work;
-    if (target === out) out.width = out.height = size;
-    const tctx = target.getContext('2d', { willReadFrequently: true });
-    tctx.imageSmoothingEnabled = true;
-    tctx.imageSmoothingQuality = 'high';
-    tctx.drawImage(work, 0, 0, side, side, 0, 0, half, half);
-    side = half;
-  }
+export function alignedCrops(image, faces, size, scale = 1) {
+  const out = new Uint8Array(faces.length * size * size * 3);
+  const at = ([x, y]) => [x * scale, y * scale];
+  faces.forEach((f, i) => out.set(alignFace(image, { eyeLeft: at(f.eyeLeft), eyeRight: at(f.eyeRight), mouth: at(f.mouth) }, size), i * size * size * 3));
   return out;
+}
+
+/** Crop number i of `crops` drawn into a new size×size canvas (the thumbnails under a photo). */
+export function cropCanvas(crops, i, size) {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size;
+  const img = new ImageData(size, size);
+  const base = i * size * size * 3;
+  for (let p = 0; p < size * size; p++) {
+    img.data[4 * p] = crops[base + 3 * p];
+    img.data[4 * p + 1] = crops[base + 3 * p + 1];
+    img.data[4 * p + 2] = crops[base + 3 * p + 2];
+    img.data[4 * p + 3] = 255;
+  }
+  canvas.getContext('2d').putImageData(img, 0, 0);
+  return canvas;
 }

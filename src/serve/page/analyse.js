@@ -1,22 +1,26 @@
-// One picture → its faces, each with its box, aligned crop and class
-// probabilities. Shared by the live view and the photos.
-import { alignmentMatrix, cropFace } from './align.js';
+// One picture → its faces: box, class probabilities and the aligned crop.
+// Shared by the live view and the photos.
+import { alignedCrops, rgbImageOf } from './align.js';
 
-/** A reusable pipeline bound to the loaded detector, classifier and template. */
-export function createAnalyser({ detector, classifier, template }) {
-  const scratch = document.createElement('canvas');
-  return async function analyse(source, inputSize) {
-    const faces = await detector.detect(source, inputSize);
-    const crops = faces.map((face) => {
-      const canvas = document.createElement('canvas');
-      return cropFace(source, alignmentMatrix(face, template, classifier.size), classifier.size, canvas, scratch);
-    });
+export function createAnalyser({ detector, classifier }) {
+  /**
+   * `canvas`: what the detector sees; `kind`: 'live' or 'photo' (detector.js);
+   * `image`/`scale`: where the crops are cut (align.js's RgbImage; defaults to the canvas itself).
+   */
+  return async function analyse(canvas, { kind, image, scale = 1 }) {
+    const faces = await detector.detect(canvas, kind);
+    if (faces.length === 0) return { faces: [], crops: new Uint8Array(0), size: classifier.size };
+    const crops = alignedCrops(image ?? rgbImageOf(canvas), faces, classifier.size, scale);
     const probs = await classifier.classify(crops);
-    return faces.map((face, i) => {
-      const p = probs[i];
-      let top = 0;
-      for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
-      return { ...face, crop: crops[i], probs: p, top, topClass: classifier.classes[top] };
-    });
+    return {
+      crops,
+      size: classifier.size,
+      faces: faces.map((face, i) => {
+        const p = probs[i];
+        let top = 0;
+        for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
+        return { ...face, probs: p, top, topClass: classifier.classes[top] };
+      }),
+    };
   };
 }

@@ -2,7 +2,7 @@
 // loads face-api's nets and the exported model, then wires the webcam button,
 // the file picker and drag-and-drop. body[data-state] is loading|ready|error.
 import { chooseBackend } from './backend.js';
-import { loadDetector } from './detector.js';
+import { createDetector } from './detector.js';
 import { loadClassifier } from './classifier.js';
 import { createAnalyser } from './analyse.js';
 import { createLiveView } from './webcam.js';
@@ -20,13 +20,14 @@ async function main() {
   const backend = await chooseBackend(config.wasmUrl);
   document.body.dataset.backend = backend;
   setStatus(`Loading the face detector and the model (${backend})…`);
-  const [detector, classifier] = await Promise.all([loadDetector(config.faceModelsUrl), loadClassifier(config.modelUrl, config.metadata)]);
-  const analyse = createAnalyser({ detector, classifier, template: config.alignTemplate });
+  const detector = createDetector(config.faceModelsUrl);
+  const [classifier] = await Promise.all([loadClassifier(config.modelUrl, config.metadata), detector.load('live')]);
+  const analyse = createAnalyser({ detector, classifier });
   const { classes, input, model } = config.metadata;
 
   const live = createLiveView({
     analyse, classes, backend, setStatus,
-    section: $('live'), video: $('video'), overlay: $('overlay'), stats: $('live-stats'), button: $('webcam-toggle'),
+    section: $('live'), video: $('video'), overlay: $('overlay'), stats: $('live-stats'), crops: $('live-crops'), button: $('webcam-toggle'),
   });
   $('webcam-toggle').addEventListener('click', () => live.toggle());
   $('webcam-toggle').disabled = false;
@@ -40,6 +41,8 @@ async function main() {
 
   setStatus(`Ready · ${model?.arch ?? 'model'} ${model?.method ? `(${model.method})` : ''} · ${classes.length} classes at ${input.size} px · ${backend}`);
   document.body.dataset.state = 'ready';
+  // The photo detector's weights (≈ 6 MB) load in the background, ready before most first drops.
+  detector.load('photo').catch((err) => setStatus(`Photo detector failed to load: ${err.message}`, true));
 }
 
 /** The whole window is the drop zone; a veil shows while files hover over it. */

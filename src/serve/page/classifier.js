@@ -1,32 +1,29 @@
-// The exported semifer model (a TF.js graph model, src/export/metadata.ts):
-// input `input` float32 [N, S, S, 3] RGB, value = (byte · scale − mean[c]) / std[c];
-// output `probabilities` [N, C] in the order of `classes`.
+// The exported semifer model (a TF.js graph model, src/export/metadata.ts).
+// The input tensor comes from /lib/preprocess.js, the compiled
+// src/export/preprocess.ts: value = (byte · scale − mean[c]) / std[c], NHWC —
+// the same function the Node side feeds its models with.
 import * as tf from '@tensorflow/tfjs';
+import { inputFromPixels } from '/lib/preprocess.js';
 
 export async function loadClassifier(modelUrl, metadata) {
   const model = await tf.loadGraphModel(modelUrl);
-  const { size, scale, mean, std } = metadata.input;
-  const output = metadata.outputs?.probabilities ?? 'probabilities';
-  const meanT = tf.tensor1d(mean.map((m) => m / scale));
-  const stdT = tf.tensor1d(std.map((s) => s / scale));
+  const { size } = metadata.input;
+  const C = metadata.classes.length;
 
-  /** Class probabilities for each size×size face canvas, as one Float32Array per face. */
+  /** N × size × size × 3 RGB bytes → one Float32Array of C probabilities per face. */
   async function classify(crops) {
-    if (crops.length === 0) return [];
-    const out = tf.tidy(() => {
-      const bytes = tf.stack(crops.map((c) => tf.browser.fromPixels(c, 3))).toFloat();
-      // (byte·scale − mean)/std, written as (byte − mean/scale)/(std/scale).
-      return model.execute(bytes.sub(meanT).div(stdT), output);
-    });
-    const flat = await out.data();
-    out.dispose();
-    const c = metadata.classes.length;
-    return crops.map((_, i) => flat.slice(i * c, (i + 1) * c));
+    const n = crops.length / (size * size * 3);
+    if (n === 0) return [];
+    const { data, dims } = inputFromPixels(crops, metadata.input);
+    const x = tf.tensor(data, dims, 'float32');
+    const y = model.execute({ [metadata.input.name]: x }, metadata.outputs.probabilities);
+    const flat = await y.data();
+    x.dispose();
+    y.dispose();
+    return Array.from({ length: n }, (_, i) => flat.slice(i * C, (i + 1) * C));
   }
 
-  // The first run compiles kernels (WebGL shaders, WASM setup): do it now, not on the first face.
-  const blank = document.createElement('canvas');
-  blank.width = blank.height = size;
-  await classify([blank]);
+  // The first run sets up the kernels (WebGL shaders, WASM buffers): do it now, not on the first face.
+  await classify(new Uint8Array(size * size * 3));
   return { classify, size, classes: metadata.classes };
 }

@@ -1,9 +1,12 @@
 // Photos from the file picker or dropped on the page: each becomes a card with
 // the picture, a box and bars per face, and the aligned crops the model saw.
 import { classColour, drawFaces } from './overlay.js';
+import { cropCanvas, rgbImageOf } from './align.js';
 
-/** Photos are analysed at most this many pixels on their long side (enough for the detector, light on memory). */
-const MAX_SIDE = 1600;
+/** The detector sees the photo shrunk to this long side, as in `semifer predict` (src/deploy/detector.ts). */
+const DETECT_MAX_SIDE = 1280;
+/** Crops are cut from the photo itself up to this long side; more pixels only cost memory for 48–112 px crops. */
+const CROP_MAX_SIDE = 2560;
 
 export function createPhotoView({ analyse, classes, container, setStatus }) {
   let queue = Promise.resolve();
@@ -19,11 +22,9 @@ export function createPhotoView({ analyse, classes, container, setStatus }) {
 
   async function analysePhoto(file) {
     const bitmap = await createImageBitmap(file);
-    const k = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(bitmap.width * k);
-    canvas.height = Math.round(bitmap.height * k);
-    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const canvas = scaledCopy(bitmap, DETECT_MAX_SIDE);
+    const source = Math.max(bitmap.width, bitmap.height) > DETECT_MAX_SIDE ? scaledCopy(bitmap, CROP_MAX_SIDE) : canvas;
+    const image = rgbImageOf(source);
     bitmap.close();
 
     const figure = document.createElement('figure');
@@ -36,12 +37,19 @@ export function createPhotoView({ analyse, classes, container, setStatus }) {
     container.prepend(figure);
 
     const t0 = performance.now();
-    // Larger detector input than the live view: photos hold smaller faces, and speed matters less.
-    const faces = await analyse(canvas, 608);
+    let result;
+    try {
+      result = await analyse(canvas, { kind: 'photo', image, scale: source.width / canvas.width });
+    } catch (err) {
+      caption.textContent = `${file.name}: ${err.message}`;
+      figure.dataset.state = 'error';
+      throw err;
+    }
+    const { faces, crops, size } = result;
     const ms = performance.now() - t0;
     const ctx = canvas.getContext('2d');
     drawFaces(ctx, faces, classes, { unit: canvas.width / Math.max(1, canvas.clientWidth) });
-    figure.append(cropStrip(faces, classes));
+    figure.append(cropStrip(faces, crops, size, classes));
     caption.textContent = `${file.name}: ${faces.length === 0 ? 'no face found' : `${faces.length} face${faces.length === 1 ? '' : 's'}`} · ${Math.round(ms)} ms`;
     figure.dataset.faces = String(faces.length);
     figure.dataset.top = faces.map((f) => f.topClass).join(',');
@@ -51,19 +59,32 @@ export function createPhotoView({ analyse, classes, container, setStatus }) {
   return { addFiles };
 }
 
-/** The aligned crops, left to right in detection order, each with its top class. */
-function cropStrip(faces, classes) {
+/** The bitmap drawn into a canvas no longer than maxSide on its long side. */
+function scaledCopy(bitmap, maxSide) {
+  const k = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(bitmap.width * k);
+  canvas.height = Math.round(bitmap.height * k);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  return canvas;
+}
+
+/** The aligned crops the model saw, left to right, each with its top class. */
+function cropStrip(faces, crops, size, classes) {
   const strip = document.createElement('div');
   strip.className = 'crops';
-  for (const face of faces) {
+  faces.forEach((face, i) => {
     const item = document.createElement('div');
     item.className = 'crop';
     const label = document.createElement('span');
     label.textContent = `${classes[face.top]} ${Math.round(face.probs[face.top] * 100)}%`;
     label.style.color = classColour(face.top);
-    face.crop.title = classes.map((c, k) => `${c} ${(face.probs[k] * 100).toFixed(1)}%`).join('\n');
-    item.append(face.crop, label);
+    const crop = cropCanvas(crops, i, size);
+    crop.title = classes.map((c, k) => `${c} ${(face.probs[k] * 100).toFixed(1)}%`).join('\n');
+    item.append(crop, label);
     strip.append(item);
-  }
+  });
   return strip;
 }

@@ -1,8 +1,9 @@
 // The live view: the webcam's video with an overlay canvas redrawn after each
 // analysed frame, as fast as detection + classification allow.
 import { drawFaces } from './overlay.js';
+import { cropCanvas } from './align.js';
 
-export function createLiveView({ analyse, classes, section, video, overlay, stats, button, setStatus, backend }) {
+export function createLiveView({ analyse, classes, section, video, overlay, stats, crops, button, setStatus, backend }) {
   const frame = document.createElement('canvas');
   let stream = null;
   let frames = 0;
@@ -33,32 +34,35 @@ export function createLiveView({ analyse, classes, section, video, overlay, stat
     stream = null;
     video.srcObject = null;
     section.hidden = true;
+    crops.replaceChildren();
     button.textContent = 'Start webcam';
   }
 
   async function loop(own) {
-    let fps = 0, last = performance.now();
+    const times = [];
     while (stream === own) {
       if (video.readyState >= 2 && video.videoWidth > 0) {
         // Analyse a still copy of the frame, so the crops and the boxes come from the same picture.
         frame.width = video.videoWidth;
         frame.height = video.videoHeight;
-        frame.getContext('2d').drawImage(video, 0, 0);
+        frame.getContext('2d', { willReadFrequently: true }).drawImage(video, 0, 0);
         const t0 = performance.now();
-        const faces = await analyse(frame, 320);
+        const result = await analyse(frame, { kind: 'live' });
         const ms = performance.now() - t0;
         if (stream !== own) break;
-        render(faces);
-        const now = performance.now();
-        fps = fps === 0 ? 1000 / (now - last) : 0.9 * fps + 0.1 * (1000 / (now - last));
-        last = now;
-        stats.textContent = `${fps.toFixed(1)} fps · ${Math.round(ms)} ms per frame · ${faces.length} face${faces.length === 1 ? '' : 's'} · ${backend}`;
+        render(result);
+        // Frames per second over the last ten analysed frames.
+        times.push(performance.now());
+        if (times.length > 10) times.shift();
+        const fps = times.length > 1 ? (1000 * (times.length - 1)) / (times.at(-1) - times[0]) : 0;
+        const n = result.faces.length;
+        stats.textContent = `${fps.toFixed(1)} fps · ${Math.round(ms)} ms per frame · ${n} face${n === 1 ? '' : 's'} · ${backend}`;
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
 
-  function render(faces) {
+  function render({ faces, crops: pixels, size }) {
     overlay.width = frame.width;
     overlay.height = frame.height;
     const ctx = overlay.getContext('2d');
@@ -69,6 +73,8 @@ export function createLiveView({ analyse, classes, section, video, overlay, stat
     overlay.dataset.frames = String(++frames);
     overlay.dataset.faces = String(faces.length);
     overlay.dataset.top = faces.map((f) => f.topClass).join(',');
+    // What the model sees: the aligned crops of this frame.
+    crops.replaceChildren(...faces.map((_, i) => cropCanvas(pixels, i, size)));
   }
 
   return { toggle: () => (stream ? stop() : start()) };
