@@ -13,10 +13,13 @@ export interface ExportedOutputs {
 }
 
 /** `model`: the .onnx file's path or bytes; `pixels`: N × S × S × 3 RGB bytes. */
-export async function runOnnx(model: string | Uint8Array, pixels: Uint8Array, meta: SemiferExportMetadata, o: { threads?: number } = {}): Promise<ExportedOutputs> {
+export async function runOnnx(
+  model: string | Uint8Array, pixels: Uint8Array, meta: SemiferExportMetadata,
+  o: { threads?: number; graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all' } = {},
+): Promise<ExportedOutputs> {
   const ort = await import('onnxruntime-node');
   // One intra-op thread by default: exports are checked on small batches, often beside a training run.
-  const opts = { intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, logSeverityLevel: 3 as const };
+  const opts = { intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, logSeverityLevel: 3 as const, graphOptimizationLevel: o.graphOptimizationLevel ?? 'all' };
   const session = typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);
   try {
     const { data, dims } = inputFromPixels(pixels, meta.input);
