@@ -18,6 +18,7 @@ import { infoCommand } from './info.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
+import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   evalCommand,
   exportCommand,
+  predictCommand,
   reportCommand,
   compareCommand,
   serveCommand,
