@@ -1,7 +1,7 @@
 /**
  * From a TrainConfig to arrays the loader can serve: read the dataset, decode
  * through the on-disk cache, split labelled/unlabelled (saved as RUNDIR/split.json
- * so the run can be reproduced, and reused on resume), optionally flip labels.
+ * so the run can be reproduced, and reused on resume only), optionally flip labels.
  * For one fold of a k-fold (cfg.fold) the test images are that fold's subjects
  * and the training split the other folds' (foldSplit.ts).
  */
@@ -34,8 +34,22 @@ function gather(src: DecodedImages, rows: number[]): Uint8Array {
   return out;
 }
 
-export async function prepareData(cfg: TrainConfig, onProgress?: (what: string, done: number, total: number) => void): Promise<PreparedData> {
+export interface PrepareOptions {
+  onProgress?: (what: string, done: number, total: number) => void;
+  /**
+   * Resuming a run whose checkpoint has these classes: the dataset must have the
+   * same list (checked before anything is decoded), and the run's split.json is
+   * reused. Without it a fresh split is drawn and written over any old one.
+   */
+  resumeClasses?: string[];
+}
+
+export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Promise<PreparedData> {
+  const onProgress = o.onProgress;
   let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
+  if (o.resumeClasses && JSON.stringify(o.resumeClasses) !== JSON.stringify(ds.classes)) {
+    throw new Error(`${cfg.out}: the checkpoint's classes [${o.resumeClasses.join(', ')}] differ from the ${cfg.dataset} dataset's [${ds.classes.join(', ')}]; resume with the dataset the run was trained on`);
+  }
   const decode = (d: Dataset, split: string) =>
     loadOrBuildCache(d, split, cfg.size, cfg.cacheDir, { readerOptions: cfg.readerOptions, onProgress: (done: number, total: number) => onProgress?.(`decode ${d.format}/${split}`, done, total) });
   let train: DecodedImages;
@@ -53,7 +67,7 @@ export async function prepareData(cfg: TrainConfig, onProgress?: (what: string, 
   const trainSamples = ds.splits.train.filter((s) => byId.has(s.id)); // decodable ones only
   const splitFile = join(cfg.out, 'split.json');
   let split: LabelSplit;
-  if (existsSync(splitFile)) split = loadSplit(splitFile, trainSamples);
+  if (o.resumeClasses && existsSync(splitFile)) split = loadSplit(splitFile, trainSamples);
   else {
     split = cfg.labels === 'all'
       ? { seed: cfg.seed, protocol: 'all', labelled: trainSamples.map((s) => s.id), unlabelled: [] }

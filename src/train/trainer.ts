@@ -107,11 +107,8 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
 
   torch.manualSeed(cfg.seed);
-  const data: PreparedData = await prepareData(cfg, o.events?.onProgress);
+  const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
-  if (resume && JSON.stringify(resume.meta.classes) !== JSON.stringify(data.classes)) {
-    throw new Error(`checkpoint classes [${resume.meta.classes.join(', ')}] differ from the dataset's [${data.classes.join(', ')}]`);
-  }
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: cfg.hyper });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C);
