@@ -92,7 +92,8 @@ function writeSynced(path: string, data: Uint8Array | string): void {
 
 function cannotWrite(path: string, err: unknown): never {
   const e = err as NodeJS.ErrnoException;
-  throw new ExportError(`${path}: cannot write the export (${e.code ?? 'error'}: ${e.message})`);
+  // Node's message already starts with the code (ENOTDIR, EACCES, EEXIST for a file where a folder should be, …).
+  throw new ExportError(`${path}: cannot write the export: ${e.message}`);
 }
 
 function moveInto(from: string, to: string): void {
@@ -127,8 +128,10 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
   const images = o.images ?? await checkImagesForRun(o.run, meta.size);
   const expected = semiferOutputs(model, images.pixels, meta.size);
 
+  let created: string | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    // The first folder this call creates, if any: removed again when the export fails.
+    created = mkdirSync(dir, { recursive: true });
   } catch (err) {
     cannotWrite(dir, err);
   }
@@ -136,6 +139,7 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
   const files: string[] = [];
   let bytes = 0;
   let got: ExportedOutputs;
+  let ok = false;
   try {
     if (o.format === 'onnx') {
       const onnx = writeOnnx(g, metadata, { producerVersion: o.producerVersion });
@@ -167,8 +171,10 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
       moveInto(join(tmp, 'model.json'), path);
       files.push(path, join(dir, TFJS_SHARD));
     }
+    ok = true;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    if (!ok && created) rmSync(created, { recursive: true, force: true });
   }
   return {
     format: o.format, path, files, bytes, metadata,

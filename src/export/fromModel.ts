@@ -110,10 +110,13 @@ export function graphFromModel(model: FerModel, size: number, o: GraphOptions = 
     g.markOutput(logits, OUTPUT_NAMES[0]);
     const probs = g.add({ op: 'softmax', input: logits, output: 'softmax' }, g.shape(logits));
     g.markOutput(probs, OUTPUT_NAMES[1]);
-    const missed = [...model.namedModules()].filter(([, m]) => !e.visited.has(m) && m.parameters(false).length + m.buffers(false).length > 0);
-    if (missed.length) {
-      const [path, m] = missed[0]!;
-      throw new ExportError(`cannot export module ${m.constructor.name} at '${path}': the model holds it but no emitter used it (${missed.length} such module${missed.length > 1 ? 's' : ''})`);
+    // Unused subtrees holding tensors, named by their topmost module.
+    const missed = [...model.namedModules()].filter(([, m]) => !e.visited.has(m) && m.parameters().length + m.buffers().length > 0);
+    const top = missed.filter(([p]) => !missed.some(([q]) => p.startsWith(`${q}.`)));
+    if (top.length) {
+      const [path, m] = top[0]!;
+      throw new ExportError(`cannot export module ${m.constructor.name} at '${path}': the model holds it but no emitter used it` +
+        (top.length > 1 ? ` (also: ${top.slice(1, 4).map(([p]) => p).join(', ')}${top.length > 4 ? ', …' : ''})` : ''));
     }
     if (o.fold ?? true) foldBatchNorms(g);
     return g;
