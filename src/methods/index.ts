@@ -28,11 +28,15 @@ export interface MethodOptions {
 }
 
 export function createMethod(name: string, o: MethodOptions): Method {
-  const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, o.scn) : new CrossEntropyLoss());
   const h = o.hyper ?? {};
+  // SCN's schedule knobs may come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup).
+  const scn: ScnOptions = { ...o.scn };
+  if (h.relabelEpoch !== undefined) scn.relabelEpoch = h.relabelEpoch;
+  if (h.scnWarmup !== undefined) scn.warmupEpochs = h.scnWarmup;
+  const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, scn) : new CrossEntropyLoss());
   switch (name) {
     case 'supervised': return new Supervised(labelled());
-    case 'scn': return new Scn(o.numClasses, o.labels, o.scn);
+    case 'scn': return new Scn(o.numClasses, o.labels, scn);
     case 'fixmatch': return new FixMatch(labelled(), h);
     case 'meanteacher': return new MeanTeacher(labelled(), h);
     case 'adacm': return new AdaCm(o.numClasses, labelled(), h);

@@ -5,7 +5,7 @@
  *  - 'scn': SCN's logit-weighted cross-entropy + rank regularisation, with
  *           relabelling from a given epoch (the stored labels change for later epochs).
  */
-import { F, tensor, type Tensor } from '../torch/index.js';
+import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
 import { rankRegularization, relabel } from './losses/scnRank.js';
 
@@ -41,6 +41,14 @@ export interface ScnOptions {
   delta2?: number;
   /** First epoch (1-based) at which relabelling applies (authors: 10). */
   relabelEpoch?: number;
+  /**
+   * Epochs (from the first) trained with plain cross-entropy on W f + b before
+   * the α weighting and rank regularisation start (default 0 = the paper). The
+   * authors start from MS-Celeb-1M weights, whose logits are large from the
+   * first step; from scratch, α·(Wf + b) lowers the loss fastest by shrinking
+   * every α while predictions are still wrong, and α collapses (docs/results.md).
+   */
+  warmupEpochs?: number;
 }
 
 export class ScnLoss implements LabelledLoss {
@@ -49,6 +57,7 @@ export class ScnLoss implements LabelledLoss {
   readonly delta1: number;
   readonly delta2: number;
   readonly relabelEpoch: number;
+  readonly warmupEpochs: number;
   /** Current label of every labelled sample, by loader index (null until the first batch). */
   labels: Int32Array | null = null;
   relabelledTotal = 0;
@@ -59,6 +68,7 @@ export class ScnLoss implements LabelledLoss {
     this.delta1 = o.delta1 ?? 0.15;
     this.delta2 = o.delta2 ?? 0.2;
     this.relabelEpoch = o.relabelEpoch ?? 10;
+    this.warmupEpochs = o.warmupEpochs ?? 0;
     this.labels = Int32Array.from(initialLabels);
     this.relabelledByClass = new Array(numClasses).fill(0);
   }
@@ -67,9 +77,14 @@ export class ScnLoss implements LabelledLoss {
     if (!out.alpha) throw new Error("SCN needs the model's SCN head (importance weights α); build the model with head 'scn'");
     const current = Int32Array.from(indices, (i) => this.labels![i]);
     const y = tensor(current, { dtype: 'int64' });
+    const stats: Record<string, number | number[]> = { alphaMean: out.alpha.mean().item() };
+    if (epoch <= this.warmupEpochs) {
+      if (!out.rawLogits) throw new Error("SCN's warm-up needs the head's logits before weighting (rawLogits)");
+      const ce = F.crossEntropy(out.rawLogits, y);
+      return { loss: ce, terms: { WCE: ce, RR: zeros([]) }, stats };
+    }
     const wce = F.crossEntropy(out.logits, y);
     const rr = rankRegularization(out.alpha, this.beta, this.delta1);
-    const stats: Record<string, number | number[]> = { alphaMean: out.alpha.mean().item() };
     if (epoch >= this.relabelEpoch) {
       const probs = out.logits.detach().softmax(1).data() as Float32Array;
       const { labels, changed } = relabel(probs, current, this.numClasses, this.delta2);

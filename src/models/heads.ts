@@ -13,6 +13,8 @@ export interface HeadOutput {
   features: Tensor;
   /** SCN's per-sample importance α ∈ (0,1), N×1. */
   alpha?: Tensor;
+  /** SCN's logits before the α weighting, W f + b (its optional plain-CE warm-up trains on these). */
+  rawLogits?: Tensor;
 }
 
 /**
@@ -68,7 +70,8 @@ export class ScnHead extends Module {
   forward(pooled: Tensor): HeadOutput {
     const f = this.dropout.forward(pooled);
     const alpha = this.attention.forward(f).sigmoid();
-    return { logits: this.fc.forward(f).mul(alpha), features: F.normalize(pooled, { dim: 1 }), alpha };
+    const rawLogits = this.fc.forward(f);
+    return { logits: rawLogits.mul(alpha), features: F.normalize(pooled, { dim: 1 }), alpha, rawLogits };
   }
 }
 

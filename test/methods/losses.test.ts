@@ -11,6 +11,7 @@ import { softmaxMse, sigmoidRampup } from '../../src/methods/losses/consistency.
 import { fixmatchMask } from '../../src/methods/fixmatch.js';
 import { adacmSubsets } from '../../src/methods/adacm.js';
 import { emaUpdate, emaDecayAt } from '../../src/train/ema.js';
+import { ScnLoss } from '../../src/methods/labelledLoss.js';
 
 const near = (a: number, b: number, tol = 1e-6, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
 
@@ -176,4 +177,22 @@ test('EMA update: θ′ ← dθ′ + (1−d)θ, buffers copied, warm-up of d', (
   assert.equal(emaDecayAt(100000, 0.999), 0.999);
   student.dispose();
   teacher.dispose();
+});
+
+test('SCN warm-up: plain CE on W f + b for the first epochs, then α-weighted CE + rank regularisation', () => {
+  const raw = torch.tensor(Float32Array.from([2, 0, -1, 0.5, 1, 0]), { shape: [2, 3] });
+  const alpha = torch.tensor(Float32Array.from([0.9, 0.2]), { shape: [2, 1] });
+  const out = { logits: raw.mul(alpha), rawLogits: raw, alpha, features: raw };
+  const labels = Int32Array.from([0, 2]);
+  const loss = new ScnLoss(3, labels, { warmupEpochs: 2, beta: 0.5, delta1: 0.15 });
+  // CE by hand: −log softmax(raw)[y], averaged.
+  const ce = (z: number[], y: number) => -(z[y]! - Math.log(z.reduce((a, v) => a + Math.exp(v), 0)));
+  const expectWarm = (ce([2, 0, -1], 0) + ce([0.5, 1, 0], 2)) / 2;
+  const warm = loss.compute(out, torch.tensor(labels, { dtype: 'int64' }), Int32Array.from([0, 1]), 2);
+  assert.ok(Math.abs(warm.loss.item() - expectWarm) < 1e-5, `warm-up loss ${warm.loss.item()} vs ${expectWarm}`);
+  assert.equal(warm.terms.RR!.item(), 0);
+  // Epoch 3: CE of α·z, plus RR = max(0, 0.15 − (0.9 − 0.2)) = 0.
+  const expectScn = (ce([1.8, 0, -0.9], 0) + ce([0.1, 0.2, 0], 2)) / 2;
+  const after = loss.compute(out, torch.tensor(labels, { dtype: 'int64' }), Int32Array.from([0, 1]), 3);
+  assert.ok(Math.abs(after.loss.item() - expectScn) < 1e-5, `SCN loss ${after.loss.item()} vs ${expectScn}`);
 });

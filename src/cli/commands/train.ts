@@ -39,6 +39,8 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.weightDecay !== undefined) cfg.weightDecay = o.weightDecay;
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
+  if (o.relabelEpoch !== undefined) cfg.hyper.relabelEpoch = o.relabelEpoch;
+  if (o.scnWarmup !== undefined) cfg.hyper.scnWarmup = o.scnWarmup;
   cfg.headScale = o.headScale;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
   return cfg;
