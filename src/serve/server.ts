@@ -4,7 +4,7 @@
  * itself; the browser does the detection and the classification.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, fstatSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { readExportedTfjsModel, type ExportedTfjsModel } from './modelFolder.js';
 import { buildRoutes, URLS, type Route } from './routes.js';
@@ -96,8 +96,8 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: Map<string, R
     return void res.end(req.method === 'HEAD' ? undefined : body);
   }
   const stream = createReadStream(file);
-  stream.once('open', () => {
-    res.writeHead(200, headers);
+  stream.once('open', (fd) => {
+    res.writeHead(200, { ...headers, 'Content-Length': String(fstatSync(fd).size) });
     if (req.method === 'HEAD') {
       stream.destroy();
       res.end();

@@ -11,6 +11,10 @@ import sharp from 'sharp';
 import { startServe } from './helpers.js';
 import { writeY4m, type RgbFrame } from './y4m.js';
 import { exportedModelForTest } from './exportedModel.js';
+import { alignFace, type FacePoints } from '../../src/deploy/align.js';
+import { runTfjs } from '../../src/export/runTfjs.js';
+import { readExportedTfjsModel } from '../../src/serve/modelFolder.js';
+import type { Page } from 'playwright-core';
 
 const CHROMIUM = process.env.SEMIFER_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLES = join(process.cwd(), 'node_modules', '@vladmandic', 'face-api', 'demo');
@@ -26,6 +30,34 @@ async function webcamFrames(n: number): Promise<RgbFrame[]> {
     frames.push({ width: info.width, height: info.height, data: new Uint8Array(data) });
   }
   return frames;
+}
+
+/**
+ * The photo card just made must hold what Node computes from the same points:
+ * the crops of src/deploy/align.ts cut from sharp's decoding of the file (only
+ * the two JPEG decoders differ), and the exported model's probabilities for
+ * those crops on Node's TF.js.
+ */
+async function sameAsNode(page: Page, modelDir: string): Promise<string> {
+  const result = JSON.parse((await page.getAttribute('figure.photo', 'data-result'))!) as { scale: number; faces: (FacePoints & { probs: number[] })[] };
+  const crops = await page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('figure.photo:first-child .crop canvas')]
+    .map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data).filter((_, i) => i % 4 !== 3)));
+  const { metadata } = readExportedTfjsModel(modelDir);
+  const size = metadata.input.size;
+  const { data, info } = await sharp(join(SAMPLES, 'sample1.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const image = { rgb: new Uint8Array(data), width: info.width, height: info.height };
+  const at = (p: [number, number]): [number, number] => [p[0] * result.scale, p[1] * result.scale];
+  const diffs = result.faces.map((f, i) => {
+    const node = alignFace(image, { eyeLeft: at(f.eyeLeft), eyeRight: at(f.eyeRight), mouth: at(f.mouth) }, size);
+    const diff = node.reduce((s, v, k) => s + Math.abs(v - crops[i]![k]!), 0) / node.length;
+    assert.ok(diff < 3, `face ${i}: browser crop differs from Node's by ${diff.toFixed(2)} per byte on average`);
+    return diff.toFixed(2);
+  });
+  const { probabilities } = await runTfjs(modelDir, Uint8Array.from(crops.flat()), metadata);
+  const browser = result.faces.flatMap((f) => f.probs);
+  const worst = Math.max(...browser.map((p, k) => Math.abs(p - probabilities[k]!)));
+  assert.ok(worst < 1e-4, `browser and Node probabilities differ by ${worst}`);
+  return `crops differ from Node's by ${diffs.join(', ')} per byte; probabilities by ≤ ${worst.toExponential(1)}`;
 }
 
 test('serve: webcam, file picker and drop in headless Chromium, offline', { timeout: 180_000 }, async (t) => {
@@ -92,6 +124,7 @@ test('serve: webcam, file picker and drop in headless Chromium, offline', { time
     assert.ok(Number(picked) >= 2, `faces found in sample1.jpg: ${picked}`);
     assert.equal(await page.locator('figure.photo .crop').count(), Number(picked), 'one aligned crop per face');
     await page.locator('figure.photo').first().screenshot({ path: join(ARTIFACTS, 'serve-photo.png') });
+    t.diagnostic(`same as Node: ${await sameAsNode(page, model)}`);
 
     // A photo dropped on the page (a DataTransfer holding a File, as a real drop delivers).
     const small = await sharp(join(SAMPLES, 'sample3.jpg')).resize(960).jpeg().toBuffer();

@@ -120,6 +120,7 @@ test('GET and HEAD only; a foreign Host header is refused on loopback', async ()
   const head = await get('/app.js', { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.body.length, 0);
+  assert.equal(Number(head.headers['content-length']), (await get('/app.js')).body.length, 'HEAD tells the size');
   const post = await get('/', { method: 'POST' });
   assert.equal(post.status, 405);
   assert.equal(post.headers.allow, 'GET, HEAD');

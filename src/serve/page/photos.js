@@ -53,6 +53,11 @@ export function createPhotoView({ analyse, classes, container, setStatus }) {
     caption.textContent = `${file.name}: ${faces.length === 0 ? 'no face found' : `${faces.length} face${faces.length === 1 ? '' : 's'}`} · ${Math.round(ms)} ms`;
     figure.dataset.faces = String(faces.length);
     figure.dataset.top = faces.map((f) => f.topClass).join(',');
+    // For scripts: the points (detector-canvas pixels; × scale = photo pixels) and probabilities.
+    figure.dataset.result = JSON.stringify({
+      scale: source.width / canvas.width,
+      faces: faces.map(({ box, score, eyeLeft, eyeRight, mouth, probs }) => ({ box, score, eyeLeft, eyeRight, mouth, probs: [...probs] })),
+    });
     figure.dataset.state = 'done';
   }
 
