@@ -44,9 +44,10 @@ export async function startServeServer(o: ServeOptions): Promise<RunningServer> 
   const loopbackOnly = isLoopbackHost(host);
   const server = createServer((req, res) => handle(req, res, routes, loopbackOnly, o.log));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (err: NodeJS.ErrnoException): void => reject(listenError(err, host, o.port ?? 8080));
+    server.once('error', fail);
     server.listen(o.port ?? 8080, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
@@ -60,6 +61,22 @@ export async function startServeServer(o: ServeOptions): Promise<RunningServer> 
       server.closeAllConnections();
     }),
   };
+}
+
+/** A failure the user fixes with another --port or --host (exit code 1, one line). */
+export class ServeError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServeError';
+  }
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE') return new ServeError(`port ${port} on ${host} is already in use; pick another with --port (0: any free port)`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new ServeError(`cannot listen on ${host}: not an address of this machine`);
+  if (err.code === 'EACCES') return new ServeError(`port ${port} needs privileges; use --port 1024 or above`);
+  return err;
 }
 
 function handle(req: IncomingMessage, res: ServerResponse, routes: Map<string, Route>, loopbackOnly: boolean, log?: (line: string) => void): void {

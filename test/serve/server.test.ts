@@ -159,11 +159,15 @@ test('--model must be a TF.js export: clear errors', () => {
   assert.equal(readExportedTfjsModel(join(modelDir, 'model.json')).dir, modelDir, 'model.json itself is accepted');
 });
 
-test('semifer serve: a bad --model exits 1 with one line; a non-loopback host warns', async () => {
+test('semifer serve: a bad --model or a busy port exits 1 with one line; a non-loopback host warns', async () => {
   const r = spawnSync(process.execPath, [CLI, 'serve', '--model', join(root, 'model.onnx')], { encoding: 'utf8' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /serve needs a TF\.js export: semifer export --format tfjs/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  const busy = spawnSync(process.execPath, [CLI, 'serve', '--model', modelDir, '--port', String(server.port)], { encoding: 'utf8' });
+  assert.equal(busy.status, 1);
+  assert.match(busy.stderr, new RegExp(`port ${server.port} on 127\\.0\\.0\\.1 is already in use; pick another with --port`));
+  assert.doesNotMatch(busy.stderr, /unexpected error/);
   const s = await startServe(modelDir, '--host', '0.0.0.0');
   try {
     assert.match(s.stderr(), /warning: listening on 0\.0\.0\.0: anyone who can reach this machine/);
