@@ -31,6 +31,10 @@
  *
  * Coordinates are continuous pixel coordinates: pixel (i, j) covers
  * [i, i+1) × [j, j+1), its centre is (i + 0.5, j + 0.5) — face-api's convention.
+ *
+ * `semifer serve` sends this file's compiled JS to the browser as it is (the
+ * page crops faces with the same code), so it must stay free of Node imports:
+ * type-only imports, no `node:` modules, no sharp.
  */
 import type { Point, RgbImage } from './detector.js';
 

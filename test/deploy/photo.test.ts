@@ -1,6 +1,8 @@
 /** Reading photos: each way a file can fail has its own kind and a message naming the file; huge photos are shrunk. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { readPhoto, PhotoError } from '../../src/deploy/photo.js';
 import { problemFiles, samplePhoto } from './photos.js';
 
@@ -46,4 +48,18 @@ test('a huge photo is shrunk to maxSide, and says by how much', async () => {
   assert.ok(Math.abs(p.scale - 4096 / 6000) < 1e-9);
   const small = await readPhoto(f.huge, { maxSide: 1000 });
   assert.equal(Math.max(small.width, small.height), 1000);
+});
+
+test('EXIF orientation is applied: a portrait-tagged landscape JPEG comes out upright, greyscale becomes RGB', async () => {
+  const { dir } = await problemFiles();
+  const tagged = join(dir, 'tagged.jpg');
+  // Stored 1920×1280, tagged "rotate 90° clockwise to display".
+  await sharp(samplePhoto(1)).withMetadata({ orientation: 6 }).jpeg().toFile(tagged);
+  const p = await readPhoto(tagged);
+  assert.deepEqual([p.width, p.height, p.fileWidth, p.fileHeight], [1280, 1920, 1280, 1920]);
+  const grey = join(dir, 'grey.png');
+  await sharp(samplePhoto(1)).resize(200).greyscale().png().toFile(grey);
+  const g = await readPhoto(grey);
+  assert.equal(g.rgb.length, g.width * g.height * 3);
+  assert.equal(g.rgb[0], g.rgb[1]);
 });
