@@ -1,5 +1,5 @@
 /** Photos for the deploy tests: face-api's real sample photos and generated problem files (made once per process). */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,6 +38,7 @@ let made: Promise<ProblemFiles> | undefined;
 export function problemFiles(): Promise<ProblemFiles> {
   made ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semifer-predict-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     const f = (name: string) => join(dir, name);
     writeFileSync(f('notes.jpg'), 'These are my holiday notes, not a photo.\n');
     const jpeg = readFileSync(samplePhoto(1));

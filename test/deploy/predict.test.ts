@@ -6,9 +6,9 @@
  * that let the other files run, the exit code, --annotate, and the exported
  * ONNX / TF.js models agreeing with the run they came from.
  */
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -39,6 +39,8 @@ before(async () => {
   model.dispose();
   files = await problemFiles();
 });
+
+after(() => rmSync(work, { recursive: true, force: true }));
 
 async function predict(...argv: string[]) {
   const out: string[] = [];
