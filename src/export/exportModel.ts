@@ -6,9 +6,10 @@
  * probability difference is below the tolerance are they renamed into place.
  * A failed export leaves nothing behind.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FerModel } from '../models/index.js';
+import { writeFileSynced } from '../torch/serialize/safetensors.js';
 import type { ModelFileMeta } from '../train/modelFile.js';
 import { graphFromModel } from './fromModel.js';
 import { foldBatchNorms } from './fold.js';
@@ -80,16 +81,6 @@ export class ExportCheckError extends ExportError {
   }
 }
 
-function writeSynced(path: string, data: Uint8Array | string): void {
-  writeFileSync(path, data);
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function cannotWrite(path: string, err: unknown): never {
   const e = err as NodeJS.ErrnoException;
   // Node's message already starts with the code (ENOTDIR, EACCES, EEXIST for a file where a folder should be, …).
@@ -144,7 +135,7 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
     if (o.format === 'onnx') {
       const onnx = writeOnnx(g, metadata, { producerVersion: o.producerVersion });
       try {
-        writeSynced(tmp, onnx);
+        writeFileSynced(tmp, onnx);
       } catch (err) {
         cannotWrite(path, err);
       }
@@ -158,8 +149,8 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
       const json = JSON.stringify(modelJson);
       try {
         mkdirSync(tmp);
-        writeSynced(join(tmp, TFJS_SHARD), shard);
-        writeSynced(join(tmp, 'model.json'), json);
+        writeFileSynced(join(tmp, TFJS_SHARD), shard);
+        writeFileSynced(join(tmp, 'model.json'), json);
       } catch (err) {
         cannotWrite(dir, err);
       }

@@ -6,7 +6,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import assert from 'node:assert/strict';
 import sharp from 'sharp';
+import { DataError } from '../../src/data/types.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -85,3 +87,12 @@ export const YELLOW: Rgb = [230, 220, 30];
 export const GRAY: Rgb = [128, 128, 128];
 export const BLACK: Rgb = [0, 0, 0];
 export const WHITE: Rgb = [255, 255, 255];
+
+/** Asserts a DataError whose message contains every fragment. */
+export async function rejectsWith(fn: () => Promise<unknown>, ...fragments: string[]): Promise<void> {
+  await assert.rejects(fn, (err: unknown) => {
+    assert.ok(err instanceof DataError, `expected DataError, got ${String(err)}`);
+    for (const f of fragments) assert.ok(err.message.includes(f), `message '${err.message}' should contain '${f}'`);
+    return true;
+  });
+}

@@ -15,7 +15,7 @@ import { EIGHT_CLASSES, SEVEN_CLASSES } from '../../src/data/classes.js';
 import { DATASET_FORMATS, readDataset, readGenki4k, readJaffe, readKdef, readRafd } from '../../src/data/readers/index.js';
 import { decodeMany } from '../../src/data/decode.js';
 import { subjectKFold } from '../../src/data/splits.js';
-import { makeTempDir, meanRgb, near } from './fixtures.js';
+import { makeTempDir, meanRgb, near, rejectsWith } from './fixtures.js';
 import { JAFFE_COLOURS, makeGenki, makeJaffe, makeKdef, makeRafd, writeAkdef } from './labFixtures.js';
 
 const tmp = makeTempDir('lab');
@@ -23,13 +23,6 @@ after(tmp.cleanup);
 let n = 0;
 const fresh = (name: string): string => join(tmp.dir, `${name}-${n++}`);
 
-async function rejectsWith(fn: () => Promise<unknown>, ...fragments: string[]): Promise<void> {
-  await assert.rejects(fn, (err: unknown) => {
-    assert.ok(err instanceof DataError, `expected DataError, got ${String(err)}`);
-    for (const f of fragments) assert.ok(err.message.includes(f), `message '${err.message}' should contain '${f}'`);
-    return true;
-  });
-}
 
 /** id → [class name, subject] of the train split. */
 const labelled = (d: Dataset): Record<string, [string, string | undefined]> =>

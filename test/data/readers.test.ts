@@ -13,7 +13,7 @@ import { readExpw } from '../../src/data/readers/expw.js';
 import { readImagefolder } from '../../src/data/readers/imagefolder.js';
 import { readUnlabelled } from '../../src/data/readers/unlabelled.js';
 import { parseCsvLine, readCsvRecords } from '../../src/data/readers/csv.js';
-import { BLUE, GREEN, makeTempDir, RED, writeSolid, writeText } from './fixtures.js';
+import { BLUE, GREEN, makeTempDir, RED, writeSolid, writeText, rejectsWith } from './fixtures.js';
 
 const tmp = makeTempDir('readers');
 after(tmp.cleanup);
@@ -21,14 +21,6 @@ let n = 0;
 /** A fresh dataset root per test. */
 const fresh = (name: string): string => join(tmp.dir, `${name}-${n++}`);
 
-/** Asserts a DataError whose message contains every fragment. */
-async function rejectsWith(fn: () => Promise<unknown>, ...fragments: string[]): Promise<void> {
-  await assert.rejects(fn, (err: unknown) => {
-    assert.ok(err instanceof DataError, `expected DataError, got ${String(err)}`);
-    for (const f of fragments) assert.ok(err.message.includes(f), `message '${err.message}' should contain '${f}'`);
-    return true;
-  });
-}
 
 const ids = (d: Dataset, split: string): string[] => (d.splits[split] ?? []).map((s) => s.id);
 const labelOf = (d: Dataset, split: string, id: string): string => d.classes[d.splits[split]!.find((s) => s.id === id)!.label]!;

@@ -42,17 +42,22 @@ export function serializeSafetensors(tensors: TensorMap, metadata: Record<string
   return Buffer.concat([head, Buffer.from(json, 'utf8'), ...chunks]);
 }
 
+/** Writes a file and fsyncs it, so a rename that follows never exposes a half-written file after a crash. */
+export function writeFileSynced(path: string, data: Uint8Array | string): void {
+  writeFileSync(path, data);
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Writes atomically: temp file, fsync, rename. */
 export function writeFileAtomic(path: string, data: Buffer | string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, data);
-    const fd = openSync(tmp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSynced(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     try {
