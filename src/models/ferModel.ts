@@ -93,7 +93,8 @@ export class FerModel extends nn.Module {
     }
     const missing = ownKeys.filter((k) => !pick.has(k));
     if (missing.length) {
-      throw new Error(`${source}: not ${this.config.arch} weights with torchvision names; missing ${missing.length} of ${ownKeys.length} keys (first: ${missing.slice(0, 5).join(', ')})`);
+      const naming = this.config.arch === 'wrn28-2' ? 'the usual PyTorch WideResNet names (conv1, block1.layer.0.bn1, …)' : this.config.arch === 'small' ? "semifer's small-CNN names" : 'torchvision names';
+      throw new Error(`${source}: not ${this.config.arch} weights with ${naming}; missing ${missing.length} of ${ownKeys.length} keys (first: ${missing.slice(0, 5).join(', ')})`);
     }
     const result = this.backbone.loadStateDict(pick, { strict: false });
     if (result.mismatched.length) {
