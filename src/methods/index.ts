@@ -29,10 +29,11 @@ export interface MethodOptions {
 
 export function createMethod(name: string, o: MethodOptions): Method {
   const h = o.hyper ?? {};
-  // SCN's schedule knobs may come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup).
+  // SCN's schedule knobs may come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup, --relabel-group).
   const scn: ScnOptions = { ...o.scn };
   if (h.relabelEpoch !== undefined) scn.relabelEpoch = h.relabelEpoch;
   if (h.scnWarmup !== undefined) scn.warmupEpochs = h.scnWarmup;
+  if (h.relabelLowOnly !== undefined) scn.relabelGroup = h.relabelLowOnly ? 'low' : 'all';
   const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, scn) : new CrossEntropyLoss());
   switch (name) {
     case 'supervised': return new Supervised(labelled());

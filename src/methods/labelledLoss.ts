@@ -7,7 +7,7 @@
  */
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
-import { rankRegularization, relabel } from './losses/scnRank.js';
+import { lowImportanceGroup, rankRegularization, relabel } from './losses/scnRank.js';
 
 export interface LabelledLossResult {
   loss: Tensor;
@@ -49,6 +49,8 @@ export interface ScnOptions {
    * every α while predictions are still wrong, and α collapses (docs/results.md).
    */
   warmupEpochs?: number;
+  /** Which samples relabelling may change: 'all' (the authors' code, default) or 'low' (the paper: the low-importance group). */
+  relabelGroup?: 'all' | 'low';
 }
 
 export class ScnLoss implements LabelledLoss {
@@ -58,6 +60,7 @@ export class ScnLoss implements LabelledLoss {
   readonly delta2: number;
   readonly relabelEpoch: number;
   readonly warmupEpochs: number;
+  readonly relabelGroup: 'all' | 'low';
   /** Current label of every labelled sample, by loader index (null until the first batch). */
   labels: Int32Array | null = null;
   relabelledTotal = 0;
@@ -69,6 +72,7 @@ export class ScnLoss implements LabelledLoss {
     this.delta2 = o.delta2 ?? 0.2;
     this.relabelEpoch = o.relabelEpoch ?? 10;
     this.warmupEpochs = o.warmupEpochs ?? 0;
+    this.relabelGroup = o.relabelGroup ?? 'all';
     this.labels = Int32Array.from(initialLabels);
     this.relabelledByClass = new Array(numClasses).fill(0);
   }
@@ -87,7 +91,8 @@ export class ScnLoss implements LabelledLoss {
     const rr = rankRegularization(out.alpha, this.beta, this.delta1);
     if (epoch >= this.relabelEpoch) {
       const probs = out.logits.detach().softmax(1).data() as Float32Array;
-      const { labels, changed } = relabel(probs, current, this.numClasses, this.delta2);
+      const eligible = this.relabelGroup === 'low' ? lowImportanceGroup(out.alpha.detach().flatten().data() as Float32Array, this.beta) : undefined;
+      const { labels, changed } = relabel(probs, current, this.numClasses, this.delta2, eligible);
       for (const k of changed) {
         this.labels![indices[k]] = labels[k];
         this.relabelledByClass[labels[k]] += 1;

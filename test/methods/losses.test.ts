@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as torch from '../../src/torch/index.js';
 import { updateMargins, splitByMargin } from '../../src/methods/losses/adaptiveMargin.js';
 import { unsupervisedSupCon } from '../../src/methods/losses/supcon.js';
-import { rankRegularization, relabel } from '../../src/methods/losses/scnRank.js';
+import { lowImportanceGroup, rankRegularization, relabel } from '../../src/methods/losses/scnRank.js';
 import { DynamicThreshold } from '../../src/methods/losses/dynamicThreshold.js';
 import { complementaryMask, negativeLearningLoss } from '../../src/methods/losses/negativeLearning.js';
 import { softmaxMse, sigmoidRampup } from '../../src/methods/losses/consistency.js';
@@ -112,6 +112,14 @@ test('SCN rank regularisation and relabelling', () => {
     const r = relabel(probs, new Int32Array([1, 0, 2, 2]), 3, 0.2);
     assert.deepEqual([...r.labels], [0, 0, 2, 1]);
     assert.deepEqual(r.changed, [0, 3]);
+    // The paper's variant: only the low-importance group may change. α = [0.9, 0.2, 0.8, 0.1], β = 0.5 → L = {3, 1}.
+    const low = lowImportanceGroup(new Float32Array([0.9, 0.2, 0.8, 0.1]), 0.5);
+    assert.deepEqual(low, [3, 1]);
+    const rl = relabel(probs, new Int32Array([1, 0, 2, 2]), 3, 0.2, low);
+    assert.deepEqual([...rl.labels], [1, 0, 2, 1], 'sample 0 would change but is in the high group');
+    assert.deepEqual(rl.changed, [3]);
+    // ⌊0.7·10⌋ = 7 high, so the 3 smallest α form L.
+    assert.deepEqual(lowImportanceGroup(new Float32Array([0.5, 0.1, 0.9, 0.3, 0.3, 0.8, 0.7, 0.6, 0.2, 0.4])), [1, 8, 3]);
   });
 });
 

@@ -41,6 +41,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   if (o.relabelEpoch !== undefined) cfg.hyper.relabelEpoch = o.relabelEpoch;
   if (o.scnWarmup !== undefined) cfg.hyper.scnWarmup = o.scnWarmup;
+  if (o.relabelGroup !== undefined) cfg.hyper.relabelLowOnly = o.relabelGroup === 'low' ? 1 : 0;
   cfg.headScale = o.headScale;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
   return cfg;

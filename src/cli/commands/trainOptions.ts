@@ -29,6 +29,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'ema-decay', type: 'number', min: 0, max: 1, default: 0.999, placeholder: 'D', description: 'EMA teacher decay' },
   { name: 'threshold', type: 'number', min: 0, max: 1, placeholder: 'T', description: 'FixMatch confidence threshold (default 0.95)' },
   { name: 'relabel-epoch', type: 'int', min: 1, placeholder: 'E', description: 'SCN: first epoch of relabelling (default 10, the authors\')' },
+  { name: 'relabel-group', type: 'enum', values: ['all', 'low'], placeholder: 'G', description: "SCN: samples relabelling may change: all (the authors' code, default) or low (the paper: the low-importance group)" },
   { name: 'scn-warmup', type: 'int', min: 0, placeholder: 'E', description: 'SCN: epochs of plain cross-entropy before the importance weighting starts (default 0, the paper; from-scratch runs need a few, see docs/results.md)' },
   { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: 'cpu, cuda or cuda:N' },
   { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },

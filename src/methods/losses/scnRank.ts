@@ -23,11 +23,15 @@ export interface RelabelResult {
   changed: number[];
 }
 
-/** The relabel rule on one batch of probabilities (B×C, row-major). */
-export function relabel(probs: Float32Array, labels: Int32Array, numClasses: number, delta2 = 0.2): RelabelResult {
+/**
+ * The relabel rule on one batch of probabilities (B×C, row-major). `eligible`
+ * limits it to some positions (the paper: the low-importance group); without it
+ * every sample may change (the authors' code).
+ */
+export function relabel(probs: Float32Array, labels: Int32Array, numClasses: number, delta2 = 0.2, eligible?: readonly number[]): RelabelResult {
   const out = Int32Array.from(labels);
   const changed: number[] = [];
-  for (let i = 0; i < labels.length; i++) {
+  for (const i of eligible ?? labels.keys()) {
     let best = 0;
     for (let c = 1; c < numClasses; c++) if (probs[i * numClasses + c] > probs[i * numClasses + best]) best = c;
     const pMax = probs[i * numClasses + best];
@@ -37,5 +41,11 @@ export function relabel(probs: Float32Array, labels: Int32Array, numClasses: num
       changed.push(i);
     }
   }
-  return { labels: out, changed };
+  return { labels: out, changed: changed.sort((a, b) => a - b) };
+}
+
+/** Positions of the low-importance group L: the ⌈(1−β)·B⌉ smallest α (ties by position), as rankRegularization splits. */
+export function lowImportanceGroup(alpha: Float32Array, beta = 0.7): number[] {
+  const tops = Math.floor(alpha.length * beta);
+  return [...alpha.keys()].sort((a, b) => alpha[a]! - alpha[b]! || a - b).slice(0, alpha.length - tops);
 }
