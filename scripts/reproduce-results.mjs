@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reproduces docs/results.md: every run below through the `semifer` CLI, then
 // prints the markdown tables (method × seed × accuracy).
-//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise]
+//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002]
 // --jobs N runs N trainings side by side, each on one thread (SEMIFER_NUM_THREADS=1),
 // for machines with more cores than one run uses well; on the 2-core development
 // machine one two-thread run at a time was faster (15 vs 2 × 5 steps/s). Float sums
@@ -20,6 +20,8 @@ const jobs = Number(arg('jobs', '1'));
 const out = arg('out', 'runs/results');
 const data = arg('data', 'data/synth-results-clean');
 const only = arg('only', '');
+const lr = arg('lr', '0.002');
+const methods = arg('methods', '');
 const cli = 'dist/src/cli/main.js';
 
 // The synthetic faces: 2800 (2240 train, 560 test), 7 balanced classes, clean studio
@@ -30,7 +32,7 @@ if (spawnSync(process.execPath, [cli, ...synth], { stdio: 'inherit' }).status !=
 
 // Small CNN at 32 px, Adam 2e-3 with a cosine schedule, EMA decay 0.95 (short runs, docs/results.md).
 const common = ['--dataset', 'rafdb', '--root', data, '--model', 'small', '--size', '32', '--batch', '16', '--mu', '1',
-  '--lr', '0.002', '--schedule', 'cosine', '--ema-decay', '0.95', '--quiet'];
+  '--lr', lr, '--schedule', 'cosine', '--ema-decay', '0.95', '--quiet'];
 const few = ['--labels-per-class', '10', '--epochs', '12', '--steps-per-epoch', '100'];
 const noise = ['--labels', 'all', '--label-noise', '0.3', '--epochs', '6', '--steps-per-epoch', '100'];
 const experiments = [
@@ -39,7 +41,7 @@ const experiments = [
   { table: 'few', name: 'dta-snl', args: [...few, '--method', 'dta-snl'] },
   { table: 'noise', name: 'supervised', args: [...noise, '--method', 'supervised'] },
   { table: 'noise', name: 'scn', args: [...noise, '--method', 'scn', '--scn-warmup', '1', '--relabel-epoch', '4'] },
-].filter((e) => !only || e.table === only);
+].filter((e) => (!only || e.table === only) && (!methods || methods.split(',').includes(e.name)));
 
 const runs = experiments.flatMap((e) => seeds.map((seed) => ({ ...e, seed, dir: join(out, `${e.table}-${e.name}-s${seed}`) })));
 
