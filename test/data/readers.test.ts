@@ -13,6 +13,7 @@ import { readExpw } from '../../src/data/readers/expw.js';
 import { readImagefolder } from '../../src/data/readers/imagefolder.js';
 import { readUnlabelled } from '../../src/data/readers/unlabelled.js';
 import { parseCsvLine, readCsvRecords } from '../../src/data/readers/csv.js';
+import { LABELLED_FORMATS } from '../../src/cli/commands/datasetOptions.js';
 import { BLUE, GREEN, makeTempDir, RED, writeSolid, writeText, rejectsWith } from './fixtures.js';
 
 const tmp = makeTempDir('readers');
@@ -467,6 +468,7 @@ test('unlabelled: recursive folder, label -1, no class warnings; empty folder is
 
 test('registry: every format is listed and dispatches; unknown formats are fatal', async () => {
   assert.deepEqual([...DATASET_FORMATS].sort(), ['affectnet', 'ckplus', 'expw', 'fer2013', 'ferplus', 'genki4k', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'rafdb', 'sfew', 'unlabelled']);
+  assert.deepEqual([...LABELLED_FORMATS, 'unlabelled'].sort(), [...DATASET_FORMATS].sort(), "the CLI's --dataset list is the registry");
   const root = fresh('registry');
   await writeSolid(join(root, 'x', 'a.jpg'), RED);
   const d = await readDataset('unlabelled', root);

@@ -5,9 +5,15 @@
  */
 import { UsageError } from '../errors.js';
 import { option } from '../options/spec.js';
+import type { DatasetFormat } from '../../data/readers/index.js';
 
-/** Formats with labels, as `--dataset` takes them (the readers' registry spells the same list; a test checks they agree). */
-export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k'] as const;
+/**
+ * Formats with labels, as `--dataset` takes them. Spelled here rather than read from
+ * the readers' registry so `--help` loads no reader (a type-only import costs
+ * nothing); `satisfies` rejects an unknown name and test/data/readers.test.ts
+ * checks that, with 'unlabelled', this is the whole registry.
+ */
+export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k'] as const satisfies readonly DatasetFormat[];
 
 /** KDEF views or RaFD camera angles, comma-separated. */
 export const VIEW_OPTION = option({

@@ -8,14 +8,10 @@
 import type { DatasetFormat } from '../../../data/readers/index.js';
 import { defineCommand } from '../../command.js';
 import { EXIT } from '../../exitCodes.js';
-import { VIEW_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
+import { LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
 
-/**
- * The readers' format names, spelled out so `--help` need not load the readers
- * (a type-only import costs nothing at runtime). `satisfies` rejects a name the
- * readers do not know; a test checks that none is missing.
- */
-export const INSPECT_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k'] as const satisfies readonly DatasetFormat[];
+/** Every reader's format: the labelled ones `train`/`eval` take, and plain unlabelled folders. */
+export const INSPECT_FORMATS = [...LABELLED_FORMATS, 'unlabelled'] as const satisfies readonly DatasetFormat[];
 
 export const inspectCommand = defineCommand({
   name: 'inspect',
