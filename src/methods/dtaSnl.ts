@@ -19,6 +19,8 @@ export interface DtaSnlOptions extends DynamicThresholdOptions {
   lambdaN?: number;
   /** Complementary-label cut-off γ (p_k < γ). */
   gamma?: number;
+  /** The EMA momentum m of τ and ρ (DynamicThresholdOptions.momentum, by a name the CLI's hyper-parameters can carry). */
+  thresholdMomentum?: number;
 }
 
 export class DtaSnl implements Method {
@@ -39,7 +41,7 @@ export class DtaSnl implements Method {
     this.lambdaU = o.lambdaU ?? 1;
     this.lambdaN = o.lambdaN ?? 1;
     this.gamma = o.gamma ?? 0.05;
-    this.dynamic = new DynamicThreshold(numClasses, o);
+    this.dynamic = new DynamicThreshold(numClasses, { ...o, momentum: o.thresholdMomentum ?? o.momentum });
     this.head = labelledLoss.kind === 'scn' ? 'scn' : 'linear';
   }
 

@@ -34,6 +34,8 @@ export interface TrainConfig {
   cacheDir: string;
   /** Steps between metrics.jsonl step lines. */
   logEvery: number;
+  /** Zero padding of the weak view's random crop, in pixels (unset: the authors' 8). */
+  cropPadding?: number;
   /** Multiplier of the Ada-CM head's logits (1 = the authors' head; see NormalizedLinearHead). */
   headScale?: number;
   /** Extra method hyper-parameters by name (threshold, lambdaU, …). */
@@ -44,6 +46,11 @@ export interface TrainConfig {
   evalBatch: number;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
+}
+
+/** The weak crop's padding: the config's, else the authors' 8 px (METHODS.md §1), whatever the input size. */
+export function weakCropPadding(cfg: Pick<TrainConfig, 'cropPadding'>): number {
+  return cfg.cropPadding ?? 8;
 }
 
 export const DEFAULT_LR: Record<string, number> = {

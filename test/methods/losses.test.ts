@@ -12,6 +12,8 @@ import { fixmatchMask } from '../../src/methods/fixmatch.js';
 import { adacmSubsets } from '../../src/methods/adacm.js';
 import { emaUpdate, emaDecayAt } from '../../src/train/ema.js';
 import { ScnLoss } from '../../src/methods/labelledLoss.js';
+import { createMethod } from '../../src/methods/index.js';
+import type { DtaSnl } from '../../src/methods/dtaSnl.js';
 
 const near = (a: number, b: number, tol = 1e-6, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
 
@@ -138,6 +140,18 @@ test('DTA dynamic thresholds: EMA of confidence and class level, normalised and 
   assert.equal(d.thresholds()[0], 0.95, 'clamped at the ceiling');
   d.load(d.state());
   assert.throws(() => d.load({ tau: 0.5, rho: [1] }), /state has 1 classes, expected 3/);
+});
+
+test("DTA+SNL takes the thresholds' EMA momentum from the hyper-parameters (--threshold-momentum)", () => {
+  const slow = createMethod('dta-snl', { numClasses: 7, labels: new Int32Array(0) }) as DtaSnl;
+  const fast = createMethod('dta-snl', { numClasses: 7, labels: new Int32Array(0), hyper: { thresholdMomentum: 0.9 } }) as DtaSnl;
+  assert.equal(slow.dynamic.momentum, 0.999);
+  assert.equal(fast.dynamic.momentum, 0.9);
+  // One confident batch moves τ by (1 − m)·(0.9 − 1/7).
+  const batch = new Float32Array(7).fill(0.1 / 6);
+  batch[2] = 0.9;
+  fast.dynamic.update(batch);
+  near(fast.dynamic.tau, 0.9 / 7 + 0.1 * 0.9, 1e-7); // the batch is float32
 });
 
 test('SNL: complementary labels below γ from the teacher, loss on the student', () => {

@@ -39,10 +39,12 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.weightDecay !== undefined) cfg.weightDecay = o.weightDecay;
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
+  if (o.thresholdMomentum !== undefined) cfg.hyper.thresholdMomentum = o.thresholdMomentum;
   if (o.relabelEpoch !== undefined) cfg.hyper.relabelEpoch = o.relabelEpoch;
   if (o.scnWarmup !== undefined) cfg.hyper.scnWarmup = o.scnWarmup;
   if (o.relabelGroup !== undefined) cfg.hyper.relabelLowOnly = o.relabelGroup === 'low' ? 1 : 0;
   cfg.headScale = o.headScale;
+  if (o.cropPadding !== undefined) cfg.cropPadding = o.cropPadding;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
   return cfg;
 }
