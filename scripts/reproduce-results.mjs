@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reproduces docs/results.md: every run below through the `semifer` CLI, then
 // prints the markdown tables (method × seed × accuracy).
-//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002]
+//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002] [--threshold-momentum M]
 // --jobs N runs N trainings side by side, each on one thread (SEMIFER_NUM_THREADS=1),
 // for machines with more cores than one run uses well; on the 2-core development
 // machine one two-thread run at a time was faster (15 vs 2 × 5 steps/s). Float sums
@@ -22,6 +22,8 @@ const data = arg('data', 'data/synth-results-clean');
 const only = arg('only', '');
 const lr = arg('lr', '0.002');
 const methods = arg('methods', '');
+// DTA's threshold EMA momentum (--threshold-momentum of semifer train); unset: the default 0.999.
+const thresholdMomentum = arg('threshold-momentum', '');
 const cli = 'dist/src/cli/main.js';
 
 // The synthetic faces: 2800 (2240 train, 560 test), 7 balanced classes, clean studio
@@ -38,7 +40,7 @@ const noise = ['--labels', 'all', '--label-noise', '0.3', '--epochs', '6', '--st
 const experiments = [
   { table: 'few', name: 'supervised', args: [...few, '--method', 'supervised'] },
   { table: 'few', name: 'adacm', args: [...few, '--method', 'adacm', '--head-scale', '16'] },
-  { table: 'few', name: 'dta-snl', args: [...few, '--method', 'dta-snl'] },
+  { table: 'few', name: 'dta-snl', args: [...few, '--method', 'dta-snl', ...(thresholdMomentum ? ['--threshold-momentum', thresholdMomentum] : [])] },
   { table: 'noise', name: 'supervised', args: [...noise, '--method', 'supervised'] },
   { table: 'noise', name: 'scn', args: [...noise, '--method', 'scn', '--scn-warmup', '1', '--relabel-epoch', '4'] },
 ].filter((e) => (!only || e.table === only) && (!methods || methods.split(',').includes(e.name)));
@@ -61,7 +63,7 @@ await Promise.all(Array.from({ length: Math.max(1, jobs) }, async () => {
 
 const results = runs.map((r) => {
   const s = JSON.parse(readFileSync(join(r.dir, 'summary.json'), 'utf8'));
-  return { ...r, accuracy: s.accuracy, mca: s.meanClassAccuracy, model: s.selectedModel, seconds: s.seconds };
+  return { ...r, accuracy: s.accuracy, mca: s.meanClassAccuracy, model: s.selectedModel, student: s.student?.accuracy ?? s.accuracy, seconds: s.seconds };
 });
 
 const pct = (v) => (100 * v).toFixed(1);
@@ -72,13 +74,13 @@ for (const table of ['few', 'noise']) {
   if (!rows.length) continue;
   const names = [...new Set(rows.map((r) => r.name))];
   const base = rows.filter((r) => r.name === 'supervised');
-  console.log(`\n| method | ${seeds.map((s) => `seed ${s}`).join(' | ')} | mean ± sd | vs supervised, per seed | mean class acc. |`);
-  console.log(`|---|${seeds.map(() => '---').join('|')}|---|---|---|`);
+  console.log(`\n| method | ${seeds.map((s) => `seed ${s}`).join(' | ')} | mean ± sd | vs supervised, per seed | student, mean | mean class acc. |`);
+  console.log(`|---|${seeds.map(() => '---').join('|')}|---|---|---|---|`);
   for (const n of names) {
     const rs = rows.filter((r) => r.name === n);
     const acc = rs.map((r) => r.accuracy);
     const diff = rs.map((r) => r.accuracy - (base.find((b) => b.seed === r.seed)?.accuracy ?? NaN));
-    console.log(`| ${n} (${rs[0].model}) | ${rs.map((r) => pct(r.accuracy)).join(' | ')} | ${pct(mean(acc))} ± ${pct(sd(acc))} | ${n === 'supervised' ? '–' : diff.map((d) => (d >= 0 ? '+' : '') + pct(d)).join(', ')} | ${pct(mean(rs.map((r) => r.mca)))} |`);
+    console.log(`| ${n} (${rs[0].model}) | ${rs.map((r) => pct(r.accuracy)).join(' | ')} | ${pct(mean(acc))} ± ${pct(sd(acc))} | ${n === 'supervised' ? '–' : diff.map((d) => (d >= 0 ? '+' : '') + pct(d)).join(', ')} | ${pct(mean(rs.map((r) => r.student)))} | ${pct(mean(rs.map((r) => r.mca)))} |`);
   }
   console.log(`\n(run time per run, s: ${rows.map((r) => `${r.name}/${r.seed} ${r.seconds.toFixed(0)}`).join(', ')})`);
 }
