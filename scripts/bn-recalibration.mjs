@@ -15,6 +15,7 @@ const torch = await import('../dist/src/torch/index.js');
 const { loadModelFile, predict } = await import('../dist/src/train/index.js');
 const { prepareData } = await import('../dist/src/train/prepareData.js');
 const { evalBatches } = await import('../dist/src/data/loader.js');
+const { evaluateProbs } = await import('../dist/src/eval/metrics.js');
 
 const runs = process.argv.slice(2);
 if (!runs.length) {
@@ -22,16 +23,7 @@ if (!runs.length) {
   process.exit(2);
 }
 
-function accuracy(model, images, labels, size, numClasses) {
-  const p = predict(model, images, size).probs;
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let c = 1; c < numClasses; c++) if (p[i * numClasses + c] > p[i * numClasses + best]) best = c;
-    if (best === labels[i]) right++;
-  }
-  return right / labels.length;
-}
+const accuracy = (model, images, labels, size) => evaluateProbs(predict(model, images, size).probs, labels, model.numClasses).accuracy;
 
 for (const run of runs) {
   const cfg = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
@@ -40,8 +32,7 @@ for (const run of runs) {
   try {
     const data = await prepareData(cfg);
     const { model } = loadModelFile(join(run, 'model.safetensors'));
-    const C = model.numClasses;
-    const before = accuracy(model, data.test.images, data.test.labels, cfg.size, C);
+    const before = accuracy(model, data.test.images, data.test.labels, cfg.size);
     const clean = data.unlabelled?.images ?? data.labelled.images;
     // Train-mode forward passes update the running statistics with momentum 0.1:
     // after 100 batches 0.9^100 ≈ 3e-5 of the old values is left.
@@ -53,7 +44,7 @@ for (const run of runs) {
         x.dispose();
       }
     }
-    const after = accuracy(model, data.test.images, data.test.labels, cfg.size, C);
+    const after = accuracy(model, data.test.images, data.test.labels, cfg.size);
     console.log(`${run}: test accuracy ${(100 * before).toFixed(1)} % as saved, ${(100 * after).toFixed(1)} % with BatchNorm statistics re-estimated on ${clean === data.labelled.images ? 'the labelled' : 'the unlabelled'} images`);
   } finally {
     rmSync(cfg.out, { recursive: true, force: true });

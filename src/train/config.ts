@@ -1,5 +1,6 @@
 /** Everything that defines a training run; saved in every checkpoint and in RUNDIR/config.json. */
 import type { Arch } from '../models/index.js';
+import { DEFAULT_WEAK_PADDING } from '../data/augment/weak.js';
 
 export interface TrainConfig {
   dataset: string;
@@ -48,9 +49,9 @@ export interface TrainConfig {
   fold?: { k: number; folds: number } | null;
 }
 
-/** The weak crop's padding: the config's, else the authors' 8 px (METHODS.md §1), whatever the input size. */
+/** The weak crop's padding: the config's, else the augmentation's default (the authors' 8 px), whatever the input size. */
 export function weakCropPadding(cfg: Pick<TrainConfig, 'cropPadding'>): number {
-  return cfg.cropPadding ?? 8;
+  return cfg.cropPadding ?? DEFAULT_WEAK_PADDING;
 }
 
 export const DEFAULT_LR: Record<string, number> = {

@@ -13,8 +13,11 @@ import type { Rng } from '../random.js';
 import { type Affine, hflipMap, IDENTITY, thenMap, translationMap, warpAffine } from './geometricOps.js';
 import { checkImages } from './images.js';
 
+/** The random crop's zero padding when none is given: the authors' 8 px (METHODS.md §1). */
+export const DEFAULT_WEAK_PADDING = 8;
+
 export interface WeakOptions {
-  /** Zero padding of the random crop, pixels (default 8). */
+  /** Zero padding of the random crop, pixels (default DEFAULT_WEAK_PADDING). */
   padding?: number;
   /** Probability that an image is cropped (default 0.5). */
   cropProb?: number;
@@ -26,7 +29,7 @@ export interface WeakOptions {
 export interface WeakParams { dx: number; dy: number; flip: boolean }
 
 export function checkWeakOptions(o: WeakOptions): Required<WeakOptions> {
-  const padding = o.padding ?? 8;
+  const padding = o.padding ?? DEFAULT_WEAK_PADDING;
   const cropProb = o.cropProb ?? 0.5;
   const flipProb = o.flipProb ?? 0.5;
   if (!Number.isInteger(padding) || padding < 0) throw new RangeError(`weak augmentation: padding must be a non-negative integer, got ${padding}`);
