@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reproduces docs/results.md: every run below through the `semifer` CLI, then
 // prints the markdown tables (method × seed × accuracy).
-//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002] [--threshold-momentum M]
+//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002] [--threshold-momentum M] [--few-epochs 12] [--margin-scale S]
 // --jobs N runs N trainings side by side, each on one thread (SEMIFER_NUM_THREADS=1),
 // for machines with more cores than one run uses well; on the 2-core development
 // machine one two-thread run at a time was faster (15 vs 2 × 5 steps/s). Float sums
@@ -24,6 +24,11 @@ const lr = arg('lr', '0.002');
 const methods = arg('methods', '');
 // DTA's threshold EMA momentum (--threshold-momentum of semifer train); unset: the default 0.999.
 const thresholdMomentum = arg('threshold-momentum', '');
+// Length of the few-label runs in epochs of 100 steps (semi-supervised methods keep
+// learning from the unlabelled faces after the supervised baseline has memorised its 70).
+const fewEpochs = arg('few-epochs', '12');
+// Ada-CM's margin scale (--margin-scale of semifer train); unset: the paper's 0.97.
+const marginScale = arg('margin-scale', '');
 const cli = 'dist/src/cli/main.js';
 
 // The synthetic faces: 2800 (2240 train, 560 test), 7 balanced classes, clean studio
@@ -35,11 +40,11 @@ if (spawnSync(process.execPath, [cli, ...synth], { stdio: 'inherit' }).status !=
 // Small CNN at 32 px, Adam 2e-3 with a cosine schedule, EMA decay 0.95 (short runs, docs/results.md).
 const common = ['--dataset', 'rafdb', '--root', data, '--model', 'small', '--size', '32', '--batch', '16', '--mu', '1',
   '--lr', lr, '--schedule', 'cosine', '--ema-decay', '0.95', '--quiet'];
-const few = ['--labels-per-class', '10', '--epochs', '12', '--steps-per-epoch', '100'];
+const few = ['--labels-per-class', '10', '--epochs', fewEpochs, '--steps-per-epoch', '100'];
 const noise = ['--labels', 'all', '--label-noise', '0.3', '--epochs', '6', '--steps-per-epoch', '100'];
 const experiments = [
   { table: 'few', name: 'supervised', args: [...few, '--method', 'supervised'] },
-  { table: 'few', name: 'adacm', args: [...few, '--method', 'adacm', '--head-scale', '16'] },
+  { table: 'few', name: 'adacm', args: [...few, '--method', 'adacm', '--head-scale', '16', ...(marginScale ? ['--margin-scale', marginScale] : [])] },
   { table: 'few', name: 'dta-snl', args: [...few, '--method', 'dta-snl', ...(thresholdMomentum ? ['--threshold-momentum', thresholdMomentum] : [])] },
   { table: 'noise', name: 'supervised', args: [...noise, '--method', 'supervised'] },
   { table: 'noise', name: 'scn', args: [...noise, '--method', 'scn', '--scn-warmup', '1', '--relabel-epoch', '4'] },

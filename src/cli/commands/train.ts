@@ -40,6 +40,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   if (o.thresholdMomentum !== undefined) cfg.hyper.thresholdMomentum = o.thresholdMomentum;
+  if (o.marginScale !== undefined) cfg.hyper.scale = o.marginScale;
   if (o.relabelEpoch !== undefined) cfg.hyper.relabelEpoch = o.relabelEpoch;
   if (o.scnWarmup !== undefined) cfg.hyper.scnWarmup = o.scnWarmup;
   if (o.relabelGroup !== undefined) cfg.hyper.relabelLowOnly = o.relabelGroup === 'low' ? 1 : 0;

@@ -28,6 +28,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'crop-padding', type: 'int', min: 0, placeholder: 'PX', description: "Zero padding of the weak view's random crop, in pixels (default: 8, the authors' at 224 px; it shifts a 32-px face by up to a quarter)" },
   { name: 'head-scale', type: 'number', min: 0, default: 1, placeholder: 'S', description: "Multiply the Ada-CM head's logits (L2-normalised features) by S; 1 is the authors' head, larger values suit short runs" },
   { name: 'ema-decay', type: 'number', min: 0, max: 1, default: 0.999, placeholder: 'D', description: 'EMA teacher decay' },
+  { name: 'margin-scale', type: 'number', min: 0, max: 1, placeholder: 'S', description: "Ada-CM: the margin's scale, T_c = max(0.8, m_c·S/(1 + e^−epoch)) (default 0.97, the paper's)" },
   { name: 'threshold', type: 'number', min: 0, max: 1, placeholder: 'T', description: 'FixMatch confidence threshold (default 0.95)' },
   { name: 'threshold-momentum', type: 'number', min: 0, max: 1, placeholder: 'M', description: "DTA+SNL: EMA momentum of the dynamic thresholds' τ and ρ (default 0.999; τ starts at 1/C and needs ≈ 1/(1 − M) steps to rise, so short runs want less)" },
   { name: 'relabel-epoch', type: 'int', min: 1, placeholder: 'E', description: 'SCN: first epoch of relabelling (default 10, the authors\')' },

@@ -1,0 +1,35 @@
+/**
+ * The method knobs of `semifer train` reach the method: flags → cfg.hyper →
+ * createMethod → the option the method reads. A flag that parsed but never
+ * reached the method would silently train the default.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveOptions } from '../../src/cli/options/index.js';
+import { TRAIN_OPTIONS } from '../../src/cli/commands/trainOptions.js';
+import { trainConfigFrom } from '../../src/cli/commands/train.js';
+import { createMethod, type AdaCm } from '../../src/methods/index.js';
+import { updateMargins } from '../../src/methods/losses/adaptiveMargin.js';
+
+const base = ['--dataset', 'rafdb', '--root', 'data/none', '--out', 'runs/none'];
+
+async function methodFrom(argv: string[]) {
+  const cfg = await trainConfigFrom(resolveOptions(TRAIN_OPTIONS, [...base, ...argv]));
+  return { cfg, method: createMethod(cfg.method, { numClasses: 3, labels: new Int32Array([0, 1, 2]), hyper: cfg.hyper }) };
+}
+
+test("--margin-scale sets Ada-CM's 0.97: T_c = max(0.8, m_c·S/(1+e^−epoch))", async () => {
+  const { cfg, method } = await methodFrom(['--method', 'adacm', '--margin-scale', '0.85']);
+  assert.equal(cfg.hyper.scale, 0.85);
+  assert.equal((method as AdaCm).o.scale, 0.85);
+  // Class 0's correct samples average 0.99; at epoch 6: 0.99·0.85/(1+e^−6) = 0.84 (not 0.96).
+  const probs = new Float32Array([0.99, 0.005, 0.005, 0.005, 0.99, 0.005, 0.005, 0.005, 0.99]);
+  const t = updateMargins(probs, new Int32Array([0, 1, 2]), 3, 6, (method as AdaCm).o);
+  assert.ok(Math.abs(t[0] - (0.99 * 0.85) / (1 + Math.exp(-6))) < 1e-6, `got ${t[0]}`);
+  const dflt = await methodFrom(['--method', 'adacm']);
+  assert.equal(dflt.cfg.hyper.scale, undefined, 'unset: the paper’s 0.97 applies');
+});
+
+test('--margin-scale outside [0, 1] is refused', async () => {
+  assert.throws(() => resolveOptions(TRAIN_OPTIONS, [...base, '--margin-scale', '1.5']), /margin-scale/);
+});
