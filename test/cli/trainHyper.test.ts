@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { resolveOptions } from '../../src/cli/options/index.js';
 import { TRAIN_OPTIONS } from '../../src/cli/commands/trainOptions.js';
 import { trainConfigFrom } from '../../src/cli/commands/train.js';
-import { createMethod, type AdaCm } from '../../src/methods/index.js';
+import { createMethod, type AdaCm, type DtaSnl, type Scn, type ScnLoss } from '../../src/methods/index.js';
 import { updateMargins } from '../../src/methods/losses/adaptiveMargin.js';
 
 const base = ['--dataset', 'rafdb', '--root', 'data/none', '--out', 'runs/none'];
@@ -32,4 +32,14 @@ test("--margin-scale sets Ada-CM's 0.97: T_c = max(0.8, m_c·S/(1+e^−epoch))",
 
 test('--margin-scale outside [0, 1] is refused', async () => {
   assert.throws(() => resolveOptions(TRAIN_OPTIONS, [...base, '--margin-scale', '1.5']), /margin-scale/);
+});
+
+test('--threshold-momentum reaches DTA+SNL; the SCN flags reach its loss', async () => {
+  const dta = (await methodFrom(['--method', 'dta-snl', '--threshold-momentum', '0.99'])).method as DtaSnl;
+  assert.equal(dta.dynamic.momentum, 0.99);
+  const scn = (await methodFrom(['--method', 'scn', '--relabel-epoch', '12', '--scn-warmup', '1', '--relabel-group', 'low'])).method as Scn;
+  const loss = scn.labelledLoss as ScnLoss;
+  assert.deepEqual([loss.relabelEpoch, loss.warmupEpochs, loss.relabelGroup], [12, 1, 'low']);
+  const paper = ((await methodFrom(['--method', 'scn'])).method as Scn).labelledLoss as ScnLoss;
+  assert.deepEqual([paper.relabelEpoch, paper.warmupEpochs, paper.relabelGroup], [10, 0, 'all'], "unset: the authors' schedule");
 });
