@@ -34,7 +34,9 @@ for (const run of runs) {
     console.error(`${run}: the checkpoint holds no SCN labels (method '${cfg.method}', noisy labels '${cfg.noisyLabels}')`);
     process.exit(2);
   }
-  // The same split and the same flips as the run (both follow from its config and seed).
+  // The same split (RUNDIR/split.json, read, not rewritten) and the same flips (they follow
+  // from the config's seed) as the run; cfg.out may name where the run was first written.
+  cfg.out = run;
   const data = await prepareData(cfg, { resumeClasses: classes });
   const given = data.labelled.labels;
   const truth = data.labelled.trueLabels;
