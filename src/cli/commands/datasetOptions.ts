@@ -21,14 +21,31 @@ export const VIEW_OPTION = option({
   description: "kdef: views S (frontal, default), HL, HR, FL, FR; rafd: camera angles 000, 045, 090 (frontal, default), 135, 180; comma-separated, or 'all'",
 });
 
+/** ImageFolder's class list, for folders that are not named after expressions. */
+export const CLASSES_OPTION = option({
+  name: 'classes', type: 'string', placeholder: 'NAMES',
+  description: "imagefolder: the class folders in label order, comma-separated, any names (e.g. no,yes); default: the expression classes",
+});
+
 /**
  * Reader options for `format` from the dataset flags; empty when no flag was
  * given (so existing runs keep the same cache keys). A flag the format does not
  * take is a usage error rather than silently ignored.
  */
-export function readerOptionsFromFlags(format: string, flags: { view?: string }): Record<string, unknown> {
-  if (flags.view === undefined) return {};
-  if (format === 'kdef') return { views: flags.view };
-  if (format === 'rafd') return { angles: flags.view };
-  throw new UsageError(`--view applies to --dataset kdef (views) and rafd (camera angles), not ${format}`);
+export function readerOptionsFromFlags(format: string, flags: { view?: string; classes?: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (flags.view !== undefined) {
+    if (format === 'kdef') out.views = flags.view;
+    else if (format === 'rafd') out.angles = flags.view;
+    else throw new UsageError(`--view applies to --dataset kdef (views) and rafd (camera angles), not ${format}`);
+  }
+  if (flags.classes !== undefined) {
+    if (format !== 'imagefolder') throw new UsageError(`--classes applies to --dataset imagefolder, not ${format}`);
+    const names = flags.classes.split(',').map((c) => c.trim());
+    if (names.some((c) => c === '')) throw new UsageError(`--classes: expected class names separated by commas, got '${flags.classes}'`);
+    if (new Set(names.map((c) => c.toLowerCase())).size !== names.length) throw new UsageError(`--classes: a class is named twice in '${flags.classes}'`);
+    if (names.length < 2) throw new UsageError(`--classes: a classifier needs at least 2 classes, got '${flags.classes}'`);
+    out.classes = names;
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { CliError, UsageError } from '../errors.js';
-import { LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -27,6 +27,7 @@ export const evalCommand = defineCommand({
     { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], placeholder: 'FORMAT', description: 'Dataset format (default: the run\'s)' },
     { name: 'root', type: 'path', placeholder: 'PATH', description: 'Dataset folder (default: the run\'s)' },
     VIEW_OPTION,
+    CLASSES_OPTION,
     { name: 'split', type: 'string', default: 'test', placeholder: 'NAME', description: 'Split to evaluate: test, val or train' },
     { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
   ],
@@ -46,10 +47,10 @@ export const evalCommand = defineCommand({
       dataset ??= config.dataset;
       root ??= config.root;
       if (config.dataset === dataset) readerOptions = config.readerOptions ?? {};
-      if (config.dataset === dataset && config.root === root && o.split === 'test' && o.view === undefined) runTest = { ...config, cacheDir: o.cacheDir, readerOptions };
+      if (config.dataset === dataset && config.root === root && o.split === 'test' && o.view === undefined && o.classes === undefined) runTest = { ...config, cacheDir: o.cacheDir, readerOptions };
     }
     if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
-    if (o.view !== undefined) readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, { view: o.view }) };
+    if (o.view !== undefined || o.classes !== undefined) readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, { view: o.view, classes: o.classes }) };
     const { loadModelFile, predict } = await import('../../train/index.js');
     const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
     const { decodeRunTestSet } = await import('../../train/runTestSet.js');

@@ -1,11 +1,12 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
-import { LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
 
 export const TRAIN_OPTIONS = options([
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
   { name: 'root', type: 'path', required: true, placeholder: 'PATH', description: 'Dataset folder' },
   VIEW_OPTION,
+  CLASSES_OPTION,
   { name: 'method', type: 'enum', values: ['supervised', 'fixmatch', 'meanteacher', 'adacm', 'scn', 'dta-snl'], default: 'adacm', placeholder: 'METHOD', description: 'Training method' },
   { name: 'labels-per-class', type: 'int', min: 1, exclusive: 'labels', placeholder: 'N', description: 'Labelled images per class; the rest of the training split is unlabelled' },
   { name: 'label-fraction', type: 'number', min: 0, max: 1, exclusive: 'labels', placeholder: 'F', description: 'Fraction of each class labelled (e.g. 0.1)' },

@@ -52,7 +52,7 @@ export function resolveClassFolders(splitDirs: { split: string; dir: string }[],
       throw new DataError(
         f.dir,
         undefined,
-        `class folder '${f.name}' is not an expression class name; accepted (case-insensitive): ${acceptedClassNames().join(', ')} — or pass an explicit class list`,
+        `class folder '${f.name}' is not an expression class name; accepted (case-insensitive): ${acceptedClassNames().join(', ')} — or pass an explicit class list (--classes on the command line)`,
       );
     }
     return { split: f.split, dir: f.dir, label: CANONICAL_CLASSES.indexOf(canonical) };

@@ -8,7 +8,7 @@
 import type { DatasetFormat } from '../../../data/readers/index.js';
 import { defineCommand } from '../../command.js';
 import { EXIT } from '../../exitCodes.js';
-import { LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
 
 /** Every reader's format: the labelled ones `train`/`eval` take, and plain unlabelled folders. */
 export const INSPECT_FORMATS = [...LABELLED_FORMATS, 'unlabelled'] as const satisfies readonly DatasetFormat[];
@@ -27,6 +27,7 @@ export const inspectCommand = defineCommand({
     { name: 'dataset', short: 'd', type: 'enum', values: INSPECT_FORMATS, placeholder: 'FORMAT', required: true, description: 'Dataset format (its reader)' },
     { name: 'root', type: 'path', placeholder: 'PATH', required: true, positional: true, description: 'Dataset root folder' },
     VIEW_OPTION,
+    CLASSES_OPTION,
     { name: 'sample-images', type: 'int', min: 0, default: 200, placeholder: 'N', description: 'How many images to open for sizes and formats (0 skips it)' },
     { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed for choosing the sampled images' },
     { name: 'check-images', type: 'boolean', default: true, description: 'Check that every listed image exists on disk' },
