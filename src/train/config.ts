@@ -1,6 +1,5 @@
 /** Everything that defines a training run; saved in every checkpoint and in RUNDIR/config.json. */
 import type { Arch } from '../models/index.js';
-import { DEFAULT_WEAK_PADDING } from '../data/augment/weak.js';
 
 export interface TrainConfig {
   dataset: string;
@@ -47,11 +46,6 @@ export interface TrainConfig {
   evalBatch: number;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
-}
-
-/** The weak crop's padding: the config's, else the augmentation's default (the authors' 8 px), whatever the input size. */
-export function weakCropPadding(cfg: Pick<TrainConfig, 'cropPadding'>): number {
-  return cfg.cropPadding ?? DEFAULT_WEAK_PADDING;
 }
 
 export const DEFAULT_LR: Record<string, number> = {

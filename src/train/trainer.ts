@@ -11,7 +11,7 @@ import { createModel, type FerModel } from '../models/index.js';
 import { createMethod, type Method, type StepContext } from '../methods/index.js';
 import { TrainLoader, disposeBatch, type LoaderOptions } from '../data/loader.js';
 import { evaluateProbs, type EvalResult } from '../eval/metrics.js';
-import { type TrainConfig, weakCropPadding } from './config.js';
+import type { TrainConfig } from './config.js';
 import { prepareData, type PreparedData } from './prepareData.js';
 import { predict } from './predict.js';
 import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
@@ -143,7 +143,8 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     seed: cfg.seed,
     prefetch: cfg.prefetch,
     device: cfg.device,
-    augment: { weak: { padding: weakCropPadding(cfg) } },
+    // Unset: the weak augmentation's own default (the authors' 8 px, whatever the input size).
+    augment: { weak: { padding: cfg.cropPadding } },
   };
 
   let startStep = 0;
