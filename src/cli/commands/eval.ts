@@ -47,10 +47,12 @@ export const evalCommand = defineCommand({
       dataset ??= config.dataset;
       root ??= config.root;
       if (config.dataset === dataset) readerOptions = config.readerOptions ?? {};
-      if (config.dataset === dataset && config.root === root && o.split === 'test' && o.view === undefined && o.classes === undefined) runTest = { ...config, cacheDir: o.cacheDir, readerOptions };
+      // Dataset flags (--view, --classes) select other images than the run's: score those instead.
+      const flagged = Object.keys(readerOptionsFromFlags(dataset, o)).length > 0;
+      if (config.dataset === dataset && config.root === root && o.split === 'test' && !flagged) runTest = { ...config, cacheDir: o.cacheDir, readerOptions };
     }
     if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
-    if (o.view !== undefined || o.classes !== undefined) readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, { view: o.view, classes: o.classes }) };
+    readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, o) };
     const { loadModelFile, predict } = await import('../../train/index.js');
     const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
     const { decodeRunTestSet } = await import('../../train/runTestSet.js');
