@@ -8,11 +8,12 @@
  * The per-class margins T are learnt after each epoch from the EMA teacher on the
  * labelled set (losses/adaptiveMargin.ts). The authors' EMA also shrinks the
  * student's weights by (1 − 0.02·lr) every step (`studentShrink`).
+ * Every weight and margin knob is an option (hyperParameters.ts lists them).
  */
 import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
 import type { EpochContext, Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
-import { forwardViews, pseudoLabelAccuracy } from './views.js';
+import { forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
 import { unsupervisedSupCon } from './losses/supcon.js';
 import { updateMargins, type MarginOptions } from './losses/adaptiveMargin.js';
 import type { HeadKind } from '../models/index.js';
@@ -24,6 +25,13 @@ export interface AdaCmOptions extends MarginOptions {
   temperature?: number;
   baseTemperature?: number;
   studentShrink?: number;
+  /**
+   * 1: q = ½(p(a) + p(b)) from the EMA teacher in evaluation mode, as DTA+SNL
+   * and Mean Teacher do; 0 (default): from the student in training mode (with
+   * its dropout), as the paper. This project's variant, for from-scratch runs
+   * (docs/results.md).
+   */
+  teacherPseudoLabels?: number;
 }
 
 /** Subset I mask from the averaged weak-view probabilities and per-class thresholds. */
@@ -48,6 +56,7 @@ export class AdaCm implements Method {
   readonly lambdaS: number;
   readonly temperature: number;
   readonly baseTemperature: number;
+  readonly teacherPseudoLabels: boolean;
   thresholds: number[];
 
   constructor(readonly numClasses: number, readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), readonly o: AdaCmOptions = {}) {
@@ -57,6 +66,7 @@ export class AdaCm implements Method {
     this.temperature = o.temperature ?? 0.07;
     this.baseTemperature = o.baseTemperature ?? 0.07;
     this.studentShrink = o.studentShrink ?? 0.02;
+    this.teacherPseudoLabels = (o.teacherPseudoLabels ?? 0) === 1;
     this.thresholds = new Array(numClasses).fill(o.base ?? 0.8);
     this.head = labelledLoss.kind === 'scn' ? 'scn' : 'adacm';
   }
@@ -65,7 +75,8 @@ export class AdaCm implements Method {
     const u = batch.unlabelled!;
     const [ox, oa, ob, oc] = forwardViews(ctx.student, [batch.labelled.views[0], u.views[0], u.views[1], u.views[2]]);
     const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
-    const { pseudo, subsetI } = adacmSubsets(oa.logits.detach().softmax(1), ob.logits.detach().softmax(1), this.thresholds);
+    const [la, lb] = this.teacherPseudoLabels ? [teacherLogits(ctx.teacher!, u.views[0]), teacherLogits(ctx.teacher!, u.views[1])] : [oa.logits.detach(), ob.logits.detach()];
+    const { pseudo, subsetI } = adacmSubsets(la.softmax(1), lb.softmax(1), this.thresholds);
     const muB = pseudo.shape[0];
     const lu = F.crossEntropy(oc.logits, pseudo, { reduction: 'none' }).mul(subsetI.to(oc.logits.dtype)).sum().div(muB);
     const countI = subsetI.to('float32').sum().item();

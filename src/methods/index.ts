@@ -8,6 +8,7 @@ import { FixMatch } from './fixmatch.js';
 import { MeanTeacher } from './meanTeacher.js';
 import { AdaCm } from './adacm.js';
 import { DtaSnl } from './dtaSnl.js';
+import { checkHyper } from './hyperParameters.js';
 import { CrossEntropyLoss, ScnLoss, type LabelledLoss, type ScnOptions } from './labelledLoss.js';
 
 export type { Method, TrainBatch, StepContext, StepResult, EpochContext, ViewKind } from './method.js';
@@ -29,11 +30,15 @@ export interface MethodOptions {
 
 export function createMethod(name: string, o: MethodOptions): Method {
   const h = o.hyper ?? {};
-  // SCN's schedule knobs may come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup, --relabel-group).
+  checkHyper(name, h, o.noisyLabels);
+  // SCN's knobs come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup, --relabel-group, --hyper beta=…).
   const scn: ScnOptions = { ...o.scn };
   if (h.relabelEpoch !== undefined) scn.relabelEpoch = h.relabelEpoch;
   if (h.scnWarmup !== undefined) scn.warmupEpochs = h.scnWarmup;
   if (h.relabelLowOnly !== undefined) scn.relabelGroup = h.relabelLowOnly ? 'low' : 'all';
+  if (h.beta !== undefined) scn.beta = h.beta;
+  if (h.delta1 !== undefined) scn.delta1 = h.delta1;
+  if (h.delta2 !== undefined) scn.delta2 = h.delta2;
   const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, scn) : new CrossEntropyLoss());
   switch (name) {
     case 'supervised': return new Supervised(labelled());

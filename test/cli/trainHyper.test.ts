@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { resolveOptions } from '../../src/cli/options/index.js';
 import { TRAIN_OPTIONS } from '../../src/cli/commands/trainOptions.js';
 import { trainConfigFrom } from '../../src/cli/commands/train.js';
-import { createMethod, type AdaCm, type DtaSnl, type Scn, type ScnLoss } from '../../src/methods/index.js';
+import { createMethod, type FixMatch, type AdaCm, type DtaSnl, type Scn, type ScnLoss } from '../../src/methods/index.js';
 import { updateMargins } from '../../src/methods/losses/adaptiveMargin.js';
 
 const base = ['--dataset', 'rafdb', '--root', 'data/none', '--out', 'runs/none'];
 
 async function methodFrom(argv: string[]) {
   const cfg = await trainConfigFrom(resolveOptions(TRAIN_OPTIONS, [...base, ...argv]));
-  return { cfg, method: createMethod(cfg.method, { numClasses: 3, labels: new Int32Array([0, 1, 2]), hyper: cfg.hyper }) };
+  return { cfg, method: createMethod(cfg.method, { numClasses: 3, labels: new Int32Array([0, 1, 2]), hyper: cfg.hyper, noisyLabels: cfg.noisyLabels }) };
 }
 
 test("--margin-scale sets Ada-CM's 0.97: T_c = max(0.8, m_c·S/(1+e^−epoch))", async () => {
@@ -42,4 +42,31 @@ test('--threshold-momentum reaches DTA+SNL; the SCN flags reach its loss', async
   assert.deepEqual([loss.relabelEpoch, loss.warmupEpochs, loss.relabelGroup], [12, 1, 'low']);
   const paper = ((await methodFrom(['--method', 'scn'])).method as Scn).labelledLoss as ScnLoss;
   assert.deepEqual([paper.relabelEpoch, paper.warmupEpochs, paper.relabelGroup], [10, 0, 'all'], "unset: the authors' schedule");
+});
+
+test('--hyper reaches any knob a method reads: Ada-CM λ1/λ3 and the teacher switch, SCN δ2, FixMatch λu', async () => {
+  const ada = (await methodFrom(['--method', 'adacm', '--hyper', 'lambdaX=1, lambdaS=0.2,teacherPseudoLabels=1'])).method as AdaCm;
+  assert.deepEqual([ada.lambdaX, ada.lambdaS, ada.lambdaU, ada.teacherPseudoLabels], [1, 0.2, 1, true]);
+  const scn = (await methodFrom(['--method', 'scn', '--hyper', 'delta2=0.3,beta=0.6'])).method as Scn;
+  assert.deepEqual([(scn.labelledLoss as ScnLoss).delta2, (scn.labelledLoss as ScnLoss).beta], [0.3, 0.6]);
+  const mixed = (await methodFrom(['--method', 'adacm', '--noisy-labels', 'scn', '--hyper', 'delta1=0.07', '--margin-scale', '0.9'])).method as AdaCm;
+  assert.equal((mixed.labelledLoss as ScnLoss).delta1, 0.07, "SCN's knobs reach any method with --noisy-labels scn");
+  assert.equal(mixed.o.scale, 0.9);
+  const fix = (await methodFrom(['--method', 'fixmatch', '--hyper', 'lambdaU=2', '--threshold', '0.9'])).method as FixMatch;
+  assert.deepEqual([fix.lambdaU, fix.threshold], [2, 0.9]);
+});
+
+test('--hyper refuses a name the method does not read, listing those it does; and malformed or clashing entries', async () => {
+  const refused = async (argv: string[], re: RegExp) => assert.rejects(methodFrom(argv), re);
+  await refused(['--method', 'adacm', '--hyper', 'threshold=0.9'], /method 'adacm' has no hyper-parameter 'threshold'; it reads: lambdaX, lambdaU, lambdaS/);
+  await refused(['--method', 'supervised', '--hyper', 'lambdaU=1'], /'supervised' has no hyper-parameter 'lambdaU'; it reads none/);
+  await refused(['--method', 'fixmatch', '--hyper', 'delta2=0.3'], /SCN's need --noisy-labels scn/);
+  await refused(['--method', 'dta-snl', '--threshold', '0.9'], /no hyper-parameter 'threshold'.*\(from --threshold\)/);
+  await refused(['--method', 'adacm', '--hyper', 'lambdaX'], /--hyper: expected name=value, got 'lambdaX'/);
+  await refused(['--method', 'adacm', '--hyper', 'lambdaX=high'], /'lambdaX' needs a number, got 'high'/);
+  await refused(['--method', 'adacm', '--hyper', 'lambdaX=1,lambdaX=2'], /'lambdaX' is given twice/);
+  await refused(['--method', 'adacm', '--hyper', 'scale=0.9', '--margin-scale', '0.8'], /--hyper sets 'scale', which --margin-scale sets too/);
+  await refused(['--method', 'adacm', '--hyper', 'teacherPseudoLabels=2'], /'teacherPseudoLabels' is a switch: 0 or 1, got 2/);
+  await refused(['--method', 'adacm', '--hyper', 'lambdaS=-1'], /'lambdaS' must not be negative/);
+  assert.throws(() => createMethod('adacm', { numClasses: 3, labels: new Int32Array(3), hyper: { lamdaX: 1 } }), /no hyper-parameter 'lamdaX'/, 'the API checks too');
 });

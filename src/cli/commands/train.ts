@@ -8,6 +8,7 @@ import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
+import { checkHyper, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 import type { TrainConfig, TrainEvents } from '../../train/index.js';
@@ -18,6 +19,32 @@ export function labelSpecFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFrac
   if (o.labelsPerClass !== undefined) return `n:${o.labelsPerClass}`;
   if (o.labelFraction !== undefined) return `fraction:${o.labelFraction}`;
   return o.labels ?? 'n:10';
+}
+
+/** The dedicated flags that set a hyper-parameter, by its name (for messages and clashes with --hyper). */
+const HYPER_FLAGS: Record<string, string> = {
+  threshold: '--threshold', thresholdMomentum: '--threshold-momentum', scale: '--margin-scale',
+  relabelEpoch: '--relabel-epoch', scnWarmup: '--scn-warmup', relabelLowOnly: '--relabel-group',
+};
+
+/** Adds `--hyper name=v,…` to the dedicated flags' values; a name set both ways is refused. */
+function addHyperFlag(hyper: Record<string, number>, spec: string): void {
+  let parsed: Record<string, number>;
+  try {
+    parsed = parseHyper(spec);
+  } catch (e) {
+    throw new UsageError(`--hyper: ${(e as Error).message}`);
+  }
+  for (const [name, value] of Object.entries(parsed)) {
+    if (name in hyper) throw new UsageError(`--hyper sets '${name}', which ${HYPER_FLAGS[name] ?? 'another flag'} sets too; give it once`);
+    hyper[name] = value;
+  }
+}
+
+/** " (from --flag)" when the refused name came from a dedicated flag. */
+function flagOf(e: Error): string {
+  const name = /hyper-parameter '(\w+)'/.exec(e.message)?.[1];
+  return name && HYPER_FLAGS[name] ? ` (from ${HYPER_FLAGS[name]})` : '';
 }
 
 /** The TrainConfig of the command line's options (also used per fold by --folds). */
@@ -44,6 +71,12 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.relabelEpoch !== undefined) cfg.hyper.relabelEpoch = o.relabelEpoch;
   if (o.scnWarmup !== undefined) cfg.hyper.scnWarmup = o.scnWarmup;
   if (o.relabelGroup !== undefined) cfg.hyper.relabelLowOnly = o.relabelGroup === 'low' ? 1 : 0;
+  if (o.hyper !== undefined) addHyperFlag(cfg.hyper, o.hyper);
+  try {
+    checkHyper(cfg.method, cfg.hyper, cfg.noisyLabels);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}${flagOf(e as Error)}`);
+  }
   cfg.headScale = o.headScale;
   if (o.cropPadding !== undefined) cfg.cropPadding = o.cropPadding;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
