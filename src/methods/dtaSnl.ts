@@ -14,12 +14,12 @@ import { DynamicThreshold, type DynamicThresholdOptions, type DynamicThresholdSt
 import { complementaryMask, negativeLearningLoss } from './losses/negativeLearning.js';
 import type { HeadKind } from '../models/index.js';
 
-export interface DtaSnlOptions extends DynamicThresholdOptions {
+export interface DtaSnlOptions extends Omit<DynamicThresholdOptions, 'momentum'> {
   lambdaU?: number;
   lambdaN?: number;
   /** Complementary-label cut-off γ (p_k < γ). */
   gamma?: number;
-  /** The EMA momentum m of τ and ρ (DynamicThresholdOptions.momentum, by a name the CLI's hyper-parameters can carry). */
+  /** The EMA momentum m of τ and ρ (DynamicThresholdOptions.momentum; one name for the API, the config and --hyper). */
   thresholdMomentum?: number;
 }
 
@@ -41,7 +41,7 @@ export class DtaSnl implements Method {
     this.lambdaU = o.lambdaU ?? 1;
     this.lambdaN = o.lambdaN ?? 1;
     this.gamma = o.gamma ?? 0.05;
-    this.dynamic = new DynamicThreshold(numClasses, { ...o, momentum: o.thresholdMomentum ?? o.momentum });
+    this.dynamic = new DynamicThreshold(numClasses, { min: o.min, max: o.max, momentum: o.thresholdMomentum });
     this.head = labelledLoss.kind === 'scn' ? 'scn' : 'linear';
   }
 

@@ -54,6 +54,8 @@ test('--hyper reaches any knob a method reads: Ada-CM λ1/λ3 and the teacher sw
   assert.equal(mixed.o.scale, 0.9);
   const fix = (await methodFrom(['--method', 'fixmatch', '--hyper', 'lambdaU=2', '--threshold', '0.9'])).method as FixMatch;
   assert.deepEqual([fix.lambdaU, fix.threshold], [2, 0.9]);
+  const dta = (await methodFrom(['--method', 'dta-snl', '--hyper', 'min=0.6,max=0.9,gamma=0.1', '--threshold-momentum', '0.99'])).method as DtaSnl;
+  assert.deepEqual([dta.dynamic.min, dta.dynamic.max, dta.dynamic.momentum, dta.gamma], [0.6, 0.9, 0.99, 0.1]);
 });
 
 test('--hyper refuses a name the method does not read, listing those it does; and malformed or clashing entries', async () => {
