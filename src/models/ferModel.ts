@@ -21,7 +21,7 @@ export interface FerModelConfig {
   head: HeadKind;
   /** DTA: local attention enhancement + random feature-map dropout. */
   dta?: { rfdP?: number; rfdMode?: 'channel' | 'block' } | false;
-  /** Dropout before the classifier (Ada-CM: 0.5). */
+  /** Dropout before the classifier (default: Ada-CM's head 0.5, the others 0). */
   dropout?: number;
   /** Multiplier of the Ada-CM head's logits (1 = the authors' head). */
   logitScale?: number;
@@ -54,7 +54,9 @@ export class FerModel extends nn.Module {
       this.lae = null;
       this.rfd = null;
     }
-    const dropout = config.dropout ?? (config.head === 'linear' ? 0 : 0.5);
+    // Ada-CM's head drops half the feature (the authors' code); SCN's code has
+    // dropout off by default (drop_rate 0), so α and the relabel rule see the whole feature.
+    const dropout = config.dropout ?? (config.head === 'adacm' ? 0.5 : 0);
     if (config.head === 'adacm') this.head = this.registerModule('head', new NormalizedLinearHead(d, config.numClasses, dropout, config.logitScale ?? 1));
     else if (config.head === 'scn') this.head = this.registerModule('head', new ScnHead(d, config.numClasses, dropout));
     else if (config.head === 'linear') this.head = this.registerModule('head', new LinearHead(d, config.numClasses, dropout));

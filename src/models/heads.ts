@@ -61,7 +61,7 @@ export class ScnHead extends Module {
   readonly dropout: nn.Dropout;
   readonly attention: nn.Linear;
   readonly fc: nn.Linear;
-  constructor(featureDim: number, numClasses: number, dropout = 0.5) {
+  constructor(featureDim: number, numClasses: number, dropout = 0) {
     super();
     this.dropout = this.registerModule('dropout', new Dropout(dropout));
     this.attention = this.registerModule('attention', new Linear(featureDim, 1));
