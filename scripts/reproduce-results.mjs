@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reproduces docs/results.md: every run below through the `semifer` CLI, then
 // prints the markdown tables (method × seed × accuracy).
-//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002] [--threshold-momentum M] [--few-epochs 12] [--margin-scale S]
+//   node scripts/reproduce-results.mjs [--seeds 0,1,2] [--jobs 1] [--out runs/results] [--only few|noise] [--methods supervised,dta-snl] [--lr 0.002] [--threshold-momentum M] [--few-epochs 12] [--margin-scale S] [--adacm-hyper SPEC] [--noise-protocol short|long]
 // --jobs N runs N trainings side by side, each on one thread (SEMIFER_NUM_THREADS=1),
 // for machines with more cores than one run uses well; on the 2-core development
 // machine one two-thread run at a time was faster (15 vs 2 × 5 steps/s). Float sums
@@ -29,6 +29,14 @@ const thresholdMomentum = arg('threshold-momentum', '');
 const fewEpochs = arg('few-epochs', '12');
 // Ada-CM's margin scale (--margin-scale of semifer train); unset: the paper's 0.97.
 const marginScale = arg('margin-scale', '');
+// Any other Ada-CM hyper-parameters, as --hyper of semifer train (e.g. teacherPseudoLabels=1,lambdaX=1).
+const adacmHyper = arg('adacm-hyper', '');
+// Noisy labels: 'short' (all 2240 labels, 6 × 100 steps, SCN relabels from epoch 4) or
+// 'long' (100 labels per class, 36 × 100 steps: long enough for cross-entropy to
+// memorise the flipped labels; SCN relabels from epoch 10, the authors'; one more row,
+// cross-entropy on SCN's own head and augmentation, the paper's baseline).
+const noiseProtocol = arg('noise-protocol', 'short');
+if (!['short', 'long'].includes(noiseProtocol)) throw new Error(`--noise-protocol: expected short or long, got ${noiseProtocol}`);
 const cli = 'dist/src/cli/main.js';
 
 // The synthetic faces: 2800 (2240 train, 560 test), 7 balanced classes, clean studio
@@ -41,16 +49,22 @@ if (spawnSync(process.execPath, [cli, ...synth], { stdio: 'inherit' }).status !=
 const common = ['--dataset', 'rafdb', '--root', data, '--model', 'small', '--size', '32', '--batch', '16', '--mu', '1',
   '--lr', lr, '--schedule', 'cosine', '--ema-decay', '0.95', '--quiet'];
 const few = ['--labels-per-class', '10', '--epochs', fewEpochs, '--steps-per-epoch', '100'];
-const noise = ['--labels', 'all', '--label-noise', '0.3', '--epochs', '6', '--steps-per-epoch', '100'];
+const noise = noiseProtocol === 'short'
+  ? ['--labels', 'all', '--label-noise', '0.3', '--epochs', '6', '--steps-per-epoch', '100']
+  : ['--labels-per-class', '100', '--label-noise', '0.3', '--epochs', '36', '--steps-per-epoch', '100'];
+const scnRelabel = noiseProtocol === 'short' ? ['--relabel-epoch', '4'] : [];
 const experiments = [
   { table: 'few', name: 'supervised', args: [...few, '--method', 'supervised'] },
-  { table: 'few', name: 'adacm', args: [...few, '--method', 'adacm', '--head-scale', '16', ...(marginScale ? ['--margin-scale', marginScale] : [])] },
+  { table: 'few', name: 'adacm', args: [...few, '--method', 'adacm', '--head-scale', '16', ...(marginScale ? ['--margin-scale', marginScale] : []), ...(adacmHyper ? ['--hyper', adacmHyper] : [])] },
   { table: 'few', name: 'dta-snl', args: [...few, '--method', 'dta-snl', ...(thresholdMomentum ? ['--threshold-momentum', thresholdMomentum] : [])] },
   { table: 'noise', name: 'supervised', args: [...noise, '--method', 'supervised'] },
-  { table: 'noise', name: 'scn', args: [...noise, '--method', 'scn', '--scn-warmup', '1', '--relabel-epoch', '4'] },
+  { table: 'noise', name: 'scn', args: [...noise, '--method', 'scn', '--scn-warmup', '1', ...scnRelabel] },
+  ...(noiseProtocol === 'long'
+    ? [{ table: 'noise', name: 'ce-scn-pipeline', args: [...noise, '--method', 'scn', '--scn-warmup', '999', '--relabel-epoch', '999'] }]
+    : []),
 ].filter((e) => (!only || e.table === only) && (!methods || methods.split(',').includes(e.name)));
 
-const runs = experiments.flatMap((e) => seeds.map((seed) => ({ ...e, seed, dir: join(out, `${e.table}-${e.name}-s${seed}`) })));
+const runs = experiments.flatMap((e) => seeds.map((seed) => ({ ...e, seed, dir: join(out, `${e.table}${e.table === 'noise' && noiseProtocol === 'long' ? '-long' : ''}-${e.name}-s${seed}`) })));
 
 function train(r) {
   const args = ['train', ...common, ...r.args, '--seed', String(r.seed), '--out', r.dir];
