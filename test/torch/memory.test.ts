@@ -20,11 +20,12 @@ test('200 ResNet-18 training steps: live-tensor count and RSS flat', () => {
   });
   for (let i = 0; i < 20; i++) step();
   const t20 = torch.memory();
-  const rss = [process.memoryUsage().rss];
+  // RSS every 10 steps from step 110 on (the allocator's caches settle over the first hundred).
+  const rss: number[] = [];
   let last = 0;
   for (let i = 20; i < 200; i++) {
     last = step();
-    if (i === 109 || i === 199) rss.push(process.memoryUsage().rss);
+    if (i >= 109 && (i + 1) % 10 === 0) rss.push(process.memoryUsage().rss / 2 ** 20);
   }
   const t200 = torch.memory();
   assert.ok(Number.isFinite(last));
@@ -32,13 +33,14 @@ test('200 ResNet-18 training steps: live-tensor count and RSS flat', () => {
   assert.equal(t200.tensors, t20.tensors, `live tensors ${t20.tensors} → ${t200.tensors}`);
   assert.equal(t200.bytes, t20.bytes);
   // RSS catches native leaks the tensor count cannot see (a retained autograd graph holds
-  // this model's activations, megabytes a step). The allocator's own caches still settle
-  // over the first hundred steps (10–20 MB here, 46 MB once under the full suite), so the bound is on
-  // the second 90 steps, where a leak of 0.5 MB a step would already show.
-  const [early, mid, end] = rss.map((b) => b / 2 ** 20);
-  const second = end - mid;
-  if (process.env.SEMIFER_DEBUG) console.error(`RSS MB: step 20 ${early.toFixed(1)}, 110 ${mid.toFixed(1)}, 200 ${end.toFixed(1)}`);
-  assert.ok(second < 40, `RSS grew ${second.toFixed(1)} MB over steps 110–200 (${(mid - early).toFixed(1)} MB over 20–110)`);
+  // this model's activations, megabytes a step). A leak grows RSS in every 10-step window;
+  // the allocator grows it in occasional jumps (one of 54 MB within steps 110–200 under the
+  // full suite, with live tensors flat). So the bound is on the median window: a leak of
+  // 0.5 MB a step shows (checked by hand: median 9 MB), a single jump does not.
+  const windows = rss.slice(1).map((r, k) => r - rss[k]).sort((a, b) => a - b);
+  const median = windows[Math.floor(windows.length / 2)];
+  if (process.env.SEMIFER_DEBUG) console.error(`RSS MB every 10 steps from 110: ${rss.map((r) => r.toFixed(1)).join(' ')}`);
+  assert.ok(median < 3, `RSS grew ${median.toFixed(1)} MB in the median 10-step window (windows: ${windows.map((w) => w.toFixed(1)).join(', ')} MB)`);
   model.dispose();
   x.dispose();
   y.dispose();
