@@ -34,7 +34,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'threshold-momentum', type: 'number', min: 0, max: 1, placeholder: 'M', description: "DTA+SNL: EMA momentum of the dynamic thresholds' τ and ρ (default 0.999; τ starts at 1/C and needs ≈ 1/(1 − M) steps to rise, so short runs want less)" },
   { name: 'relabel-epoch', type: 'int', min: 1, placeholder: 'E', description: 'SCN: first epoch of relabelling (default 10, the authors\')' },
   { name: 'relabel-group', type: 'enum', values: ['all', 'low'], placeholder: 'G', description: "SCN: samples relabelling may change: all (the authors' code, default) or low (the paper: the low-importance group)" },
-  { name: 'scn-warmup', type: 'int', min: 0, placeholder: 'E', description: 'SCN: epochs of plain cross-entropy before the importance weighting starts (default 0, the paper; from-scratch runs need a few, see docs/results.md)' },
+  { name: 'scn-warmup', type: 'int', min: 0, placeholder: 'E', description: 'SCN: epochs of plain cross-entropy before the importance weighting starts (default 0, the paper; 1 helped from-scratch runs, see docs/results.md)' },
   { name: 'hyper', type: 'string', placeholder: 'NAME=V,…', description: "Any method hyper-parameter by name, e.g. lambdaX=1,lambdaS=0.1 for Ada-CM; a name the method does not read is refused with the list of those it reads" },
   { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: 'cpu, cuda or cuda:N' },
   { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
