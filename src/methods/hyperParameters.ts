@@ -44,6 +44,13 @@ export const METHOD_HYPER: Record<string, Record<string, string>> = {
   },
 };
 
+/** A refused hyper-parameter; `parameter` names it, so a caller can say which flag set it. */
+export class HyperParameterError extends Error {
+  constructor(message: string, readonly parameter: string) {
+    super(message);
+  }
+}
+
 /** Names that only take 0 or 1. */
 const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels']);
 
@@ -60,12 +67,12 @@ export function checkHyper(method: string, hyper: Record<string, number>, noisyL
   for (const [name, value] of Object.entries(hyper)) {
     if (!(name in known)) {
       const list = Object.keys(known);
-      throw new Error(`method '${method}' has no hyper-parameter '${name}'; ` + (list.length ? `it reads: ${list.join(', ')}` : 'it reads none') +
-        (noisyLabels !== 'scn' && name in SCN_HYPER ? " (SCN's need --noisy-labels scn)" : ''));
+      throw new HyperParameterError(`method '${method}' has no hyper-parameter '${name}'; ` + (list.length ? `it reads: ${list.join(', ')}` : 'it reads none') +
+        (noisyLabels !== 'scn' && name in SCN_HYPER ? " (SCN's need --noisy-labels scn)" : ''), name);
     }
-    if (!Number.isFinite(value)) throw new Error(`hyper-parameter '${name}' must be a finite number, got ${value}`);
-    if (SWITCHES.has(name) && value !== 0 && value !== 1) throw new Error(`hyper-parameter '${name}' is a switch: 0 or 1, got ${value}`);
-    if (value < 0) throw new Error(`hyper-parameter '${name}' must not be negative, got ${value}`);
+    if (!Number.isFinite(value)) throw new HyperParameterError(`hyper-parameter '${name}' must be a finite number, got ${value}`, name);
+    if (SWITCHES.has(name) && value !== 0 && value !== 1) throw new HyperParameterError(`hyper-parameter '${name}' is a switch: 0 or 1, got ${value}`, name);
+    if (value < 0) throw new HyperParameterError(`hyper-parameter '${name}' must not be negative, got ${value}`, name);
   }
 }
 

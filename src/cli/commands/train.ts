@@ -8,7 +8,7 @@ import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
-import { checkHyper, parseHyper } from '../../methods/hyperParameters.js';
+import { HyperParameterError, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 import type { TrainConfig, TrainEvents } from '../../train/index.js';
@@ -41,12 +41,6 @@ function addHyperFlag(hyper: Record<string, number>, spec: string): void {
   }
 }
 
-/** " (from --flag)" when the refused name came from a dedicated flag. */
-function flagOf(e: Error): string {
-  const name = /hyper-parameter '(\w+)'/.exec(e.message)?.[1];
-  return name && HYPER_FLAGS[name] ? ` (from ${HYPER_FLAGS[name]})` : '';
-}
-
 /** The TrainConfig of the command line's options (also used per fold by --folds). */
 export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if ((o.unlabelledDataset === undefined) !== (o.unlabelledRoot === undefined)) {
@@ -75,7 +69,8 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   try {
     checkHyper(cfg.method, cfg.hyper, cfg.noisyLabels);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}${flagOf(e as Error)}`);
+    const flag = e instanceof HyperParameterError ? HYPER_FLAGS[e.parameter] : undefined;
+    throw new UsageError(`${(e as Error).message}${flag ? ` (from ${flag})` : ''}`);
   }
   cfg.headScale = o.headScale;
   if (o.cropPadding !== undefined) cfg.cropPadding = o.cropPadding;
