@@ -61,6 +61,8 @@ export interface Command<S extends readonly OptionSpec[] = readonly OptionSpec[]
   description?: string;
   /** Full command lines, each starting with 'semifer '. */
   examples: string[];
+  /** Extra tables for --help after the options (e.g. train's hyper-parameter names), each row [name, text]. */
+  helpSections?: readonly { title: string; rows: readonly (readonly [string, string])[] }[];
   options: S;
   /** Child commands (`semifer data synth`); a command with children is a group and its `run` is not called. */
   subcommands?: readonly Command[];

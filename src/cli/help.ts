@@ -29,6 +29,7 @@ export function formatCommandHelp(command: Command, path: readonly string[], fmt
     const visible = command.options.filter((o) => !o.hidden);
     if (visible.length > 0) out.push('', style.bold('Options:'), ...optionTable(visible, fmt));
   }
+  for (const section of command.helpSections ?? []) out.push('', style.bold(`${section.title}:`), ...twoColumns(section.rows, fmt));
   out.push('', style.bold('Global options:'), ...optionTable(GLOBAL_OPTIONS, fmt));
   if (command.examples.length > 0) out.push('', style.bold('Examples:'), ...command.examples.map((e) => `  ${e}`));
   if (command.subcommands) out.push('', `Run 'semifer ${path.join(' ')} <command> --help' for a command's options.`);

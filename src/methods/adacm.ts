@@ -13,7 +13,7 @@
 import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
 import type { EpochContext, Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
-import { forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
+import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
 import { unsupervisedSupCon } from './losses/supcon.js';
 import { updateMargins, type MarginOptions } from './losses/adaptiveMargin.js';
 import type { HeadKind } from '../models/index.js';
@@ -32,6 +32,16 @@ export interface AdaCmOptions extends MarginOptions {
    * (docs/results.md).
    */
   teacherPseudoLabels?: number;
+  /**
+   * 1: one forward pass per view batch (a, b, labelled, strong, the authors'
+   * code's order), so BatchNorm normalises each on its own statistics;
+   * 0 (default): one pass over all views, as FixMatch's reference.
+   */
+  forwardPerView?: number;
+}
+
+function reorder<T>(xs: T[], order: number[]): T[] {
+  return order.map((i) => xs[i]);
 }
 
 /** Subset I mask from the averaged weak-view probabilities and per-class thresholds. */
@@ -57,6 +67,7 @@ export class AdaCm implements Method {
   readonly temperature: number;
   readonly baseTemperature: number;
   readonly teacherPseudoLabels: boolean;
+  readonly forwardPerView: boolean;
   thresholds: number[];
 
   constructor(readonly numClasses: number, readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), readonly o: AdaCmOptions = {}) {
@@ -67,13 +78,16 @@ export class AdaCm implements Method {
     this.baseTemperature = o.baseTemperature ?? 0.07;
     this.studentShrink = o.studentShrink ?? 0.02;
     this.teacherPseudoLabels = (o.teacherPseudoLabels ?? 0) === 1;
+    this.forwardPerView = (o.forwardPerView ?? 0) === 1;
     this.thresholds = new Array(numClasses).fill(o.base ?? 0.8);
     this.head = labelledLoss.kind === 'scn' ? 'scn' : 'adacm';
   }
 
   step(batch: TrainBatch, ctx: StepContext): StepResult {
     const u = batch.unlabelled!;
-    const [ox, oa, ob, oc] = forwardViews(ctx.student, [batch.labelled.views[0], u.views[0], u.views[1], u.views[2]]);
+    const x = batch.labelled.views[0];
+    const [a, b, c] = u.views;
+    const [ox, oa, ob, oc] = this.forwardPerView ? reorder(forwardEachView(ctx.student, [a, b, x, c]), [2, 0, 1, 3]) : forwardViews(ctx.student, [x, a, b, c]);
     const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
     const [la, lb] = this.teacherPseudoLabels ? [teacherLogits(ctx.teacher!, u.views[0]), teacherLogits(ctx.teacher!, u.views[1])] : [oa.logits.detach(), ob.logits.detach()];
     const { pseudo, subsetI } = adacmSubsets(la.softmax(1), lb.softmax(1), this.thresholds);

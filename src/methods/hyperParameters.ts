@@ -8,14 +8,14 @@
  */
 
 /** SCN's loss (the `scn` method, or any method with --noisy-labels scn). */
-const SCN_HYPER = {
+export const SCN_HYPER: Record<string, string> = {
   beta: 'fraction of the batch in the high-importance group (0.7)',
   delta1: 'rank-regularisation margin δ1 (0.15)',
   delta2: 'relabelling margin δ2 (0.2)',
   relabelEpoch: 'first epoch of relabelling (10)',
   scnWarmup: 'epochs of plain cross-entropy before the α weighting (0)',
   relabelLowOnly: '1: relabel only the low-importance group (the paper); 0: any sample (the code, default)',
-} as const;
+};
 
 export const METHOD_HYPER: Record<string, Record<string, string>> = {
   supervised: {},
@@ -33,6 +33,7 @@ export const METHOD_HYPER: Record<string, Record<string, string>> = {
     scale: 'margin scale S in m_c·S/(1+e^(−slope·epoch)) (0.97)',
     slope: 'margin slope in the epoch (1)',
     teacherPseudoLabels: '1: q from the EMA teacher in evaluation mode (this project\'s variant); 0: from the student, as the paper (default)',
+    forwardPerView: '1: one forward pass per view batch, so BatchNorm normalises each on its own (the authors\' code); 0: one pass over all views (default)',
   },
   'dta-snl': {
     lambdaU: 'weight of the positive pseudo-label loss (1)',
@@ -52,7 +53,7 @@ export class HyperParameterError extends Error {
 }
 
 /** Names that only take 0 or 1. */
-const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels']);
+const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels', 'forwardPerView']);
 
 /** The names `method` reads (SCN's too when its noisy-label handling is on). */
 export function hyperNamesFor(method: string, noisyLabels?: string): Record<string, string> {

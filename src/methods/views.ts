@@ -26,6 +26,15 @@ export function forwardViews(model: FerModel, views: Tensor[]): HeadOutput[] {
   return parts;
 }
 
+/**
+ * One forward pass per view batch, in the order given, so BatchNorm normalises
+ * each batch with its own statistics (and updates its running statistics once
+ * per batch), as Ada-CM's authors' code does.
+ */
+export function forwardEachView(model: FerModel, views: Tensor[]): HeadOutput[] {
+  return views.map((v) => model.forward(v));
+}
+
 /** The EMA teacher's prediction, without gradients, in evaluation mode. */
 export function teacherLogits(teacher: FerModel, x: Tensor): Tensor {
   return noGrad(() => teacher.forward(x).logits);

@@ -72,3 +72,18 @@ test('--hyper refuses a name the method does not read, listing those it does; an
   await refused(['--method', 'adacm', '--hyper', 'lambdaS=-1'], /'lambdaS' must not be negative/);
   assert.throws(() => createMethod('adacm', { numClasses: 3, labels: new Int32Array(3), hyper: { lamdaX: 1 } }), /no hyper-parameter 'lamdaX'/, 'the API checks too');
 });
+
+test('train --help lists every --hyper name each method reads, from the same table the check uses', async () => {
+  const { trainCommand } = await import('../../src/cli/commands/train.js');
+  const { formatCommandHelp } = await import('../../src/cli/help.js');
+  const { createStyle } = await import('../../src/cli/style.js');
+  const { METHOD_HYPER, SCN_HYPER } = await import('../../src/methods/hyperParameters.js');
+  const help = formatCommandHelp(trainCommand, ['train'], { style: createStyle({ isTTY: false }, {}), width: 100 });
+  for (const [method, names] of Object.entries({ ...METHOD_HYPER, scn: SCN_HYPER })) {
+    if (Object.keys(names).length === 0) continue;
+    const section = help.split(/\n\n/).find((s) => s.startsWith(`--hyper names for --method ${method}`));
+    assert.ok(section, `a section for ${method}`);
+    for (const name of Object.keys(names)) assert.match(section, new RegExp(`^  ${name} `, 'm'), `${method}: ${name}`);
+  }
+  assert.match(help, /forwardPerView +1: one forward pass per view batch/);
+});
