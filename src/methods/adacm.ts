@@ -33,9 +33,10 @@ export interface AdaCmOptions extends MarginOptions {
    */
   teacherPseudoLabels?: number;
   /**
-   * 1: one forward pass per view batch (a, b, labelled, strong, the authors'
-   * code's order), so BatchNorm normalises each on its own statistics;
-   * 0 (default): one pass over all views, as FixMatch's reference.
+   * 1 (default): one forward pass per view batch (a, b, labelled, strong, the
+   * authors' code's order), so BatchNorm normalises each on its own statistics,
+   * as the authors' code does (METHODS.md does not say); 0: one pass over all
+   * views, as FixMatch's reference and the other methods here.
    */
   forwardPerView?: number;
 }
@@ -78,7 +79,7 @@ export class AdaCm implements Method {
     this.baseTemperature = o.baseTemperature ?? 0.07;
     this.studentShrink = o.studentShrink ?? 0.02;
     this.teacherPseudoLabels = (o.teacherPseudoLabels ?? 0) === 1;
-    this.forwardPerView = (o.forwardPerView ?? 0) === 1;
+    this.forwardPerView = (o.forwardPerView ?? 1) === 1;
     this.thresholds = new Array(numClasses).fill(o.base ?? 0.8);
     this.head = labelledLoss.kind === 'scn' ? 'scn' : 'adacm';
   }

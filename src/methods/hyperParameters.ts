@@ -33,7 +33,7 @@ export const METHOD_HYPER: Record<string, Record<string, string>> = {
     scale: 'margin scale S in m_c·S/(1+e^(−slope·epoch)) (0.97)',
     slope: 'margin slope in the epoch (1)',
     teacherPseudoLabels: '1: q from the EMA teacher in evaluation mode (this project\'s variant); 0: from the student, as the paper (default)',
-    forwardPerView: '1: one forward pass per view batch, so BatchNorm normalises each on its own (the authors\' code); 0: one pass over all views (default)',
+    forwardPerView: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code (default); 0: one pass over all views',
   },
   'dta-snl': {
     lambdaU: 'weight of the positive pseudo-label loss (1)',

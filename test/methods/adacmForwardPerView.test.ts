@@ -1,10 +1,10 @@
 /**
  * Ada-CM's forwardPerView switch: the authors' code runs the two weak views, the
  * labelled batch and the strong view through the network one after another, so
- * BatchNorm normalises each batch with its own statistics. With the switch on,
- * the labelled loss must equal cross-entropy on the labelled batch forwarded
- * alone; with the default single pass over all views it must not (the
- * unlabelled views shift the batch statistics).
+ * BatchNorm normalises each batch with its own statistics. With the switch on
+ * (the default), the labelled loss must equal cross-entropy on the labelled
+ * batch forwarded alone; with one pass over all views (forwardPerView=0) it
+ * must not (the unlabelled views shift the batch statistics).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,17 +32,17 @@ function setup() {
   return { batch, ctx, alone };
 }
 
-test('Ada-CM with forwardPerView=1: the labelled batch is normalised on its own statistics, as the authors forward it', () => {
+test('Ada-CM by default (forwardPerView=1): the labelled batch is normalised on its own statistics, as the authors forward it', () => {
   const { batch, ctx, alone } = setup();
-  const method = createMethod('adacm', { numClasses: 3, labels: new Int32Array(4), hyper: { forwardPerView: 1 } }) as AdaCm;
+  const method = createMethod('adacm', { numClasses: 3, labels: new Int32Array(4) }) as AdaCm;
   assert.equal(method.forwardPerView, true);
   const lx = method.step(batch, ctx).terms.Lx.item();
   assert.ok(Math.abs(lx - alone()) < 1e-5, `Lx ${lx} vs labelled batch alone ${alone()}`);
 });
 
-test('Ada-CM by default forwards all views in one pass: the labelled loss sees the mixed batch statistics', () => {
+test('Ada-CM with forwardPerView=0 forwards all views in one pass: the labelled loss sees the mixed batch statistics', () => {
   const { batch, ctx, alone } = setup();
-  const method = createMethod('adacm', { numClasses: 3, labels: new Int32Array(4) }) as AdaCm;
+  const method = createMethod('adacm', { numClasses: 3, labels: new Int32Array(4), hyper: { forwardPerView: 0 } }) as AdaCm;
   assert.equal(method.forwardPerView, false);
   const lx = method.step(batch, ctx).terms.Lx.item();
   const d = Math.abs(lx - alone());
