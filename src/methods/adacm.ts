@@ -39,6 +39,12 @@ export interface AdaCmOptions extends MarginOptions {
    * views, as FixMatch's reference and the other methods here.
    */
   forwardPerView?: number;
+  /**
+   * 1: the teacher predicts the labelled set under the weak augmentation when
+   * the margins are learnt, as the authors' code (it reuses the labelled
+   * training loader); 0 (default): without augmentation, as METHODS.md says.
+   */
+  marginAugment?: number;
 }
 
 function reorder<T>(xs: T[], order: number[]): T[] {
@@ -69,6 +75,7 @@ export class AdaCm implements Method {
   readonly baseTemperature: number;
   readonly teacherPseudoLabels: boolean;
   readonly forwardPerView: boolean;
+  readonly marginAugment: boolean;
   thresholds: number[];
 
   constructor(readonly numClasses: number, readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), readonly o: AdaCmOptions = {}) {
@@ -80,6 +87,7 @@ export class AdaCm implements Method {
     this.studentShrink = o.studentShrink ?? 0.02;
     this.teacherPseudoLabels = (o.teacherPseudoLabels ?? 0) === 1;
     this.forwardPerView = (o.forwardPerView ?? 1) === 1;
+    this.marginAugment = (o.marginAugment ?? 0) === 1;
     this.thresholds = new Array(numClasses).fill(o.base ?? 0.8);
     this.head = labelledLoss.kind === 'scn' ? 'scn' : 'adacm';
   }
@@ -111,7 +119,7 @@ export class AdaCm implements Method {
 
   async onEpochEnd(ctx: EpochContext): Promise<Record<string, number | number[]>> {
     const model = ctx.teacher ?? ctx.student;
-    const { probs, labels } = await ctx.predictLabelled(model);
+    const { probs, labels } = await ctx.predictLabelled(model, { weak: this.marginAugment });
     this.thresholds = updateMargins(probs, labels, this.numClasses, ctx.epoch, this.o);
     return { thresholds: [...this.thresholds] };
   }

@@ -34,6 +34,7 @@ export const METHOD_HYPER: Record<string, Record<string, string>> = {
     slope: 'margin slope in the epoch (1)',
     teacherPseudoLabels: '1: q from the EMA teacher in evaluation mode (this project\'s variant); 0: from the student, as the paper (default)',
     forwardPerView: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code (default); 0: one pass over all views',
+    marginAugment: '1: learn the margins from the teacher on weakly augmented labelled faces, as the authors\' code; 0: without augmentation, as METHODS.md (default)',
   },
   'dta-snl': {
     lambdaU: 'weight of the positive pseudo-label loss (1)',
@@ -53,7 +54,7 @@ export class HyperParameterError extends Error {
 }
 
 /** Names that only take 0 or 1. */
-const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels', 'forwardPerView']);
+const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels', 'forwardPerView', 'marginAugment']);
 
 /** The names `method` reads (SCN's too when its noisy-label handling is on). */
 export function hyperNamesFor(method: string, noisyLabels?: string): Record<string, string> {

@@ -44,8 +44,12 @@ export interface EpochContext {
   student: FerModel;
   teacher: FerModel | null;
   numClasses: number;
-  /** Probabilities (N×C row-major) of a model on the labelled training set without augmentation, and the labels. */
-  predictLabelled(model: FerModel): Promise<{ probs: Float32Array; labels: Int32Array }>;
+  /**
+   * Probabilities (N×C row-major) of a model on the labelled training set, and
+   * the labels: without augmentation, or with `weak` under the weak augmentation
+   * (one draw per image, the same for a given seed and epoch).
+   */
+  predictLabelled(model: FerModel, o?: { weak?: boolean }): Promise<{ probs: Float32Array; labels: Int32Array }>;
 }
 
 export interface Method {

@@ -1,6 +1,8 @@
-/** A model's probabilities (and pooled features) on a set of images, without augmentation. */
+/** A model's probabilities (and pooled features) on a set of images, without augmentation unless `transform` is given. */
 import * as torch from '../torch/index.js';
 import { evalBatches } from '../data/loader.js';
+import { normalize, weak } from '../data/augment/index.js';
+import { rngFor } from '../data/random.js';
 import type { FerModel } from '../models/index.js';
 
 export interface Predictions {
@@ -11,7 +13,18 @@ export interface Predictions {
   featureDim?: number;
 }
 
-export function predict(model: FerModel, images: Uint8Array, size: number, o: { batch?: number; device?: string; features?: boolean } = {}): Predictions {
+export interface PredictOptions {
+  batch?: number;
+  device?: string;
+  features?: boolean;
+  /**
+   * Applied to each batch of [0, 1] images before the ImageNet normalisation
+   * (e.g. Ada-CM's authors' weak augmentation when learning the margins).
+   */
+  transform?: (x: torch.Tensor) => torch.Tensor;
+}
+
+export function predict(model: FerModel, images: Uint8Array, size: number, o: PredictOptions = {}): Predictions {
   const wasTraining = model.training;
   model.eval();
   const C = model.numClasses;
@@ -20,9 +33,10 @@ export function predict(model: FerModel, images: Uint8Array, size: number, o: { 
   let features: Float32Array | undefined;
   let featureDim: number | undefined;
   try {
-    for (const { x, start } of evalBatches(images, size, o.batch ?? 128, { device: o.device })) {
+    const transform = o.transform;
+    for (const { x, start } of evalBatches(images, size, o.batch ?? 128, { device: o.device, normalize: transform === undefined })) {
       torch.tidy(() => torch.noGrad(() => {
-        const pooled = model.pooled(x);
+        const pooled = model.pooled(transform ? normalize(transform(x)) : x);
         const out = model.head.forward(pooled);
         probs.set(out.logits.softmax(1).to('float32').data() as Float32Array, start * C);
         if (o.features) {
@@ -37,4 +51,14 @@ export function predict(model: FerModel, images: Uint8Array, size: number, o: { 
     model.train(wasTraining);
   }
   return { probs, features, featureDim };
+}
+
+/**
+ * predict() under the weak augmentation (random crop with zero padding, flip),
+ * one draw per image from a generator made of (seed, purpose): the same call
+ * draws the same augmentation, so a resumed run repeats it.
+ */
+export function predictWeak(model: FerModel, images: Uint8Array, size: number, o: Omit<PredictOptions, 'transform'> & { seed: number; purpose: string; padding?: number }): Predictions {
+  const rng = rngFor(o.seed, o.purpose);
+  return predict(model, images, size, { ...o, transform: (x) => weak(x, rng, { padding: o.padding }) });
 }

@@ -13,7 +13,7 @@ import { TrainLoader, disposeBatch, type LoaderOptions } from '../data/loader.js
 import { evaluateProbs, type EvalResult } from '../eval/metrics.js';
 import type { TrainConfig } from './config.js';
 import { prepareData, type PreparedData } from './prepareData.js';
-import { predict } from './predict.js';
+import { predict, predictWeak } from './predict.js';
 import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
 import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import { MetricsLog } from './metricsLog.js';
@@ -209,7 +209,13 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         const extra = method.onEpochEnd
           ? await method.onEpochEnd({
               epoch, student, teacher, numClasses: C,
-              predictLabelled: async (m) => ({ probs: predict(m, data.labelled.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, labels: data.labelled.labels }),
+              predictLabelled: async (m, po) => {
+                const o = { batch: cfg.evalBatch, device: cfg.device };
+                const p = po?.weak
+                  ? predictWeak(m, data.labelled.images, cfg.size, { ...o, seed: cfg.seed, purpose: `labelled-weak-epoch-${epoch}`, padding: cfg.cropPadding })
+                  : predict(m, data.labelled.images, cfg.size, o);
+                return { probs: p.probs, labels: data.labelled.labels };
+              },
             })
           : {};
         sched.step();

@@ -1,10 +1,16 @@
 /**
- * Ada-CM's forwardPerView switch: the authors' code runs the two weak views, the
+ * Ada-CM's switches for what the authors' code does and METHODS.md does not say.
+ *
+ * forwardPerView: the authors' code runs the two weak views, the
  * labelled batch and the strong view through the network one after another, so
  * BatchNorm normalises each batch with its own statistics. With the switch on
  * (the default), the labelled loss must equal cross-entropy on the labelled
  * batch forwarded alone; with one pass over all views (forwardPerView=0) it
  * must not (the unlabelled views shift the batch statistics).
+ *
+ * marginAugment: the margins come from the teacher's predictions on the weakly
+ * augmented labelled set (the authors reuse their labelled training loader);
+ * by default on the plain one, as METHODS.md says.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,4 +53,24 @@ test('Ada-CM with forwardPerView=0 forwards all views in one pass: the labelled 
   const lx = method.step(batch, ctx).terms.Lx.item();
   const d = Math.abs(lx - alone());
   assert.ok(d > 1e-2, `Lx ${lx} should differ from the labelled batch alone ${alone()}`);
+});
+
+test('Ada-CM marginAugment=1 learns the margins from the weakly augmented labelled set; the default from the plain one', async () => {
+  // Every labelled face is right; the plain view is sure (0.99), the augmented one less (0.90).
+  const labels = new Int32Array([0, 1, 2, 0, 1, 2]);
+  const probsOf = (p: number) => Float32Array.from(Array.from(labels).flatMap((y) => [0, 1, 2].map((c) => (c === y ? p : (1 - p) / 2))));
+  const asked: boolean[] = [];
+  const ctx = {
+    epoch: 10, student: null as never, teacher: null, numClasses: 3,
+    predictLabelled: async (_m: unknown, o?: { weak?: boolean }) => (asked.push(o?.weak === true), { probs: probsOf(o?.weak ? 0.9 : 0.99), labels }),
+  };
+  const factor = 0.97 / (1 + Math.exp(-10));
+  const plain = createMethod('adacm', { numClasses: 3, labels }) as AdaCm;
+  assert.equal(plain.marginAugment, false);
+  await plain.onEpochEnd(ctx);
+  for (const t of plain.thresholds) assert.ok(Math.abs(t - 0.99 * factor) < 1e-6, `plain: ${t}`);
+  const augmented = createMethod('adacm', { numClasses: 3, labels, hyper: { marginAugment: 1 } }) as AdaCm;
+  await augmented.onEpochEnd(ctx);
+  for (const t of augmented.thresholds) assert.ok(Math.abs(t - 0.9 * factor) < 1e-6, `augmented: ${t}`);
+  assert.deepEqual(asked, [false, true]);
 });
