@@ -7,9 +7,9 @@
  *   L = λ1·Lx + λ2·Lu + λ3·Ls  (0.5, 1, 0.1)
  * The per-class margins T are learnt after each epoch from the EMA teacher on the
  * labelled set (losses/adaptiveMargin.ts). The authors' EMA also shrinks the
- * student's weights by (1 − 0.02·lr) every step (`studentShrink`), and forwards
- * each view batch on its own, so BatchNorm normalises each with its own
- * statistics (`forwardPerView`, on by default).
+ * student's weights by (1 − 0.02·lr) every step (`studentShrink`); their step
+ * forwards each view batch on its own, so BatchNorm normalises each with its
+ * own statistics (`forwardPerView`, on by default).
  * Every weight and margin knob is an option (hyperParameters.ts lists them).
  */
 import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
