@@ -18,7 +18,7 @@ import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
 import { unsupervisedSupCon } from './losses/supcon.js';
 import { updateMargins, type MarginOptions } from './losses/adaptiveMargin.js';
-import type { HeadKind } from '../models/index.js';
+import type { HeadKind, HeadOutput } from '../models/index.js';
 
 export interface AdaCmOptions extends MarginOptions {
   lambdaX?: number;
@@ -47,10 +47,6 @@ export interface AdaCmOptions extends MarginOptions {
    * training loader); 0 (default): without augmentation, as METHODS.md says.
    */
   marginAugment?: number;
-}
-
-function reorder<T>(xs: T[], order: number[]): T[] {
-  return order.map((i) => xs[i]);
 }
 
 /** Subset I mask from the averaged weak-view probabilities and per-class thresholds. */
@@ -98,9 +94,11 @@ export class AdaCm implements Method {
     const u = batch.unlabelled!;
     const x = batch.labelled.views[0];
     const [a, b, c] = u.views;
-    const [ox, oa, ob, oc] = this.forwardPerView ? reorder(forwardEachView(ctx.student, [a, b, x, c]), [2, 0, 1, 3]) : forwardViews(ctx.student, [x, a, b, c]);
+    let ox: HeadOutput, oa: HeadOutput, ob: HeadOutput, oc: HeadOutput;
+    if (this.forwardPerView) [oa, ob, ox, oc] = forwardEachView(ctx.student, [a, b, x, c]);
+    else [ox, oa, ob, oc] = forwardViews(ctx.student, [x, a, b, c]);
     const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
-    const [la, lb] = this.teacherPseudoLabels ? [teacherLogits(ctx.teacher!, u.views[0]), teacherLogits(ctx.teacher!, u.views[1])] : [oa.logits.detach(), ob.logits.detach()];
+    const [la, lb] = this.teacherPseudoLabels ? [teacherLogits(ctx.teacher!, a), teacherLogits(ctx.teacher!, b)] : [oa.logits.detach(), ob.logits.detach()];
     const { pseudo, subsetI } = adacmSubsets(la.softmax(1), lb.softmax(1), this.thresholds);
     const muB = pseudo.shape[0];
     const lu = F.crossEntropy(oc.logits, pseudo, { reduction: 'none' }).mul(subsetI.to(oc.logits.dtype)).sum().div(muB);

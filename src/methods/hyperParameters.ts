@@ -8,14 +8,14 @@
  */
 
 /** SCN's loss (the `scn` method, or any method with --noisy-labels scn). */
-export const SCN_HYPER: Record<string, string> = {
+const SCN_HYPER = {
   beta: 'fraction of the batch in the high-importance group (0.7)',
   delta1: 'rank-regularisation margin δ1 (0.15)',
   delta2: 'relabelling margin δ2 (0.2)',
   relabelEpoch: 'first epoch of relabelling (10)',
   scnWarmup: 'epochs of plain cross-entropy before the α weighting (0)',
   relabelLowOnly: '1: relabel only the low-importance group (the paper); 0: any sample (the code, default)',
-};
+} as const;
 
 export const METHOD_HYPER: Record<string, Record<string, string>> = {
   supervised: {},

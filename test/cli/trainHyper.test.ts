@@ -77,9 +77,9 @@ test('train --help lists every --hyper name each method reads, from the same tab
   const { trainCommand } = await import('../../src/cli/commands/train.js');
   const { formatCommandHelp } = await import('../../src/cli/help.js');
   const { createStyle } = await import('../../src/cli/style.js');
-  const { METHOD_HYPER, SCN_HYPER } = await import('../../src/methods/hyperParameters.js');
+  const { METHOD_HYPER } = await import('../../src/methods/hyperParameters.js');
   const help = formatCommandHelp(trainCommand, ['train'], { style: createStyle({ isTTY: false }, {}), width: 100 });
-  for (const [method, names] of Object.entries({ ...METHOD_HYPER, scn: SCN_HYPER })) {
+  for (const [method, names] of Object.entries(METHOD_HYPER)) {
     if (Object.keys(names).length === 0) continue;
     const section = help.split(/\n\n/).find((s) => s.startsWith(`--hyper names for --method ${method}`));
     assert.ok(section, `a section for ${method}`);

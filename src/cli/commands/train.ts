@@ -8,7 +8,7 @@ import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
-import { HyperParameterError, METHOD_HYPER, SCN_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
+import { HyperParameterError, METHOD_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 import type { TrainConfig, TrainEvents } from '../../train/index.js';
@@ -132,13 +132,10 @@ export const trainCommand = defineCommand({
     'semifer train --config runs/adacm/config.yaml --resume',
   ],
   options: TRAIN_OPTIONS,
-  helpSections: [
-    ...Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0 && names !== SCN_HYPER).map(([method, names]) => ({
-      title: `--hyper names for --method ${method}`,
-      rows: Object.entries(names).map(([name, text]) => [name, text] as const),
-    })),
-    { title: '--hyper names for --method scn, or any method with --noisy-labels scn', rows: Object.entries(SCN_HYPER).map(([name, text]) => [name, text] as const) },
-  ],
+  helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
+    title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,
+    rows: Object.entries(names),
+  })),
   async run(ctx) {
     const o = ctx.options;
     if (o.folds !== undefined) {
