@@ -125,21 +125,47 @@ test('SCN rank regularisation and relabelling', () => {
   });
 });
 
-test('DTA dynamic thresholds: EMA of confidence and class level, normalised and clamped', () => {
+test('DTA dynamic thresholds: bias-corrected EMA of confidence and class level, normalised and clamped', () => {
   const d = new DynamicThreshold(3, { momentum: 0.9, min: 0.5, max: 0.95 });
-  assert.deepEqual(d.thresholds(), [0.5, 0.5, 0.5], 'starts at the floor (τ = 1/C)');
+  assert.deepEqual(d.thresholds(), [0.5, 0.5, 0.5], 'starts at the floor (τ = 1/C before any update)');
   const probs = new Float32Array([0.9, 0.05, 0.05, 0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.1, 0.1, 0.8]);
   d.update(probs);
-  const tau = 0.9 / 3 + 0.1 * (0.9 + 0.8 + 0.7 + 0.8) / 4;
-  const rho = [(0.9 + 0.8 + 0.2 + 0.1) / 4, (0.05 + 0.1 + 0.7 + 0.1) / 4, (0.05 + 0.1 + 0.1 + 0.8) / 4].map((m) => 0.9 / 3 + 0.1 * m);
-  near(d.tau, tau, 1e-9);
-  d.rho.forEach((r, i) => near(r, rho[i], 1e-9));
-  const top = Math.max(...rho);
-  d.thresholds().forEach((t, c) => near(t, Math.min(0.95, Math.max(0.5, (tau * rho[c]) / top)), 1e-9));
+  // After one update the corrected averages are that batch's means: (0.1·x) / (1 − 0.9).
+  const tau1 = (0.9 + 0.8 + 0.7 + 0.8) / 4;
+  const rho1 = [(0.9 + 0.8 + 0.2 + 0.1) / 4, (0.05 + 0.1 + 0.7 + 0.1) / 4, (0.05 + 0.1 + 0.1 + 0.8) / 4];
+  near(d.tau, tau1, 1e-7);
+  d.rho.forEach((r, i) => near(r, rho1[i], 1e-7));
+  const top = Math.max(...rho1);
+  d.thresholds().forEach((t, c) => near(t, Math.min(0.95, Math.max(0.5, (tau1 * rho1[c]) / top)), 1e-7));
+  // A second batch: raw τ = 0.9·0.1·τ1 + 0.1·τ2, corrected by 1 − 0.9² = 0.19.
+  d.update(new Float32Array([0.6, 0.2, 0.2]));
+  near(d.tau, (0.9 * 0.1 * tau1 + 0.1 * 0.6) / 0.19, 1e-7);
   for (let i = 0; i < 200; i++) d.update(new Float32Array([0.99, 0.005, 0.005]));
   assert.equal(d.thresholds()[0], 0.95, 'clamped at the ceiling');
-  d.load(d.state());
+  const copy = new DynamicThreshold(3, { momentum: 0.9 });
+  copy.load(d.state());
+  assert.deepEqual(copy.thresholds(), d.thresholds(), 'a checkpoint restores the count as well as the averages');
   assert.throws(() => d.load({ tau: 0.5, rho: [1] }), /state has 1 classes, expected 3/);
+});
+
+test('DTA dynamic thresholds: an older checkpoint (no update count) is used without correction', () => {
+  const d = new DynamicThreshold(2, { momentum: 0.999 });
+  d.load({ tau: 0.7, rho: [0.6, 0.3] });
+  near(d.tau, 0.7, 1e-12);
+  assert.deepEqual(d.rho, [0.6, 0.3]);
+  const again = new DynamicThreshold(2, { momentum: 0.999 });
+  again.load(JSON.parse(JSON.stringify(d.state())));
+  near(again.tau, 0.7, 1e-12, 'the "no correction" mark survives the JSON of a checkpoint');
+});
+
+test('DTA dynamic thresholds leave the floor within the first steps (bias correction)', () => {
+  const d = new DynamicThreshold(7, { momentum: 0.999, min: 0.5, max: 0.95 });
+  const batch = new Float32Array(7 * 4).fill(0.1 / 6);
+  for (let i = 0; i < 4; i++) batch[i * 7 + (i % 2)] = 0.9;
+  for (let i = 0; i < 10; i++) d.update(batch);
+  // Uncorrected, τ would be ≈ 1/7 + 0.01·(0.9 − 1/7) ≈ 0.15 and every threshold at the floor.
+  near(d.tau, 0.9, 1e-6);
+  assert.ok(d.thresholds()[0] > 0.85, `the confident classes' thresholds rise at once, got ${d.thresholds()[0]}`);
 });
 
 test("DTA+SNL takes the thresholds' EMA momentum from the hyper-parameters (--threshold-momentum)", () => {
@@ -147,11 +173,14 @@ test("DTA+SNL takes the thresholds' EMA momentum from the hyper-parameters (--th
   const fast = createMethod('dta-snl', { numClasses: 7, labels: new Int32Array(0), hyper: { thresholdMomentum: 0.9 } }) as DtaSnl;
   assert.equal(slow.dynamic.momentum, 0.999);
   assert.equal(fast.dynamic.momentum, 0.9);
-  // One confident batch moves τ by (1 − m)·(0.9 − 1/7).
+  // Two batches: the corrected τ weighs the later one by 1/(1 + 0.9), the earlier by 0.9/(1 + 0.9).
   const batch = new Float32Array(7).fill(0.1 / 6);
   batch[2] = 0.9;
   fast.dynamic.update(batch);
-  near(fast.dynamic.tau, 0.9 / 7 + 0.1 * 0.9, 1e-7); // the batch is float32
+  const second = new Float32Array(7).fill(0.5 / 6);
+  second[4] = 0.5;
+  fast.dynamic.update(second);
+  near(fast.dynamic.tau, (0.9 * 0.9 + 0.5) / 1.9, 1e-7); // the batches are float32
 });
 
 test('SNL: complementary labels below γ from the teacher, loss on the student', () => {
