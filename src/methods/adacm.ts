@@ -111,7 +111,7 @@ export class AdaCm implements Method {
       ls = scalarTensor(0, { dtype: lu.dtype, device: lu.device });
     }
     const loss = lx.loss.mul(this.lambdaX).add(lu.mul(this.lambdaU)).add(ls.mul(this.lambdaS));
-    const stats: Record<string, number | number[]> = { ...lx.stats, subsetI: countI, subsetII: muB - countI, thresholds: [...this.thresholds] };
+    const stats: Record<string, number | number[]> = { ...lx.stats, subsetI: countI, subsetII: muB - countI, maskRate: countI / muB, thresholds: [...this.thresholds] };
     const acc = pseudoLabelAccuracy(pseudo, subsetI, u.trueLabels);
     if (acc !== undefined) stats.pseudoLabelAccuracy = acc;
     return { loss, terms: { Lx: lx.loss, Lu: lu, Ls: ls, ...lx.terms }, stats };

@@ -27,7 +27,8 @@ export interface TrainConfig {
   /** 'constant' | 'exponential:0.9' (per epoch) | 'cosine' | 'step:10:0.1' (per epoch); a linear warm-up of N steps with 'warmup:N'. */
   schedule: string;
   warmupSteps: number;
-  emaDecay: number;
+  /** EMA teacher decay (unset: follows the run's length, runDefaults.ts). */
+  emaDecay?: number;
   device: string;
   seed: number;
   out: string;
@@ -36,7 +37,7 @@ export interface TrainConfig {
   logEvery: number;
   /** Zero padding of the weak view's random crop, in pixels (unset: the authors' 8). */
   cropPadding?: number;
-  /** Multiplier of the Ada-CM head's logits (1 = the authors' head; see NormalizedLinearHead). */
+  /** Multiplier of the Ada-CM head's logits (1 = the authors' head; unset: runDefaults.ts's DEFAULT_HEAD_SCALE). */
   headScale?: number;
   /** Extra method hyper-parameters by name (threshold, lambdaU, …). */
   hyper: Record<string, number>;
@@ -72,7 +73,6 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     weightDecay: method === 'scn' ? 1e-4 : 0,
     schedule: method === 'scn' ? 'exponential:0.9' : 'constant',
     warmupSteps: 0,
-    emaDecay: 0.999,
     device: 'cpu',
     seed: 0,
     cacheDir: '.cache/semifer',

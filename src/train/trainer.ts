@@ -19,6 +19,8 @@ import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoin
 import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
+import { resolveRunDefaults, type ResolvedRunDefaults } from './runDefaults.js';
+import { SemiSupervisedMonitor, type EpochHealth } from './semiSupervisedMonitor.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -40,6 +42,8 @@ export interface StepEvent {
 
 export interface EpochEvent {
   epoch: number;
+  /** Pseudo-label rate, teacher gap and warnings when the run is not learning from its unlabelled data. */
+  health?: EpochHealth;
   student: { accuracy: number; meanClassAccuracy: number; macroF1: number };
   teacher?: { accuracy: number; meanClassAccuracy: number; macroF1: number };
 }
@@ -72,6 +76,10 @@ export interface TrainSummary {
   numTest: number;
   labelNoise: number;
   relabel?: Record<string, unknown>;
+  /** The run-following defaults this run resolved (runDefaults.ts). */
+  defaults: ResolvedRunDefaults;
+  /** The last epoch's pseudo-label rate and teacher gap, and every warning the run gave. */
+  semiSupervised?: { pseudoLabelRate?: number; teacherGap?: number; warnings: string[] };
   imgPerSec: number;
   seconds: number;
   endTime: string;
@@ -79,8 +87,8 @@ export interface TrainSummary {
 
 const short = (r: EvalResult) => ({ accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined });
 
-function buildModel(cfg: TrainConfig, method: Method, numClasses: number): FerModel {
-  return createModel({ arch: cfg.model, numClasses, head: method.head, dta: method.dta ? {} : false, logitScale: cfg.headScale ?? 1 });
+function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headScale: number): FerModel {
+  return createModel({ arch: cfg.model, numClasses, head: method.head, dta: method.dta ? {} : false, logitScale: headScale });
 }
 
 function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Optimizer {
@@ -109,9 +117,10 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   torch.manualSeed(cfg.seed);
   const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
-  const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: cfg.hyper });
+  const runDefaults = resolveRunDefaults(cfg);
+  const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
-  const student = buildModel(cfg, method, C);
+  const student = buildModel(cfg, method, C, runDefaults.headScale);
   if (cfg.pretrained && !resume) {
     const sd = await torch.loadWeightsFile(cfg.pretrained);
     student.loadPretrainedBackbone(sd, cfg.pretrained);
@@ -119,7 +128,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   }
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
-    teacher = buildModel(cfg, method, C);
+    teacher = buildModel(cfg, method, C, runDefaults.headScale);
     teacher.loadStateDict(student.stateDict());
     for (const p of teacher.parameters()) p.requiresGrad_(false);
     teacher.eval();
@@ -175,6 +184,9 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   const evaluate = (m: FerModel) => evaluateProbs(predict(m, data.test.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, data.test.labels, C);
   const imagesPerStep = cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0);
   let stepTimeEma = 0;
+  const monitor = new SemiSupervisedMonitor(cfg.method, 2 / (1 - runDefaults.emaDecay));
+  let lastHealth: EpochHealth | undefined;
+  const warnings: string[] = [];
   let lastStats: Record<string, number | number[]> = {};
 
   try {
@@ -193,8 +205,9 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         r.loss.backward();
         opt.step();
         if (method.studentShrink) shrinkWeights(student, 1 - method.studentShrink * opt.lr);
-        if (teacher) emaUpdate(teacher, student, emaDecayAt(step, cfg.emaDecay));
+        if (teacher) emaUpdate(teacher, student, emaDecayAt(step, runDefaults.emaDecay));
         lastStats = r.stats;
+        monitor.observeStep(r.stats);
         return values;
       });
       disposeBatch(batch);
@@ -222,11 +235,16 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         const s = evaluate(student);
         const t = teacher ? evaluate(teacher) : undefined;
         const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
+        const health = monitor.endEpoch(epoch, step + 1, s.accuracy, t?.accuracy);
+        lastHealth = health;
+        warnings.push(...health.warnings);
+        for (const w of health.warnings) metrics.write({ kind: 'warning', epoch, message: w });
         metrics.write({
           kind: 'epoch', epoch, student: short(s), teacher: t ? short(t) : undefined, ...extra,
+          pseudoLabelRate: health.pseudoLabelRate, teacherGap: health.teacherGap,
           ...(relabel ? { relabelled: relabel.relabelledTotal, relabelledByClass: relabel.relabelledByClass, labelsChanged: relabel.changedNow } : {}),
         });
-        o.events?.onEpoch?.({ epoch, student: short(s), teacher: t ? short(t) : undefined });
+        o.events?.onEpoch?.({ epoch, student: short(s), teacher: t ? short(t) : undefined, health });
         const score = (t ?? s).accuracy;
         const meta: CheckpointMeta = {
           format: 'semifer-checkpoint', version: 1, nextStep: step + 1, epoch,
@@ -269,6 +287,8 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     numTest: data.test.labels.length,
     labelNoise: cfg.labelNoise ?? 0,
     relabel,
+    defaults: runDefaults,
+    semiSupervised: method.unlabelledViews.length ? { pseudoLabelRate: lastHealth?.pseudoLabelRate, teacherGap: lastHealth?.teacherGap, warnings } : undefined,
     imgPerSec: stepTimeEma ? imagesPerStep / stepTimeEma : 0,
     seconds: (performance.now() - t0) / 1000,
     endTime: new Date().toISOString(),

@@ -99,7 +99,9 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
     },
     onEpoch(e) {
       const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
-      bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}`);
+      const rate = e.health?.pseudoLabelRate !== undefined ? `, pseudo-labels ${(100 * e.health.pseudoLabelRate).toFixed(0)}%` : '';
+      bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}${rate}`);
+      for (const w of e.health?.warnings ?? []) bar?.log(`warning: ${w}`);
     },
   };
   return { events, done: () => bar?.done() };

@@ -1,0 +1,64 @@
+/**
+ * Says when a semi-supervised run is not doing semi-supervised learning, so the
+ * user learns it from the log and the report instead of from a disappointing
+ * comparison:
+ *  - no pseudo-label accepted for a whole epoch: the unlabelled loss is off,
+ *    and the run is supervised training with extra cost;
+ *  - the EMA teacher (the model a teacher method reports) trails its own
+ *    student by more than TEACHER_GAP_POINTS once it has had time to follow:
+ *    its decay is too slow for the run.
+ * Methods report the fraction of unlabelled images whose pseudo-label is used
+ * as the step statistic `maskRate`.
+ */
+
+/** Accuracy points by which the teacher may trail the student before a warning. */
+export const TEACHER_GAP_POINTS = 3;
+
+export interface EpochHealth {
+  /** Mean fraction of unlabelled images with an accepted pseudo-label over the epoch's steps (methods that report one). */
+  pseudoLabelRate?: number;
+  /** Teacher minus student accuracy in points (teacher methods). */
+  teacherGap?: number;
+  warnings: string[];
+}
+
+export class SemiSupervisedMonitor {
+  private rateSum = 0;
+  private rateSteps = 0;
+
+  /**
+   * @param teacherSettleSteps steps after which the teacher should have caught up
+   *   (two time constants of its EMA); earlier gaps are expected.
+   */
+  constructor(readonly method: string, readonly teacherSettleSteps: number) {}
+
+  observeStep(stats: Record<string, number | number[]>): void {
+    const rate = stats.maskRate;
+    if (typeof rate === 'number' && Number.isFinite(rate)) {
+      this.rateSum += rate;
+      this.rateSteps++;
+    }
+  }
+
+  /** Closes the epoch: its pseudo-label rate, the teacher's gap, and the warnings they call for. */
+  endEpoch(epoch: number, stepsDone: number, studentAccuracy: number, teacherAccuracy?: number): EpochHealth {
+    const health: EpochHealth = { warnings: [] };
+    if (this.rateSteps > 0) {
+      health.pseudoLabelRate = this.rateSum / this.rateSteps;
+      if (health.pseudoLabelRate === 0) {
+        health.warnings.push(`epoch ${epoch}: ${this.method} accepted no pseudo-label in the whole epoch, so its unlabelled loss was off ` +
+          '(no unlabelled image reached its confidence threshold or margin); so far this is supervised training');
+      }
+    }
+    if (teacherAccuracy !== undefined) {
+      health.teacherGap = 100 * (teacherAccuracy - studentAccuracy);
+      if (stepsDone >= this.teacherSettleSteps && -health.teacherGap > TEACHER_GAP_POINTS) {
+        health.warnings.push(`epoch ${epoch}: the EMA teacher (${(100 * teacherAccuracy).toFixed(1)} %) trails its student ` +
+          `(${(100 * studentAccuracy).toFixed(1)} %) by ${(-health.teacherGap).toFixed(1)} points; its decay may be too slow for this run (--ema-decay)`);
+      }
+    }
+    this.rateSum = 0;
+    this.rateSteps = 0;
+    return health;
+  }
+}

@@ -1,0 +1,50 @@
+// The defaults that follow the run: each rule gives the paper's value at the paper's protocol and a flag always wins.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { teacherDecayFor, resolveRunDefaults, PAPER_EMA_DECAY, DEFAULT_HEAD_SCALE } from '../../src/train/runDefaults.js';
+import { train, defaultConfig } from '../../src/train/index.js';
+import { tinyDataset } from './fixtures.js';
+
+const near = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+
+test("the teacher's time constant is 1/16 of the run, capped at the papers' 0.999", () => {
+  assert.equal(teacherDecayFor(20 * 800), PAPER_EMA_DECAY, "Ada-CM's 16,000 steps give the paper's 0.999");
+  assert.equal(teacherDecayFor(100_000), PAPER_EMA_DECAY, 'never slower than the paper');
+  near(teacherDecayFor(240), 1 - 1 / 15);
+  near(teacherDecayFor(2400), 1 - 1 / 150);
+  assert.equal(teacherDecayFor(8), 0, 'a run shorter than 16 steps: the teacher is the student');
+});
+
+test('resolveRunDefaults fills only what the user left unset', () => {
+  const base = { method: 'dta-snl', epochs: 6, stepsPerEpoch: 40, hyper: {} as Record<string, number> };
+  const auto = resolveRunDefaults(base);
+  near(auto.emaDecay, 1 - 1 / 15);
+  assert.equal(auto.headScale, DEFAULT_HEAD_SCALE);
+  near(auto.hyper.thresholdMomentum, 1 - 1 / 15, 1e-12);
+  const set = resolveRunDefaults({ ...base, emaDecay: 0.99, headScale: 1, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
+  assert.deepEqual(set, { emaDecay: 0.99, headScale: 1, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
+  assert.deepEqual(resolveRunDefaults({ ...base, method: 'adacm' }).hyper, {}, "only DTA+SNL reads a threshold momentum");
+  assert.deepEqual(base.hyper, {}, 'the config is not changed');
+});
+
+test('a run records the defaults it resolved, and says when no pseudo-label was ever accepted', async () => {
+  const root = await tinyDataset();
+  const cfg = defaultConfig({
+    dataset: 'rafdb', root, method: 'adacm', out: mkdtempSync(join(tmpdir(), 'semifer-defaults-')),
+    model: 'small', size: 32, labels: 'n:3', epochs: 2, stepsPerEpoch: 3, batch: 4, mu: 1, logEvery: 1,
+    cacheDir: join(root, '.cache'), seed: 1, prefetch: 0, evalBatch: 64,
+    // Margins of 1: no face can reach them, so the unlabelled loss stays off.
+    hyper: { base: 1, scale: 1 },
+  });
+  const summary = await train(cfg);
+  near(summary.defaults.emaDecay, 0, 0); // 6 steps: shorter than 16
+  assert.equal(summary.defaults.headScale, DEFAULT_HEAD_SCALE);
+  assert.equal(summary.semiSupervised?.pseudoLabelRate, 0);
+  assert.equal(summary.semiSupervised?.warnings.filter((w) => /accepted no pseudo-label/.test(w)).length, 2, 'one warning per epoch');
+  const rows = readFileSync(join(cfg.out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rows.filter((r) => r.kind === 'warning').length, 2);
+  assert.ok(rows.filter((r) => r.kind === 'step').every((r) => r.maskRate === 0));
+});

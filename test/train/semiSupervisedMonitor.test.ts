@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SemiSupervisedMonitor, TEACHER_GAP_POINTS } from '../../src/train/semiSupervisedMonitor.js';
+
+test('the pseudo-label rate is the mean over the epoch, and zero for a whole epoch warns', () => {
+  const m = new SemiSupervisedMonitor('fixmatch', 0);
+  for (const r of [0, 0.25, 0.5]) m.observeStep({ maskRate: r });
+  const h = m.endEpoch(1, 3, 0.5);
+  assert.equal(h.pseudoLabelRate, 0.25);
+  assert.deepEqual(h.warnings, []);
+  m.observeStep({ maskRate: 0 });
+  m.observeStep({ maskRate: 0 });
+  const off = m.endEpoch(2, 5, 0.5);
+  assert.equal(off.pseudoLabelRate, 0, 'the epoch before does not count');
+  assert.match(off.warnings[0]!, /epoch 2: fixmatch accepted no pseudo-label/);
+});
+
+test('a method without a pseudo-label rate gets no rate and no rate warning', () => {
+  const m = new SemiSupervisedMonitor('meanteacher', 0);
+  m.observeStep({ consistencyWeight: 3 });
+  const h = m.endEpoch(1, 1, 0.6, 0.6);
+  assert.equal(h.pseudoLabelRate, undefined);
+  assert.deepEqual(h.warnings, []);
+});
+
+test('a teacher trailing its student warns only once it has had time to follow', () => {
+  const m = new SemiSupervisedMonitor('adacm', 100);
+  const early = m.endEpoch(1, 50, 0.6, 0.4);
+  assert.ok(Math.abs(early.teacherGap! + 20) < 1e-9);
+  assert.deepEqual(early.warnings, [], 'before two time constants a gap is expected');
+  const small = m.endEpoch(2, 100, 0.6, 0.6 - (TEACHER_GAP_POINTS - 0.5) / 100);
+  assert.deepEqual(small.warnings, []);
+  const late = m.endEpoch(3, 150, 0.6, 0.5);
+  assert.match(late.warnings[0]!, /teacher \(50\.0 %\) trails its student \(60\.0 %\) by 10\.0 points/);
+  assert.deepEqual(m.endEpoch(4, 200, 0.5, 0.7).warnings, [], 'a teacher ahead is fine');
+});
