@@ -5,7 +5,7 @@
  * the wrong type are dropped; a row without its required fields is skipped.
  */
 import { readFileSync } from 'node:fs';
-import type { EpochRow, MetricsRow, ModelScores, SkippedLine, StepRow } from './types.js';
+import type { EpochRow, MetricsRow, ModelScores, SkippedLine, StepRow, WarningRow } from './types.js';
 
 export interface MetricsFile {
   rows: MetricsRow[];
@@ -82,7 +82,13 @@ export function toMetricsRow(v: unknown): MetricsRow | string {
     if (byClass) row.relabelledByClass = byClass;
     return row;
   }
-  return v.kind === undefined ? 'no "kind" field' : `unknown kind ${JSON.stringify(v.kind)} (expected "step" or "epoch")`;
+  if (v.kind === 'warning') {
+    if (epoch === undefined) return 'warning row without a numeric "epoch"';
+    if (typeof v.message !== 'string') return 'warning row without a "message" string';
+    const row: WarningRow = { kind: 'warning', epoch, message: v.message };
+    return row;
+  }
+  return v.kind === undefined ? 'no "kind" field' : `unknown kind ${JSON.stringify(v.kind)} (expected "step", "epoch" or "warning")`;
 }
 
 /** Parses the text of a metrics.jsonl; blank lines are ignored, bad ones listed (1-based line numbers). */

@@ -73,7 +73,14 @@ export interface EpochRow {
   relabelledByClass?: number[];
 }
 
-export type MetricsRow = StepRow | EpochRow;
+/** A warning the trainer gave at an epoch's end (e.g. no pseudo-label accepted; train/semiSupervisedMonitor.ts). */
+export interface WarningRow {
+  kind: 'warning';
+  epoch: number;
+  message: string;
+}
+
+export type MetricsRow = StepRow | EpochRow | WarningRow;
 
 /** A line of metrics.jsonl that could not be used, with why. */
 export interface SkippedLine {

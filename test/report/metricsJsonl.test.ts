@@ -91,3 +91,12 @@ test('series: every loss term found, total first; thresholds per step preferred 
   assert.deepEqual(withStep.relabel?.byClassTotal, [5, 7]);
   assert.deepEqual(withStep.teacher?.accuracy, [0.55]);
 });
+
+test('warning rows parse; one without its message is skipped with the reason', () => {
+  const { rows, skipped } = parseMetricsJsonl([
+    '{"kind":"warning","epoch":3,"message":"epoch 3: no pseudo-label"}',
+    '{"kind":"warning","epoch":3}',
+  ].join('\n'));
+  assert.deepEqual(rows, [{ kind: 'warning', epoch: 3, message: 'epoch 3: no pseudo-label' }]);
+  assert.deepEqual(skipped, [{ line: 2, reason: 'warning row without a "message" string' }]);
+});

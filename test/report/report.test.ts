@@ -128,3 +128,11 @@ test('faces given as base64 strings work; strings that are not base64 are left o
   assert.equal((grid.match(/<image /g) ?? []).length, f.confident.length - 1);
   assert.ok(!out.includes('javascript:'));
 });
+
+test("the trainer's warnings (metrics.jsonl kind 'warning') are shown at the top of the report, escaped", () => {
+  const data = sampleReportData({ method: 'Ada-CM', epochs: 3, stepsPerEpoch: 50, testSize: 80 });
+  assert.ok(!renderReportHtml(data).includes('data-warning="training"'), 'no warning box without warnings');
+  data.metrics = [...data.metrics, { kind: 'warning', epoch: 2, message: 'epoch 2: adacm accepted no pseudo-label <b>' }];
+  const out = renderReportHtml(data);
+  assert.match(out, /data-warning="training"><strong>The run warned 1 time<\/strong><ul><li>epoch 2: adacm accepted no pseudo-label &lt;b&gt;<\/li>/);
+});

@@ -69,6 +69,12 @@ export function renderHeader(data: ReportData): string {
   html += '</div>';
   html += `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>`;
   html += `<div class="command"><span class="label">Command</span><pre><code>${esc(r.command)}</code></pre></div>`;
+  const warnings = data.metrics.filter((m) => m.kind === 'warning');
+  if (warnings.length) {
+    const list = warnings.slice(0, 8).map((w) => `<li>${esc(w.message)}</li>`).join('');
+    const more = warnings.length > 8 ? `<li>… and ${warnings.length - 8} more</li>` : '';
+    html += `<div class="warning" data-warning="training"><strong>The run warned ${warnings.length} time${warnings.length === 1 ? '' : 's'}</strong><ul>${list}${more}</ul></div>`;
+  }
   const skipped = data.skippedMetricsLines ?? [];
   if (skipped.length) {
     const list = skipped.slice(0, 8).map((s) => `<li>line ${s.line}: ${esc(s.reason)}</li>`).join('');
