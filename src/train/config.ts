@@ -29,6 +29,8 @@ export interface TrainConfig {
   warmupSteps: number;
   /** EMA teacher decay (unset: follows the run's length, runDefaults.ts). */
   emaDecay?: number;
+  /** The teacher's BatchNorm statistics: averaged like its weights (the Ada-CM authors' EMA, default) or copied from the student (FixMatch's reference). */
+  emaBuffers?: 'average' | 'copy';
   device: string;
   seed: number;
   out: string;
@@ -71,7 +73,9 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     optimizer: 'adam',
     lr: DEFAULT_LR[method] ?? 5e-4,
     weightDecay: method === 'scn' ? 1e-4 : 0,
-    schedule: method === 'scn' ? 'exponential:0.9' : 'constant',
+    // Cosine decay to zero (as FixMatch, Mean Teacher and USB train): the last epochs
+    // settle instead of ending wherever a constant rate's noise leaves them. SCN: its paper's.
+    schedule: method === 'scn' ? 'exponential:0.9' : 'cosine',
     warmupSteps: 0,
     device: 'cpu',
     seed: 0,

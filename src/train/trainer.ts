@@ -205,7 +205,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         r.loss.backward();
         opt.step();
         if (method.studentShrink) shrinkWeights(student, 1 - method.studentShrink * opt.lr);
-        if (teacher) emaUpdate(teacher, student, emaDecayAt(step, runDefaults.emaDecay));
+        if (teacher) emaUpdate(teacher, student, emaDecayAt(step, runDefaults.emaDecay), (cfg.emaBuffers ?? 'average') === 'average');
         lastStats = r.stats;
         monitor.observeStep(r.stats);
         return values;

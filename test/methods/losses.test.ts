@@ -230,6 +230,23 @@ test('EMA update: θ′ ← dθ′ + (1−d)θ, buffers copied, warm-up of d', (
   teacher.dispose();
 });
 
+test('EMA update with averaged buffers: running statistics averaged like the weights, counters copied', () => {
+  const student = new torch.nn.BatchNorm2d(2);
+  const teacher = new torch.nn.BatchNorm2d(2);
+  torch.noGrad(() => {
+    student.runningMean!.copy_(torch.tensor([0.7, -0.7]));
+    student.runningVar!.copy_(torch.tensor([2, 4]));
+    student.numBatchesTracked!.copy_(torch.tensor([12], { dtype: 'int64', shape: [] }));
+  });
+  emaUpdate(teacher, student, 0.9, true);
+  // The teacher starts at mean 0, variance 1.
+  teacher.runningMean!.toArray().forEach((v, i) => near(v, [0.07, -0.07][i], 1e-7));
+  teacher.runningVar!.toArray().forEach((v, i) => near(v, [0.9 + 0.2, 0.9 + 0.4][i], 1e-6));
+  assert.equal(Number(teacher.numBatchesTracked!.item()), 12, 'an integer counter is copied, not averaged');
+  student.dispose();
+  teacher.dispose();
+});
+
 test('SCN warm-up: plain CE on W f + b for the first epochs, then α-weighted CE + rank regularisation', () => {
   const raw = torch.tensor(Float32Array.from([2, 0, -1, 0.5, 1, 0]), { shape: [2, 3] });
   const alpha = torch.tensor(Float32Array.from([0.9, 0.2]), { shape: [2, 1] });

@@ -73,6 +73,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
     throw new UsageError(`${(e as Error).message}${flag ? ` (from ${flag})` : ''}`);
   }
   cfg.headScale = o.headScale;
+  if (o.emaBuffers !== undefined) cfg.emaBuffers = o.emaBuffers;
   if (o.cropPadding !== undefined) cfg.cropPadding = o.cropPadding;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
   return cfg;
