@@ -24,6 +24,8 @@ export interface MethodOptions {
   /** Use SCN's noisy-label handling for the supervised term of any method. */
   noisyLabels?: 'scn' | 'none';
   scn?: ScnOptions;
+  /** Labelled images per step (SCN's δ1 default follows it). */
+  batchSize?: number;
   /** Method hyper-parameters (see each method's options), e.g. { threshold: 0.95 }. */
   hyper?: Record<string, number>;
 }
@@ -33,6 +35,7 @@ export function createMethod(name: string, o: MethodOptions): Method {
   checkHyper(name, h, o.noisyLabels);
   // SCN's knobs come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup, --relabel-group, --hyper beta=…).
   const scn: ScnOptions = { ...o.scn };
+  if (o.batchSize !== undefined) scn.batchSize = o.batchSize;
   if (h.relabelEpoch !== undefined) scn.relabelEpoch = h.relabelEpoch;
   if (h.scnWarmup !== undefined) scn.warmupEpochs = h.scnWarmup;
   if (h.relabelLowOnly !== undefined) scn.relabelGroup = h.relabelLowOnly ? 'low' : 'all';
