@@ -24,8 +24,9 @@ export interface TrainConfig {
   optimizer: 'adam' | 'adamw' | 'sgd';
   lr: number;
   weightDecay: number;
-  /** 'constant' | 'exponential:0.9' (per epoch) | 'cosine' | 'step:10:0.1' (per epoch); a linear warm-up of N steps with 'warmup:N'. */
+  /** 'constant' | 'exponential:0.9' (per epoch) | 'cosine' | 'step:10:0.1' (per epoch). */
   schedule: string;
+  /** Linear warm-up of the learning rate over this many optimiser steps (0 = none), on top of the schedule (schedule.ts). */
   warmupSteps: number;
   emaDecay: number;
   device: string;

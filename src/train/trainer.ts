@@ -17,7 +17,7 @@ import { predict, predictWeak } from './predict.js';
 import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
 import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import { MetricsLog } from './metricsLog.js';
-import { parseSchedule } from './schedule.js';
+import { parseSchedule, applyWarmup } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 
 export class TrainingDivergedError extends Error {
@@ -184,6 +184,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
       const ts = performance.now();
       const ctx: StepContext = { student, teacher, numClasses: C, epoch, step, stepsPerEpoch: cfg.stepsPerEpoch, totalSteps: total };
       student.train();
+      if (cfg.warmupSteps > 0) applyWarmup(opt, sched, step, cfg.warmupSteps);
       const terms = torch.tidy(() => {
         opt.zeroGrad();
         const r = method.step(batch, ctx);

@@ -59,6 +59,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.lr !== undefined) cfg.lr = o.lr;
   if (o.weightDecay !== undefined) cfg.weightDecay = o.weightDecay;
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
+  if (o.warmupSteps !== undefined) cfg.warmupSteps = o.warmupSteps;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   if (o.thresholdMomentum !== undefined) cfg.hyper.thresholdMomentum = o.thresholdMomentum;
   if (o.marginScale !== undefined) cfg.hyper.scale = o.marginScale;

@@ -26,6 +26,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'lr', type: 'number', min: 0, placeholder: 'LR', description: 'Learning rate (default: 5e-4, SCN 1e-3)' },
   { name: 'weight-decay', type: 'number', min: 0, placeholder: 'WD', description: 'Weight decay (default: 0, SCN 1e-4)' },
   { name: 'schedule', type: 'string', placeholder: 'SPEC', description: "Per-epoch LR schedule: constant, exponential:0.9, step:10:0.1, cosine (default: constant, SCN exponential:0.9)" },
+  { name: 'warmup-steps', type: 'int', min: 0, placeholder: 'N', description: 'Linear learning-rate warm-up over the first N optimiser steps, (step+1)/N times the schedule\'s rate (default 0: none)' },
   { name: 'crop-padding', type: 'int', min: 0, placeholder: 'PX', description: "Zero padding of the weak view's random crop, in pixels (default: 8, the authors' at 224 px; it shifts a 32-px face by up to a quarter)" },
   { name: 'head-scale', type: 'number', min: 0, default: 1, placeholder: 'S', description: "Multiply the Ada-CM head's logits (L2-normalised features) by S; 1 is the authors' head, larger values suit short runs" },
   { name: 'ema-decay', type: 'number', min: 0, max: 1, default: 0.999, placeholder: 'D', description: 'EMA teacher decay' },
