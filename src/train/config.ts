@@ -45,9 +45,22 @@ export interface TrainConfig {
   prefetch: number;
   /** Test-set batch size for evaluation. */
   evalBatch: number;
+  /**
+   * Validation images per class held out of the training split, which select
+   * checkpoint-best (0: none); a dataset with its own val and test splits uses
+   * its val split instead (src/data/validationSplit.ts, docs/validation.md).
+   */
+  valPerClass: number;
+  /** Hold the validation images out of the labelled budget (which then counts them) instead of the images outside it. */
+  valInBudget: boolean;
+  /** Also evaluate on the test split after every epoch (logged only; never used to select). */
+  evalTestEveryEpoch: boolean;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
 }
+
+/** Validation images per class held out of the training split when the dataset has no separate val split (docs/validation.md). */
+export const DEFAULT_VAL_PER_CLASS = 10;
 
 export const DEFAULT_LR: Record<string, number> = {
   adacm: 5e-4,
@@ -81,6 +94,9 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     hyper: {},
     prefetch: 2,
     evalBatch: 128,
+    valPerClass: DEFAULT_VAL_PER_CLASS,
+    valInBudget: false,
+    evalTestEveryEpoch: false,
     noisyLabels: 'none',
     labelNoise: 0,
     unlabelled: null,

@@ -1,6 +1,7 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
+import { DEFAULT_VAL_PER_CLASS } from '../../train/config.js';
 
 export const TRAIN_OPTIONS = options([
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
@@ -11,6 +12,9 @@ export const TRAIN_OPTIONS = options([
   { name: 'labels-per-class', type: 'int', min: 1, exclusive: 'labels', placeholder: 'N', description: 'Labelled images per class; the rest of the training split is unlabelled' },
   { name: 'label-fraction', type: 'number', min: 0, max: 1, exclusive: 'labels', placeholder: 'F', description: 'Fraction of each class labelled (e.g. 0.1)' },
   { name: 'labels', type: 'string', exclusive: 'labels', placeholder: 'SPEC', description: "Label protocol: 'all', 'n:25', 'fraction:0.05', 'counts:fear=10,happy=15,…' or a preset such as adacm-rafdb-400" },
+  { name: 'val-per-class', type: 'int', min: 0, placeholder: 'N', description: `Validation images per class, which select checkpoint-best; held out of the training images outside the labelled budget, so the budget is not spent on them (default ${DEFAULT_VAL_PER_CLASS}; 0: no validation). A dataset with its own val and test splits uses its val split instead. See docs/validation.md` },
+  { name: 'val-in-budget', type: 'boolean', description: 'Take the validation images out of the labelled budget instead (it counts them); every class keeps at least one labelled training image, so at 1 label per class there is no validation. Also what happens with --labels all' },
+  { name: 'eval-test-every-epoch', type: 'boolean', description: 'Also score the test split after every epoch (metrics.jsonl "test"; never used to select). Otherwise it is read once, after training' },
   { name: 'label-noise', type: 'number', min: 0, max: 0.95, default: 0, placeholder: 'P', description: 'Flip this fraction of the labelled labels to a random other class (noise experiments)' },
   { name: 'noisy-labels', type: 'enum', values: ['none', 'scn'], default: 'none', placeholder: 'HOW', description: "Handle noisy labels of any method with SCN's head, rank regularisation and relabelling" },
   { name: 'unlabelled-dataset', type: 'enum', values: [...LABELLED_FORMATS, 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
