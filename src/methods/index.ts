@@ -26,6 +26,8 @@ export interface MethodOptions {
   scn?: ScnOptions;
   /** Labelled images per step (SCN's δ1 default follows it). */
   batchSize?: number;
+  /** Supervised, FixMatch and Mean Teacher get Ada-CM's head and weight shrink, FixMatch an EMA model (fairBaseline.ts). */
+  fairBaseline?: boolean;
   /** Method hyper-parameters (see each method's options), e.g. { threshold: 0.95 }. */
   hyper?: Record<string, number>;
 }
@@ -44,10 +46,10 @@ export function createMethod(name: string, o: MethodOptions): Method {
   if (h.delta2 !== undefined) scn.delta2 = h.delta2;
   const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, scn) : new CrossEntropyLoss());
   switch (name) {
-    case 'supervised': return new Supervised(labelled());
+    case 'supervised': return new Supervised(labelled(), o.fairBaseline);
     case 'scn': return new Scn(o.numClasses, o.labels, scn);
-    case 'fixmatch': return new FixMatch(labelled(), h);
-    case 'meanteacher': return new MeanTeacher(labelled(), h);
+    case 'fixmatch': return new FixMatch(labelled(), h, o.fairBaseline);
+    case 'meanteacher': return new MeanTeacher(labelled(), h, o.fairBaseline);
     case 'adacm': return new AdaCm(o.numClasses, labelled(), h);
     case 'dta-snl': return new DtaSnl(o.numClasses, labelled(), h);
     default: throw new Error(`unknown method '${name}'; expected one of ${METHOD_NAMES.join(', ')}`);

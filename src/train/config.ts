@@ -55,12 +55,17 @@ export interface TrainConfig {
   valInBudget: boolean;
   /** Also evaluate on the test split after every epoch (logged only; never used to select). */
   evalTestEveryEpoch: boolean;
+  /** Supervised, FixMatch and Mean Teacher train Ada-CM's model (head, weight shrink); FixMatch is evaluated with an EMA model (src/methods/fairBaseline.ts). */
+  fairBaseline: boolean;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
 }
 
 /** Validation images per class held out of the training split when the dataset has no separate val split (docs/validation.md). */
 export const DEFAULT_VAL_PER_CLASS = 10;
+
+/** Fair baselines are the default: the comparison METHODS.md §4 asks for. */
+export const DEFAULT_FAIR_BASELINE = true;
 
 export const DEFAULT_LR: Record<string, number> = {
   adacm: 5e-4,
@@ -97,6 +102,7 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     valPerClass: DEFAULT_VAL_PER_CLASS,
     valInBudget: false,
     evalTestEveryEpoch: false,
+    fairBaseline: DEFAULT_FAIR_BASELINE,
     noisyLabels: 'none',
     labelNoise: 0,
     unlabelled: null,

@@ -63,6 +63,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.valPerClass !== undefined) cfg.valPerClass = o.valPerClass;
   cfg.valInBudget = o.valInBudget;
   cfg.evalTestEveryEpoch = o.evalTestEveryEpoch;
+  cfg.fairBaseline = o.fairBaseline;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   if (o.thresholdMomentum !== undefined) cfg.hyper.thresholdMomentum = o.thresholdMomentum;
   if (o.marginScale !== undefined) cfg.hyper.scale = o.marginScale;

@@ -1,7 +1,7 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
-import { DEFAULT_VAL_PER_CLASS } from '../../train/config.js';
+import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config.js';
 
 export const TRAIN_OPTIONS = options([
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
@@ -19,6 +19,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'noisy-labels', type: 'enum', values: ['none', 'scn'], default: 'none', placeholder: 'HOW', description: "Handle noisy labels of any method with SCN's head, rank regularisation and relabelling" },
   { name: 'unlabelled-dataset', type: 'enum', values: [...LABELLED_FORMATS, 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
+  { name: 'fair-baseline', type: 'boolean', default: DEFAULT_FAIR_BASELINE, description: "Supervised, FixMatch and Mean Teacher train Ada-CM's model: its L2-normalised head with dropout 0.5 and its per-step weight shrink; FixMatch is evaluated and selected with an EMA model, as its references (default on; --no-fair-baseline: linear heads, FixMatch's student)" },
   { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small', 'wrn28-2'], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs)" },
   { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18' },
   { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Input size (images are resized to PX×PX)' },
