@@ -6,6 +6,7 @@ export * from './readers/index.js';
 export * from './decode.js';
 export * from './imageCache.js';
 export * from './splits.js';
+export * from './validationSplit.js';
 export * from './sampler.js';
 export * from './random.js';
 export * from './inspect.js';

@@ -41,6 +41,12 @@ export interface LabelSplit {
   protocol: string;
   labelled: string[];
   unlabelled: string[];
+  /** The images that select checkpoint-best (validationSplit.ts); absent in split files from before validation. */
+  validation?: string[];
+  /** Where they come from: the dataset's own 'val' split, or held out of the training split's unlabelled or labelled part. */
+  validationSource?: 'dataset-val' | 'held-out-unlabelled' | 'held-out-labelled';
+  /** Classes that got fewer validation images than asked, and how many they got. */
+  validationShort?: { class: string; got: number }[];
 }
 
 /** Ada-CM's class-imbalanced RAF-DB protocols (METHODS.md §1): [fear, every other class]. */
@@ -195,8 +201,8 @@ export function splitLabelled(samples: readonly Sample[], classes: readonly stri
 
 /** Writes a split file (pretty JSON). */
 export function saveSplit(file: string, split: LabelSplit): void {
-  const { seed, protocol, labelled, unlabelled } = split;
-  writeFileSync(file, `${JSON.stringify({ seed, protocol, labelled, unlabelled }, null, 1)}\n`);
+  const { seed, protocol, labelled, unlabelled, validation, validationSource, validationShort } = split;
+  writeFileSync(file, `${JSON.stringify({ seed, protocol, labelled, unlabelled, validation, validationSource, validationShort }, null, 1)}\n`);
 }
 
 /**
@@ -216,18 +222,28 @@ export function loadSplit(file: string, samples: readonly Sample[]): LabelSplit 
   if (!o || typeof o !== 'object' || typeof o.seed !== 'number' || typeof o.protocol !== 'string' || !isIds(o.labelled) || !isIds(o.unlabelled)) {
     throw new DataError(file, undefined, 'expected a split file {"seed": number, "protocol": string, "labelled": [ids], "unlabelled": [ids]}');
   }
+  if (o.validation !== undefined && !isIds(o.validation)) throw new DataError(file, undefined, '"validation" must be a list of ids');
+  const SOURCES = ['dataset-val', 'held-out-unlabelled', 'held-out-labelled'];
+  if (o.validation !== undefined && !SOURCES.includes(o.validationSource as string)) {
+    throw new DataError(file, undefined, `"validationSource" must be one of ${SOURCES.join(', ')}, got ${JSON.stringify(o.validationSource)}`);
+  }
+  // Held-out validation images are training images, disjoint from the labelled and unlabelled ones; the dataset's val split is checked where it is read.
+  const heldOut = o.validation && o.validationSource !== 'dataset-val' ? o.validation : [];
   const known = new Set(samples.map((s) => s.id));
   const seen = new Set<string>();
   const missing: string[] = [];
-  for (const id of [...o.labelled, ...o.unlabelled]) {
-    if (seen.has(id)) throw new DataError(file, undefined, `id '${id}' is listed twice (labelled and unlabelled must be disjoint)`);
+  for (const id of [...o.labelled, ...o.unlabelled, ...heldOut]) {
+    if (seen.has(id)) throw new DataError(file, undefined, `id '${id}' is listed twice (labelled, unlabelled and held-out validation must be disjoint)`);
     seen.add(id);
     if (!known.has(id)) missing.push(id);
   }
   if (missing.length > 0) {
     throw new DataError(file, undefined, `${missing.length} id(s) of the split file are not in the training set, e.g. ${missing.slice(0, 5).join(', ')} — wrong dataset or a changed copy?`);
   }
-  return { seed: o.seed, protocol: o.protocol, labelled: o.labelled, unlabelled: o.unlabelled };
+  return {
+    seed: o.seed, protocol: o.protocol, labelled: o.labelled, unlabelled: o.unlabelled,
+    ...(o.validation ? { validation: o.validation, validationSource: o.validationSource, validationShort: o.validationShort } : {}),
+  };
 }
 
 /** The samples of a split, in the split file's order. */

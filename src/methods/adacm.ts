@@ -57,6 +57,9 @@ export function adacmSubsets(pa: Tensor, pb: Tensor, thresholds: number[]): { q:
   return { q, pseudo: indices, maxProb: values, subsetI: values.ge(t) };
 }
 
+/** Ada-CM's per-step student weight shrink factor (× lr), from the authors' EMA code; also the fair baselines' (fairBaseline.ts). */
+export const ADACM_STUDENT_SHRINK = 0.02;
+
 export class AdaCm implements Method {
   readonly name = 'adacm';
   readonly labelledViews: ViewKind[] = ['weak'];
@@ -82,7 +85,7 @@ export class AdaCm implements Method {
     this.lambdaS = o.lambdaS ?? 0.1;
     this.temperature = o.temperature ?? 0.07;
     this.baseTemperature = o.baseTemperature ?? 0.07;
-    this.studentShrink = o.studentShrink ?? 0.02;
+    this.studentShrink = o.studentShrink ?? ADACM_STUDENT_SHRINK;
     this.teacherPseudoLabels = (o.teacherPseudoLabels ?? 0) === 1;
     this.forwardPerView = (o.forwardPerView ?? 1) === 1;
     this.marginAugment = (o.marginAugment ?? 0) === 1;

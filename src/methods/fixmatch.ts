@@ -8,6 +8,7 @@ import type { Method, StepContext, StepResult, TrainBatch, ViewKind } from './me
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardViews, pseudoLabelAccuracy } from './views.js';
 import type { HeadKind } from '../models/index.js';
+import { baselineModel } from './fairBaseline.js';
 
 export interface FixMatchOptions { threshold?: number; lambdaU?: number }
 
@@ -22,18 +23,20 @@ export class FixMatch implements Method {
   readonly name = 'fixmatch';
   readonly labelledViews: ViewKind[] = ['weak'];
   readonly unlabelledViews: ViewKind[] = ['weak', 'strong'];
-  readonly usesTeacher = false;
+  /** With a fair baseline, an EMA model to evaluate and select, as FixMatch's reference implementations; it does not enter the loss. */
+  readonly usesTeacher: boolean;
   readonly head: HeadKind;
   readonly dta = false;
   readonly classBalanced = false;
-  readonly studentShrink = 0;
+  readonly studentShrink: number;
   readonly threshold: number;
   readonly lambdaU: number;
 
-  constructor(readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), o: FixMatchOptions = {}) {
+  constructor(readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), o: FixMatchOptions = {}, fairBaseline = false) {
     this.threshold = o.threshold ?? 0.95;
     this.lambdaU = o.lambdaU ?? 1;
-    this.head = labelledLoss.kind === 'scn' ? 'scn' : 'linear';
+    ({ head: this.head, studentShrink: this.studentShrink } = baselineModel(labelledLoss, fairBaseline));
+    this.usesTeacher = fairBaseline;
   }
 
   step(batch: TrainBatch, ctx: StepContext): StepResult {

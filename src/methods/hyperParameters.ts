@@ -10,7 +10,7 @@
 /** SCN's loss (the `scn` method, or any method with --noisy-labels scn). */
 const SCN_HYPER = {
   beta: 'fraction of the batch in the high-importance group (0.7)',
-  delta1: 'rank-regularisation margin δ1 (0.15)',
+  delta1: 'rank-regularisation margin δ1 (default follows the batch: 0.15 at 1024, 0.07 at 64, ≈0.048 at 16; see scnRank.ts)',
   delta2: 'relabelling margin δ2 (0.2)',
   relabelEpoch: 'first epoch of relabelling (10)',
   scnWarmup: 'epochs of plain cross-entropy before the α weighting (0)',

@@ -24,6 +24,10 @@ export interface MethodOptions {
   /** Use SCN's noisy-label handling for the supervised term of any method. */
   noisyLabels?: 'scn' | 'none';
   scn?: ScnOptions;
+  /** Labelled images per step (SCN's δ1 default follows it). */
+  batchSize?: number;
+  /** Supervised, FixMatch and Mean Teacher get Ada-CM's head and weight shrink, FixMatch an EMA model (fairBaseline.ts). */
+  fairBaseline?: boolean;
   /** Method hyper-parameters (see each method's options), e.g. { threshold: 0.95 }. */
   hyper?: Record<string, number>;
 }
@@ -33,6 +37,7 @@ export function createMethod(name: string, o: MethodOptions): Method {
   checkHyper(name, h, o.noisyLabels);
   // SCN's knobs come as hyper-parameters from the CLI (--relabel-epoch, --scn-warmup, --relabel-group, --hyper beta=…).
   const scn: ScnOptions = { ...o.scn };
+  if (o.batchSize !== undefined) scn.batchSize = o.batchSize;
   if (h.relabelEpoch !== undefined) scn.relabelEpoch = h.relabelEpoch;
   if (h.scnWarmup !== undefined) scn.warmupEpochs = h.scnWarmup;
   if (h.relabelLowOnly !== undefined) scn.relabelGroup = h.relabelLowOnly ? 'low' : 'all';
@@ -41,10 +46,10 @@ export function createMethod(name: string, o: MethodOptions): Method {
   if (h.delta2 !== undefined) scn.delta2 = h.delta2;
   const labelled = (): LabelledLoss => (o.noisyLabels === 'scn' ? new ScnLoss(o.numClasses, o.labels, scn) : new CrossEntropyLoss());
   switch (name) {
-    case 'supervised': return new Supervised(labelled());
+    case 'supervised': return new Supervised(labelled(), o.fairBaseline);
     case 'scn': return new Scn(o.numClasses, o.labels, scn);
-    case 'fixmatch': return new FixMatch(labelled(), h);
-    case 'meanteacher': return new MeanTeacher(labelled(), h);
+    case 'fixmatch': return new FixMatch(labelled(), h, o.fairBaseline);
+    case 'meanteacher': return new MeanTeacher(labelled(), h, o.fairBaseline);
     case 'adacm': return new AdaCm(o.numClasses, labelled(), h);
     case 'dta-snl': return new DtaSnl(o.numClasses, labelled(), h);
     default: throw new Error(`unknown method '${name}'; expected one of ${METHOD_NAMES.join(', ')}`);

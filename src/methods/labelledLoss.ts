@@ -7,7 +7,7 @@
  */
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
-import { lowImportanceGroup, rankRegularization, relabel } from './losses/scnRank.js';
+import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS } from './losses/scnRank.js';
 
 export interface LabelledLossResult {
   loss: Tensor;
@@ -37,7 +37,10 @@ export class CrossEntropyLoss implements LabelledLoss {
 
 export interface ScnOptions {
   beta?: number;
+  /** Rank-regularisation margin; unset: scnDelta1ForBatch(batchSize). */
   delta1?: number;
+  /** Labelled images per step, which sets δ1's default (unset: the authors' 1024, δ1 = 0.15). */
+  batchSize?: number;
   delta2?: number;
   /** First epoch (1-based) at which relabelling applies (authors: 10). */
   relabelEpoch?: number;
@@ -69,7 +72,7 @@ export class ScnLoss implements LabelledLoss {
 
   constructor(readonly numClasses: number, readonly initialLabels: Int32Array, o: ScnOptions = {}) {
     this.beta = o.beta ?? 0.7;
-    this.delta1 = o.delta1 ?? 0.15;
+    this.delta1 = o.delta1 ?? scnDelta1ForBatch(o.batchSize ?? SCN_DELTA1_POINTS.large.batch);
     this.delta2 = o.delta2 ?? 0.2;
     this.relabelEpoch = o.relabelEpoch ?? 10;
     this.warmupEpochs = o.warmupEpochs ?? 0;

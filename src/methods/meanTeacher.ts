@@ -8,6 +8,7 @@ import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardViews, teacherLogits } from './views.js';
 import { softmaxMse, sigmoidRampup } from './losses/consistency.js';
 import type { HeadKind } from '../models/index.js';
+import { baselineModel } from './fairBaseline.js';
 
 export interface MeanTeacherOptions { consistencyWeight?: number; rampupEpochs?: number }
 
@@ -19,14 +20,14 @@ export class MeanTeacher implements Method {
   readonly head: HeadKind;
   readonly dta = false;
   readonly classBalanced = false;
-  readonly studentShrink = 0;
+  readonly studentShrink: number;
   readonly consistencyWeight: number;
   readonly rampupEpochs: number;
 
-  constructor(readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), o: MeanTeacherOptions = {}) {
+  constructor(readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), o: MeanTeacherOptions = {}, fairBaseline = false) {
     this.consistencyWeight = o.consistencyWeight ?? 10;
     this.rampupEpochs = o.rampupEpochs ?? 5;
-    this.head = labelledLoss.kind === 'scn' ? 'scn' : 'linear';
+    ({ head: this.head, studentShrink: this.studentShrink } = baselineModel(labelledLoss, fairBaseline));
   }
 
   step(batch: TrainBatch, ctx: StepContext): StepResult {

@@ -5,19 +5,21 @@
 import type { Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import type { HeadKind } from '../models/index.js';
+import { baselineModel } from './fairBaseline.js';
 
 export class Supervised implements Method {
   readonly name: string = 'supervised';
   readonly labelledViews: ViewKind[] = ['weak'];
   readonly unlabelledViews: ViewKind[] = [];
   readonly usesTeacher: boolean = false;
-  readonly head: HeadKind = 'linear';
+  readonly head: HeadKind;
   readonly dta = false;
   readonly classBalanced = false;
-  readonly studentShrink = 0;
+  readonly studentShrink: number;
 
-  constructor(readonly labelledLoss: LabelledLoss = new CrossEntropyLoss()) {
-    if (labelledLoss.kind === 'scn') this.head = 'scn';
+  /** `fairBaseline`: Ada-CM's head and weight shrink (fairBaseline.ts); SCN passes false. */
+  constructor(readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), fairBaseline = false) {
+    ({ head: this.head, studentShrink: this.studentShrink } = baselineModel(labelledLoss, fairBaseline));
   }
 
   step(batch: TrainBatch, ctx: StepContext): StepResult {

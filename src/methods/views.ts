@@ -2,11 +2,13 @@
 import { cat, noGrad, type Tensor } from '../torch/index.js';
 import type { FerModel, HeadOutput } from '../models/index.js';
 
+/** One view's rows of every output the head gave (a field left out here is lost to the loss that needs it). */
 function slice(out: HeadOutput, start: number, length: number): HeadOutput {
   return {
     logits: out.logits.narrow(0, start, length),
     features: out.features.narrow(0, start, length),
     alpha: out.alpha?.narrow(0, start, length),
+    rawLogits: out.rawLogits?.narrow(0, start, length),
   };
 }
 

@@ -122,9 +122,11 @@ function accuracyCurves(runs: ReportData[]): string {
   const methods = [...new Set(runs.map((d) => d.run.method))].sort();
   const budgets = [...new Set(runs.map((d) => d.run.labelBudget))].sort(budgetOrder);
   const series: LineSeries[] = [];
+  const splits = new Set<string>();
   for (const d of runs) {
     const t = trainingSeries(d.metrics);
-    if (!t.epochs.length) continue;
+    if (!t.epochs.length || !t.student.accuracy.some((v) => v !== null)) continue;
+    splits.add(t.evalSplit);
     const useTeacher = !!t.teacher && t.teacher.accuracy.some((v) => v !== null);
     series.push({
       name: `${runLabel(d)}${useTeacher ? ' (teacher)' : ''}`,
@@ -134,10 +136,12 @@ function accuracyCurves(runs: ReportData[]): string {
       dash: DASHES[budgets.indexOf(d.run.labelBudget) % DASHES.length],
     });
   }
-  if (!series.length) return absent('compare-accuracy', 'Test accuracy per epoch', { detail: 'No run has epoch rows.', wide: true });
-  return figure('Test accuracy per epoch', lineChart({
+  // Runs from before validation splits scored the test split every epoch.
+  const what = splits.size === 1 && splits.has('validation') ? 'Validation' : splits.has('validation') ? 'Validation (or test, older runs)' : 'Test';
+  if (!series.length) return absent('compare-accuracy', 'Accuracy per epoch', { detail: 'No run has scored epoch rows.', wide: true });
+  return figure(`${what} accuracy per epoch`, lineChart({
     name: 'compare-accuracy',
-    title: 'Test accuracy per epoch of every run',
+    title: `${what} accuracy per epoch of every run`,
     series,
     xLabel: 'epoch',
     yLabel: 'accuracy',

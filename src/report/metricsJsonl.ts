@@ -70,9 +70,11 @@ export function toMetricsRow(v: unknown): MetricsRow | string {
   }
   if (v.kind === 'epoch') {
     if (epoch === undefined) return 'epoch row without a numeric "epoch"';
+    const split = v.split === 'validation' || v.split === 'test' || v.split === null ? v.split : undefined;
     const student = scores(v.student);
-    if (!student) return 'epoch row without "student.accuracy"';
-    const row: EpochRow = { kind: 'epoch', epoch, student };
+    // A run without validation images writes unscored epoch rows ("split": null).
+    if (!student && split !== null) return 'epoch row without "student.accuracy"';
+    const row: EpochRow = { kind: 'epoch', epoch, ...(student ? { student } : {}), ...(split !== undefined ? { split } : {}) };
     const teacher = scores(v.teacher);
     if (teacher) row.teacher = teacher;
     const t = numArray(v.thresholds);

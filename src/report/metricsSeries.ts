@@ -28,6 +28,8 @@ export interface TrainingSeries {
   maskRate?: XY;
   thresholds?: ThresholdSeries;
   epochs: number[];
+  /** What the per-epoch accuracies were measured on (the last scored epoch's split; 'test' for runs from before validation splits). */
+  evalSplit: 'validation' | 'test';
   student: { accuracy: (number | null)[]; meanClassAccuracy: (number | null)[] };
   teacher?: { accuracy: (number | null)[]; meanClassAccuracy: (number | null)[] };
   relabel?: { epochs: number[]; counts: (number | null)[]; byClassTotal?: number[] };
@@ -98,9 +100,10 @@ export function trainingSeries(rows: MetricsRow[]): TrainingSeries {
       thresholdSeries(x, steps.map((r) => r.thresholds), 'step') ??
       thresholdSeries(epochs, epochRows.map((r) => r.thresholds), 'epoch'),
     epochs,
+    evalSplit: [...epochRows].reverse().find((r) => r.student)?.split === 'validation' ? 'validation' : 'test',
     student: {
-      accuracy: epochRows.map((r) => r.student.accuracy),
-      meanClassAccuracy: epochRows.map((r) => r.student.meanClassAccuracy ?? null),
+      accuracy: epochRows.map((r) => r.student?.accuracy ?? null),
+      meanClassAccuracy: epochRows.map((r) => r.student?.meanClassAccuracy ?? null),
     },
   };
   if (hasTeacher) {

@@ -195,7 +195,7 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
       endTime: new Date(end).toISOString(),
       command: `semifer train --method ${method.toLowerCase()} --data ~/data/RAF-DB --labels ${budget} --epochs ${epochs} --seed ${seed} --out runs/`,
       summary: {
-        student: { accuracy: last?.student.accuracy ?? ev.accuracy, meanClassAccuracy: last?.student.meanClassAccuracy ?? ev.meanClassAccuracy, macroF1: ev.macroF1 - 0.01, ece: (ev.ece ?? 0) + 0.01 },
+        student: { accuracy: last?.student?.accuracy ?? ev.accuracy, meanClassAccuracy: last?.student?.meanClassAccuracy ?? ev.meanClassAccuracy, macroF1: ev.macroF1 - 0.01, ece: (ev.ece ?? 0) + 0.01 },
         teacher: method === 'Supervised' ? undefined : { accuracy: ev.accuracy, meanClassAccuracy: ev.meanClassAccuracy, macroF1: ev.macroF1, ece: ev.ece },
       },
     },

@@ -65,7 +65,10 @@ export interface ModelScores {
 export interface EpochRow {
   kind: 'epoch';
   epoch: number;
-  student: ModelScores;
+  /** The split the scores are on: 'validation', or 'test' (also when absent: runs from before validation splits); null: not scored. */
+  split?: 'validation' | 'test' | null;
+  /** Absent when the epoch was not scored (a run without validation images). */
+  student?: ModelScores;
   teacher?: ModelScores;
   thresholds?: number[];
   /** SCN: how many stored labels were changed in this epoch, and per class. */

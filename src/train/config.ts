@@ -24,8 +24,9 @@ export interface TrainConfig {
   optimizer: 'adam' | 'adamw' | 'sgd';
   lr: number;
   weightDecay: number;
-  /** 'constant' | 'exponential:0.9' (per epoch) | 'cosine' | 'step:10:0.1' (per epoch); a linear warm-up of N steps with 'warmup:N'. */
+  /** 'constant' | 'exponential:0.9' (per epoch) | 'cosine' | 'step:10:0.1' (per epoch). */
   schedule: string;
+  /** Linear warm-up of the learning rate over this many optimiser steps (0 = none), on top of the schedule (schedule.ts). */
   warmupSteps: number;
   /** EMA teacher decay (unset: follows the run's length, runDefaults.ts). */
   emaDecay?: number;
@@ -47,9 +48,27 @@ export interface TrainConfig {
   prefetch: number;
   /** Test-set batch size for evaluation. */
   evalBatch: number;
+  /**
+   * Validation images per class held out of the training split, which select
+   * checkpoint-best (0: none); a dataset with its own val and test splits uses
+   * its val split instead (src/data/validationSplit.ts, docs/validation.md).
+   */
+  valPerClass: number;
+  /** Hold the validation images out of the labelled budget (which then counts them) instead of the images outside it. */
+  valInBudget: boolean;
+  /** Also evaluate on the test split after every epoch (logged only; never used to select). */
+  evalTestEveryEpoch: boolean;
+  /** Supervised, FixMatch and Mean Teacher train Ada-CM's model (head, weight shrink); FixMatch is evaluated with an EMA model (src/methods/fairBaseline.ts). */
+  fairBaseline: boolean;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
 }
+
+/** Validation images per class held out of the training split when the dataset has no separate val split (docs/validation.md). */
+export const DEFAULT_VAL_PER_CLASS = 10;
+
+/** Fair baselines are the default: the comparison METHODS.md §4 asks for. */
+export const DEFAULT_FAIR_BASELINE = true;
 
 export const DEFAULT_LR: Record<string, number> = {
   adacm: 5e-4,
@@ -84,6 +103,10 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     hyper: {},
     prefetch: 2,
     evalBatch: 128,
+    valPerClass: DEFAULT_VAL_PER_CLASS,
+    valInBudget: false,
+    evalTestEveryEpoch: false,
+    fairBaseline: DEFAULT_FAIR_BASELINE,
     noisyLabels: 'none',
     labelNoise: 0,
     unlabelled: null,

@@ -1,26 +1,39 @@
 /**
  * From a TrainConfig to arrays the loader can serve: read the dataset, decode
- * through the on-disk cache, split labelled/unlabelled (saved as RUNDIR/split.json
- * so the run can be reproduced, and reused on resume only), optionally flip labels.
- * For one fold of a k-fold (cfg.fold) the test images are that fold's subjects
- * and the training split the other folds' (foldSplit.ts).
+ * through the on-disk cache, split labelled/unlabelled/validation (saved as
+ * RUNDIR/split.json so the run can be reproduced, and reused on resume only),
+ * optionally flip labels. The test images are decoded only when `test.read()`
+ * is called, which the trainer does once, after the last epoch (or every epoch
+ * with --eval-test-every-epoch). For one fold of a k-fold (cfg.fold) the test
+ * images are that fold's subjects and the training split the other folds'
+ * (foldSplit.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels,
-  type Dataset, type DecodedImages, type LabelSplit,
+  readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels, datasetValidationSplit, holdOutValidation,
+  DataError, type Dataset, type DecodedImages, type LabelSplit,
 } from '../data/index.js';
 import type { TrainConfig } from './config.js';
 import { cutFold } from './foldSplit.js';
 import { withRunTestSplit } from './runTestSet.js';
+
+/** Decoded images with their labels, to evaluate on. */
+export interface EvalImages {
+  images: Uint8Array;
+  labels: Int32Array;
+  ids: string[];
+}
 
 export interface PreparedData {
   classes: string[];
   size: number;
   labelled: { images: Uint8Array; labels: Int32Array; trueLabels: Int32Array; ids: string[] };
   unlabelled: { images: Uint8Array; trueLabels?: Int32Array; ids: string[] } | null;
-  test: { images: Uint8Array; labels: Int32Array; ids: string[]; split: string };
+  /** The images that select checkpoint-best (validationSplit.ts), or null when the run has none. */
+  validation: (EvalImages & { source: NonNullable<LabelSplit['validationSource']> }) | null;
+  /** The test split: its name and how many images it lists; read() decodes them (once) and is called after training. */
+  test: { split: string; listed: number; read(): Promise<EvalImages> };
   split: LabelSplit;
   /** Decoding problems (skipped images), for the log. */
   skipped: number;
@@ -53,16 +66,21 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
   const decode = (d: Dataset, split: string) =>
     loadOrBuildCache(d, split, cfg.size, cfg.cacheDir, { readerOptions: cfg.readerOptions, onProgress: (done: number, total: number) => onProgress?.(`decode ${d.format}/${split}`, done, total) });
   let train: DecodedImages;
-  let test: DecodedImages;
   let testName: string;
+  let test: PreparedData['test'];
   if (cfg.fold) {
     // One fold of a subject-independent k-fold: the train split, decoded once for all folds, cut by subject.
-    ({ dataset: ds, train, test, testName } = cutFold(ds, await decode(ds, 'train'), cfg.fold, cfg.seed));
+    let cut: DecodedImages;
+    ({ dataset: ds, train, test: cut, testName } = cutFold(ds, await decode(ds, 'train'), cfg.fold, cfg.seed));
+    test = { split: testName, listed: cut.ids.length, read: async () => ({ images: cut.pixels, labels: cut.labels, ids: cut.ids }) };
   } else {
     ({ dataset: ds, split: testName } = withRunTestSplit(ds, cfg.seed));
     train = await decode(ds, 'train');
-    test = await decode(ds, testName);
+    const testDs = ds;
+    let read: Promise<EvalImages> | undefined;
+    test = { split: testName, listed: ds.splits[testName]!.length, read: () => (read ??= decode(testDs, testName).then((t) => ({ images: t.pixels, labels: t.labels, ids: t.ids }))) };
   }
+  const valName = cfg.fold ? null : datasetValidationSplit(ds);
   const byId = new Map(train.ids.map((id, i) => [id, i]));
   const trainSamples = ds.splits.train.filter((s) => byId.has(s.id)); // decodable ones only
   const splitFile = join(cfg.out, 'split.json');
@@ -72,6 +90,8 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     split = cfg.labels === 'all'
       ? { seed: cfg.seed, protocol: 'all', labelled: trainSamples.map((s) => s.id), unlabelled: [] }
       : splitLabelled(trainSamples, ds.classes, parseLabelSpec(cfg.labels), cfg.seed);
+    if (valName) split = { ...split, validation: ds.splits[valName]!.map((s) => s.id), validationSource: 'dataset-val' };
+    else if (cfg.valPerClass > 0) split = holdOutValidation(trainSamples, ds.classes, split, { perClass: cfg.valPerClass, inBudget: cfg.valInBudget }, cfg.seed);
     saveSplit(splitFile, split);
   }
   const lRows = split.labelled.map((id) => byId.get(id)!);
@@ -92,14 +112,30 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     const uRows = split.unlabelled.map((id) => byId.get(id)!);
     unlabelled = { images: gather(train, uRows), ids: split.unlabelled, trueLabels: Int32Array.from(uRows, (r) => train.labels[r]) };
   }
+  let validation: PreparedData['validation'] = null;
+  let valSkipped = 0;
+  if (split.validation?.length && split.validationSource) {
+    if (split.validationSource === 'dataset-val') {
+      if (!valName) throw new DataError(splitFile, undefined, `the split file takes its validation images from the dataset's 'val' split, but the ${ds.format} dataset at ${ds.root} has no separate one`);
+      const v = await decode(ds, valName);
+      valSkipped = v.skipped.length;
+      const vRow = new Map(v.ids.map((id, i) => [id, i]));
+      const rows = split.validation.filter((id) => vRow.has(id)).map((id) => vRow.get(id)!); // decodable ones only
+      validation = { images: gather(v, rows), labels: Int32Array.from(rows, (r) => v.labels[r]), ids: rows.map((r) => v.ids[r]!), source: 'dataset-val' };
+    } else {
+      const rows = split.validation.map((id) => byId.get(id)!);
+      validation = { images: gather(train, rows), labels: Int32Array.from(rows, (r) => train.labels[r]), ids: split.validation, source: split.validationSource };
+    }
+  }
   return {
     classes: ds.classes,
     size: cfg.size,
     labelled: { images: gather(train, lRows), labels, trueLabels, ids: split.labelled },
     unlabelled,
-    test: { images: test.pixels, labels: test.labels, ids: test.ids, split: testName },
+    validation,
+    test,
     split,
-    skipped: train.skipped.length + test.skipped.length,
+    skipped: train.skipped.length + valSkipped,
     flipped,
   };
 }

@@ -6,7 +6,8 @@
  *    and the run is supervised training with extra cost;
  *  - the EMA teacher (the model a teacher method reports) trails its own
  *    student by more than TEACHER_GAP_POINTS once it has had time to follow:
- *    its decay is too slow for the run.
+ *    its decay is too slow for the run (scored on the validation split;
+ *    without one, not checked).
  * Methods report the fraction of unlabelled images whose pseudo-label is used
  * as the step statistic `maskRate`.
  */
@@ -41,7 +42,7 @@ export class SemiSupervisedMonitor {
   }
 
   /** Closes the epoch: its pseudo-label rate, the teacher's gap, and the warnings they call for. */
-  endEpoch(epoch: number, stepsDone: number, studentAccuracy: number, teacherAccuracy?: number): EpochHealth {
+  endEpoch(epoch: number, stepsDone: number, studentAccuracy?: number, teacherAccuracy?: number): EpochHealth {
     const health: EpochHealth = { warnings: [] };
     if (this.rateSteps > 0) {
       health.pseudoLabelRate = this.rateSum / this.rateSteps;
@@ -50,7 +51,7 @@ export class SemiSupervisedMonitor {
           '(no unlabelled image reached its confidence threshold or margin); so far this is supervised training');
       }
     }
-    if (teacherAccuracy !== undefined) {
+    if (teacherAccuracy !== undefined && studentAccuracy !== undefined) {
       health.teacherGap = 100 * (teacherAccuracy - studentAccuracy);
       if (stepsDone >= this.teacherSettleSteps && -health.teacherGap > TEACHER_GAP_POINTS) {
         health.warnings.push(`epoch ${epoch}: the EMA teacher (${(100 * teacherAccuracy).toFixed(1)} %) trails its student ` +

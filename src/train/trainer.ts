@@ -1,8 +1,9 @@
 /**
  * The training loop: epochs × steps of a method plug-in, with the EMA teacher,
- * LR schedule, evaluation of student and teacher after every epoch, atomic
- * checkpoints (last and best), exact resume, NaN/Inf detection, metrics.jsonl
- * and summary.json. Progress goes to `events`; the CLI draws the bar.
+ * LR schedule, evaluation of student and teacher on the validation images after
+ * every epoch (the test split once, at the end: validation.ts), atomic
+ * checkpoints (last, and best by validation accuracy), exact resume, NaN/Inf
+ * detection, metrics.jsonl and summary.json. Progress goes to `events`; the CLI draws the bar.
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +13,13 @@ import { createMethod, type Method, type StepContext } from '../methods/index.js
 import { TrainLoader, disposeBatch, type LoaderOptions } from '../data/loader.js';
 import { evaluateProbs, type EvalResult } from '../eval/metrics.js';
 import type { TrainConfig } from './config.js';
-import { prepareData, type PreparedData } from './prepareData.js';
+import { prepareData, type PreparedData, type EvalImages } from './prepareData.js';
+import { epochScores, bestCheckpointOnTest, short, type Scores } from './validation.js';
 import { predict, predictWeak } from './predict.js';
 import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
 import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import { MetricsLog } from './metricsLog.js';
-import { parseSchedule } from './schedule.js';
+import { parseSchedule, applyWarmup } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 import { resolveRunDefaults, type ResolvedRunDefaults } from './runDefaults.js';
 import { SemiSupervisedMonitor, type EpochHealth } from './semiSupervisedMonitor.js';
@@ -42,14 +44,16 @@ export interface StepEvent {
 
 export interface EpochEvent {
   epoch: number;
+  /** The split student and teacher were scored on: validation, the test split (--eval-test-every-epoch without validation), or none. */
+  split: 'validation' | 'test' | null;
+  student?: Scores;
+  teacher?: Scores;
   /** Pseudo-label rate, teacher gap and warnings when the run is not learning from its unlabelled data. */
   health?: EpochHealth;
-  student: { accuracy: number; meanClassAccuracy: number; macroF1: number };
-  teacher?: { accuracy: number; meanClassAccuracy: number; macroF1: number };
 }
 
 export interface TrainEvents {
-  onData?(info: { classes: string[]; labelled: number; unlabelled: number; test: number; skipped: number; startStep: number; totalSteps: number }): void;
+  onData?(info: { classes: string[]; labelled: number; unlabelled: number; validation: number; test: number; skipped: number; startStep: number; totalSteps: number }): void;
   onProgress?(what: string, done: number, total: number): void;
   onStep?(e: StepEvent): void;
   onEpoch?(e: EpochEvent): void;
@@ -70,8 +74,12 @@ export interface TrainSummary {
   ece: number | null;
   student: { accuracy: number; meanClassAccuracy: number; macroF1: number };
   teacher?: { accuracy: number; meanClassAccuracy: number; macroF1: number };
-  best: { epoch: number; accuracy: number } | null;
+  /** The final model on the validation images (null without validation). */
+  validation: (Scores & { source: string }) | null;
+  /** checkpoint-best: its epoch, validation accuracy, and test scores (null without validation). */
+  best: { epoch: number; accuracy: number; split: 'validation'; test: Scores } | null;
   numLabelled: number;
+  numValidation: number;
   numUnlabelled: number;
   numTest: number;
   labelNoise: number;
@@ -84,8 +92,6 @@ export interface TrainSummary {
   seconds: number;
   endTime: string;
 }
-
-const short = (r: EvalResult) => ({ accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined });
 
 function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headScale: number): FerModel {
   return createModel({ arch: cfg.model, numClasses, head: method.head, dta: method.dta ? {} : false, logitScale: headScale });
@@ -118,7 +124,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
   const runDefaults = resolveRunDefaults(cfg);
-  const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper });
+  const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C, runDefaults.headScale);
   if (cfg.pretrained && !resume) {
@@ -179,9 +185,9 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     loader = new TrainLoader(loaderOpts);
     metrics = new MetricsLog(join(cfg.out, 'metrics.jsonl'));
   }
-  o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, test: data.test.labels.length, skipped: data.skipped, startStep, totalSteps: total });
+  o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, validation: data.validation?.labels.length ?? 0, test: data.test.listed, skipped: data.skipped, startStep, totalSteps: total });
 
-  const evaluate = (m: FerModel) => evaluateProbs(predict(m, data.test.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, data.test.labels, C);
+  const evaluate = (m: FerModel, set: EvalImages) => evaluateProbs(predict(m, set.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, set.labels, C);
   const imagesPerStep = cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0);
   let stepTimeEma = 0;
   const monitor = new SemiSupervisedMonitor(cfg.method, 2 / (1 - runDefaults.emaDecay));
@@ -196,6 +202,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
       const ts = performance.now();
       const ctx: StepContext = { student, teacher, numClasses: C, epoch, step, stepsPerEpoch: cfg.stepsPerEpoch, totalSteps: total };
       student.train();
+      if (cfg.warmupSteps > 0) applyWarmup(opt, sched, step, cfg.warmupSteps);
       const terms = torch.tidy(() => {
         opt.zeroGrad();
         const r = method.step(batch, ctx);
@@ -232,20 +239,18 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
             })
           : {};
         sched.step();
-        const s = evaluate(student);
-        const t = teacher ? evaluate(teacher) : undefined;
+        const { selection: score, ...scores } = await epochScores(data, evaluate, student, teacher, cfg.evalTestEveryEpoch);
         const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
-        const health = monitor.endEpoch(epoch, step + 1, s.accuracy, t?.accuracy);
+        const health = monitor.endEpoch(epoch, step + 1, scores.student?.accuracy, scores.teacher?.accuracy);
         lastHealth = health;
         warnings.push(...health.warnings);
         for (const w of health.warnings) metrics.write({ kind: 'warning', epoch, message: w });
         metrics.write({
-          kind: 'epoch', epoch, student: short(s), teacher: t ? short(t) : undefined, ...extra,
+          kind: 'epoch', epoch, ...scores, ...extra,
           pseudoLabelRate: health.pseudoLabelRate, teacherGap: health.teacherGap,
           ...(relabel ? { relabelled: relabel.relabelledTotal, relabelledByClass: relabel.relabelledByClass, labelsChanged: relabel.changedNow } : {}),
         });
-        o.events?.onEpoch?.({ epoch, student: short(s), teacher: t ? short(t) : undefined, health });
-        const score = (t ?? s).accuracy;
+        o.events?.onEpoch?.({ epoch, split: scores.split, student: scores.student, teacher: scores.teacher, health });
         const meta: CheckpointMeta = {
           format: 'semifer-checkpoint', version: 1, nextStep: step + 1, epoch,
           config: cfg as unknown as Record<string, unknown>, classes: data.classes, method: method.state(),
@@ -254,7 +259,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         };
         torch.tidy(() => {
           const rng = torch.getRngState();
-          if (!best || score > best.score) {
+          if (score !== null && (!best || score > best.score)) {
             best = { score, epoch };
             saveCheckpoint(bestPath, { meta: { ...meta, best }, student, teacher, optimizer: opt.stateDict(), rng });
           }
@@ -267,24 +272,28 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   }
 
   // The selected model is the final one (EMA teacher where there is one): no test-set peeking.
+  // The test split is read here, once (or was, every epoch, when asked).
   const selected = teacher ?? student;
-  const finalPred = predict(selected, data.test.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device });
-  const finalEval = evaluateProbs(finalPred.probs, data.test.labels, C);
-  const sEval = teacher ? evaluate(student) : finalEval;
+  const testSet = await data.test.read();
+  const finalEval = evaluate(selected, testSet);
+  const sEval = teacher ? evaluate(student, testSet) : finalEval;
   writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: teacher ? 'teacher' : 'student', ...finalEval }));
   saveModelFile(join(cfg.out, 'model.safetensors'), selected, { classes: data.classes, size: cfg.size, arch: cfg.model, method: cfg.method });
   const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
   const bestFinal = best as { score: number; epoch: number } | null;
+  const bestTest = bestFinal && bestCheckpointOnTest(bestPath, bestFinal.epoch, cfg.epochs, finalEval, () => buildModel(cfg, method, C, runDefaults.headScale), (m) => evaluate(m, testSet));
   const summary: TrainSummary = {
     method: cfg.method, model: cfg.model, dataset: cfg.dataset, labels: cfg.labels, seed: cfg.seed, epochs: cfg.epochs, classes: data.classes,
     selectedModel: teacher ? 'teacher' : 'student',
     accuracy: finalEval.accuracy, meanClassAccuracy: finalEval.meanClassAccuracy, macroF1: finalEval.macroF1, ece: finalEval.ece,
     student: { accuracy: sEval.accuracy, meanClassAccuracy: sEval.meanClassAccuracy, macroF1: sEval.macroF1 },
     teacher: teacher ? { accuracy: finalEval.accuracy, meanClassAccuracy: finalEval.meanClassAccuracy, macroF1: finalEval.macroF1 } : undefined,
-    best: bestFinal ? { epoch: bestFinal.epoch, accuracy: bestFinal.score } : null,
+    validation: data.validation ? { source: data.validation.source, ...short(evaluate(selected, data.validation)) } : null,
+    best: bestFinal && bestTest ? { epoch: bestFinal.epoch, accuracy: bestFinal.score, split: 'validation', test: short(bestTest) } : null,
     numLabelled: data.labelled.labels.length,
+    numValidation: data.validation?.labels.length ?? 0,
     numUnlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0,
-    numTest: data.test.labels.length,
+    numTest: testSet.labels.length,
     labelNoise: cfg.labelNoise ?? 0,
     relabel,
     defaults: runDefaults,

@@ -94,12 +94,13 @@ test('without --folds a lab dataset is held out by subject, and eval --run score
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout);
   const split = JSON.parse(readFileSync(join(out, 'split.json'), 'utf8'));
-  const trainSubjects = new Set<string>([...split.labelled, ...split.unlabelled].map((id: string) => id.split('/')[1]!));
+  const trainIds: string[] = [...split.labelled, ...split.unlabelled, ...(split.validation ?? [])]; // validation: held out of the training split
+  const trainSubjects = new Set<string>(trainIds.map((id: string) => id.split('/')[1]!));
   const ev = semifer('eval', '--run', out, '--cache-dir', join(fx.root, '.cache'), '--json');
   assert.equal(ev.status, 0, ev.stderr);
   const evj = JSON.parse(ev.stdout);
   assert.equal(evj.accuracy, summary.accuracy, 'eval reproduces the summary');
-  assert.ok(evj.images > 0 && evj.images + split.labelled.length + split.unlabelled.length === fx.images, 'holdout + training = every image');
+  assert.ok(evj.images > 0 && evj.images + trainIds.length === fx.images, 'holdout + training = every image');
   assert.ok(trainSubjects.size < 6, 'some subjects are held out entirely');
 });
 

@@ -59,6 +59,11 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   if (o.lr !== undefined) cfg.lr = o.lr;
   if (o.weightDecay !== undefined) cfg.weightDecay = o.weightDecay;
   if (o.schedule !== undefined) cfg.schedule = o.schedule;
+  if (o.warmupSteps !== undefined) cfg.warmupSteps = o.warmupSteps;
+  if (o.valPerClass !== undefined) cfg.valPerClass = o.valPerClass;
+  cfg.valInBudget = o.valInBudget;
+  cfg.evalTestEveryEpoch = o.evalTestEveryEpoch;
+  cfg.fairBaseline = o.fairBaseline;
   if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
   if (o.thresholdMomentum !== undefined) cfg.hyper.thresholdMomentum = o.thresholdMomentum;
   if (o.marginScale !== undefined) cfg.hyper.scale = o.marginScale;
@@ -87,7 +92,7 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
     onProgress: decoding.update,
     onData(d) {
       decoding.done();
-      ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.test} test images, ${d.classes.length} classes` +
+      ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.validation} validation, ${d.test} test images, ${d.classes.length} classes` +
         (d.skipped ? ` (${d.skipped} unreadable images skipped)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
       bar = ctx.progress({ total: d.totalSteps, label, unit: 'step' });
       bar.update(d.startStep);
@@ -99,9 +104,13 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
       bar?.update(e.step + 1, { fields });
     },
     onEpoch(e) {
-      const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
-      const rate = e.health?.pseudoLabelRate !== undefined ? `, pseudo-labels ${(100 * e.health.pseudoLabelRate).toFixed(0)}%` : '';
-      bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}${rate}`);
+      const rate = e.health?.pseudoLabelRate !== undefined ? `pseudo-labels ${(100 * e.health.pseudoLabelRate).toFixed(0)}%` : '';
+      if (e.student) {
+        const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
+        bar?.log(`epoch ${e.epoch}: ${e.split} accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}${rate ? `, ${rate}` : ''}`);
+      } else if (rate) {
+        bar?.log(`epoch ${e.epoch}: ${rate}`);
+      }
       for (const w of e.health?.warnings ?? []) bar?.log(`warning: ${w}`);
     },
   };

@@ -1,6 +1,7 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
+import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config.js';
 
 export const TRAIN_OPTIONS = options([
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
@@ -11,10 +12,14 @@ export const TRAIN_OPTIONS = options([
   { name: 'labels-per-class', type: 'int', min: 1, exclusive: 'labels', placeholder: 'N', description: 'Labelled images per class; the rest of the training split is unlabelled' },
   { name: 'label-fraction', type: 'number', min: 0, max: 1, exclusive: 'labels', placeholder: 'F', description: 'Fraction of each class labelled (e.g. 0.1)' },
   { name: 'labels', type: 'string', exclusive: 'labels', placeholder: 'SPEC', description: "Label protocol: 'all', 'n:25', 'fraction:0.05', 'counts:fear=10,happy=15,…' or a preset such as adacm-rafdb-400" },
+  { name: 'val-per-class', type: 'int', min: 0, placeholder: 'N', description: `Validation images per class, which select checkpoint-best; held out of the training images outside the labelled budget, so the budget is not spent on them (default ${DEFAULT_VAL_PER_CLASS}; 0: no validation). A dataset with its own val and test splits uses its val split instead. See docs/validation.md` },
+  { name: 'val-in-budget', type: 'boolean', description: 'Take the validation images out of the labelled budget instead (it counts them); every class keeps at least one labelled training image, so at 1 label per class there is no validation. Also what happens with --labels all' },
+  { name: 'eval-test-every-epoch', type: 'boolean', description: 'Also score the test split after every epoch (metrics.jsonl "test"; never used to select). Otherwise it is read once, after training' },
   { name: 'label-noise', type: 'number', min: 0, max: 0.95, default: 0, placeholder: 'P', description: 'Flip this fraction of the labelled labels to a random other class (noise experiments)' },
   { name: 'noisy-labels', type: 'enum', values: ['none', 'scn'], default: 'none', placeholder: 'HOW', description: "Handle noisy labels of any method with SCN's head, rank regularisation and relabelling" },
   { name: 'unlabelled-dataset', type: 'enum', values: [...LABELLED_FORMATS, 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
+  { name: 'fair-baseline', type: 'boolean', default: DEFAULT_FAIR_BASELINE, description: "Supervised, FixMatch and Mean Teacher train Ada-CM's model: its L2-normalised head with dropout 0.5 and its per-step weight shrink; FixMatch is evaluated and selected with an EMA model, as its references (default on; --no-fair-baseline: linear heads, FixMatch's student)" },
   { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small', 'wrn28-2'], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs)" },
   { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18' },
   { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Input size (images are resized to PX×PX)' },
@@ -26,6 +31,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'lr', type: 'number', min: 0, placeholder: 'LR', description: 'Learning rate (default: 5e-4, SCN 1e-3)' },
   { name: 'weight-decay', type: 'number', min: 0, placeholder: 'WD', description: 'Weight decay (default: 0, SCN 1e-4)' },
   { name: 'schedule', type: 'string', placeholder: 'SPEC', description: "Per-epoch LR schedule: constant, exponential:0.9, step:10:0.1, cosine (default: cosine, SCN exponential:0.9)" },
+  { name: 'warmup-steps', type: 'int', min: 0, placeholder: 'N', description: 'Linear learning-rate warm-up over the first N optimiser steps, (step+1)/N times the schedule\'s rate (default 0: none)' },
   { name: 'crop-padding', type: 'int', min: 0, placeholder: 'PX', description: "Zero padding of the weak view's random crop, in pixels (default: 8, the authors' at 224 px; it shifts a 32-px face by up to a quarter)" },
   { name: 'head-scale', type: 'number', min: 0, placeholder: 'S', description: "Multiply the Ada-CM head's logits (L2-normalised features) by S (default 16, so confidences can reach the margins from any start; 1 is the authors' head)" },
   { name: 'ema-decay', type: 'number', min: 0, max: 1, placeholder: 'D', description: "EMA teacher decay (default: a time constant of 1/16 of the run's steps, at most the papers' 0.999)" },

@@ -6,7 +6,29 @@
  */
 import { scalarTensor, type Tensor } from '../../torch/index.js';
 
-export function rankRegularization(alpha: Tensor, beta = 0.7, delta1 = 0.15): Tensor {
+/**
+ * δ1 as SCN's authors set it: 0.15 for their batch of 1024, and 0.07 advised
+ * in their README for batch 64. The margin is between the mean α of the top
+ * 70 % and of the rest of one batch; in a small batch both means rest on a few
+ * samples, so the margin the network can keep apart without separating noise
+ * shrinks with the batch. The default follows the batch size by the power law
+ * through the authors' two points, δ1(B) = 0.15 · (B / 1024)^k with
+ * k = ln(0.15 / 0.07) / ln(1024 / 64) ≈ 0.275 (B = 16 gives ≈ 0.048), held at
+ * 0.15 above 1024, the largest batch they used. A power law stays positive for
+ * every batch, where a line in log B through the same points turns negative
+ * below 16. `--hyper delta1=` sets it exactly.
+ */
+export const SCN_DELTA1_POINTS = { large: { batch: 1024, delta1: 0.15 }, small: { batch: 64, delta1: 0.07 } } as const;
+
+export function scnDelta1ForBatch(batch: number): number {
+  const { large, small } = SCN_DELTA1_POINTS;
+  if (!(batch > 0)) throw new RangeError(`SCN's δ1: the batch size must be positive, got ${batch}`);
+  if (batch >= large.batch) return large.delta1;
+  const k = Math.log(large.delta1 / small.delta1) / Math.log(large.batch / small.batch);
+  return large.delta1 * Math.pow(batch / large.batch, k);
+}
+
+export function rankRegularization(alpha: Tensor, beta = 0.7, delta1: number = SCN_DELTA1_POINTS.large.delta1): Tensor {
   const a = alpha.flatten();
   const n = a.shape[0];
   const tops = Math.floor(n * beta);

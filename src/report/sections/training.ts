@@ -36,7 +36,7 @@ export function renderTraining(t: TrainingSeries): string {
   if (t.epochs.length && acc.length) {
     cards.push(figure('Accuracy per epoch', lineChart({
       name: 'accuracy',
-      title: 'Evaluation accuracy of student and teacher per epoch',
+      title: `Accuracy of student and teacher per epoch on the ${t.evalSplit} split`,
       series: acc.map((s) => ({ ...s, x: t.epochs, markers: true })),
       xLabel: 'epoch',
       yLabel: 'accuracy',
