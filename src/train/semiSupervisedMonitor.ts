@@ -5,9 +5,11 @@
  *  - no pseudo-label accepted for a whole epoch: the unlabelled loss is off,
  *    and the run is supervised training with extra cost;
  *  - the EMA teacher (the model a teacher method reports) trails its own
- *    student by more than TEACHER_GAP_POINTS once it has had time to follow:
- *    its decay is too slow for the run (scored on the validation split;
- *    without one, not checked).
+ *    student by more than TEACHER_GAP_POINTS, and by more than two standard
+ *    errors of an accuracy on the validation split (with 70 validation images
+ *    one image is 1.4 points, and a 4-point gap is noise), once it has had time
+ *    to follow: its decay is too slow for the run (without a validation split,
+ *    not checked).
  * Methods report the fraction of unlabelled images whose pseudo-label is used
  * as the step statistic `maskRate`.
  */
@@ -42,7 +44,7 @@ export class SemiSupervisedMonitor {
   }
 
   /** Closes the epoch: its pseudo-label rate, the teacher's gap, and the warnings they call for. */
-  endEpoch(epoch: number, stepsDone: number, studentAccuracy?: number, teacherAccuracy?: number): EpochHealth {
+  endEpoch(epoch: number, stepsDone: number, studentAccuracy?: number, teacherAccuracy?: number, validationSize = Infinity): EpochHealth {
     const health: EpochHealth = { warnings: [] };
     if (this.rateSteps > 0) {
       health.pseudoLabelRate = this.rateSum / this.rateSteps;
@@ -53,7 +55,9 @@ export class SemiSupervisedMonitor {
     }
     if (teacherAccuracy !== undefined && studentAccuracy !== undefined) {
       health.teacherGap = 100 * (teacherAccuracy - studentAccuracy);
-      if (stepsDone >= this.teacherSettleSteps && -health.teacherGap > TEACHER_GAP_POINTS) {
+      const p = studentAccuracy;
+      const twoStandardErrors = 200 * Math.sqrt((p * (1 - p)) / validationSize);
+      if (stepsDone >= this.teacherSettleSteps && -health.teacherGap > Math.max(TEACHER_GAP_POINTS, twoStandardErrors)) {
         health.warnings.push(`epoch ${epoch}: the EMA teacher (${(100 * teacherAccuracy).toFixed(1)} %) trails its student ` +
           `(${(100 * studentAccuracy).toFixed(1)} %) by ${(-health.teacherGap).toFixed(1)} points; its decay may be too slow for this run (--ema-decay)`);
       }

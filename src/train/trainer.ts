@@ -241,7 +241,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         sched.step();
         const { selection: score, ...scores } = await epochScores(data, evaluate, student, teacher, cfg.evalTestEveryEpoch);
         const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
-        const health = monitor.endEpoch(epoch, step + 1, scores.student?.accuracy, scores.teacher?.accuracy);
+        const health = monitor.endEpoch(epoch, step + 1, scores.student?.accuracy, scores.teacher?.accuracy, scores.split === 'validation' ? data.validation?.labels.length : undefined);
         lastHealth = health;
         warnings.push(...health.warnings);
         for (const w of health.warnings) metrics.write({ kind: 'warning', epoch, message: w });

@@ -34,3 +34,11 @@ test('a teacher trailing its student warns only once it has had time to follow',
   assert.match(late.warnings[0]!, /teacher \(50\.0 %\) trails its student \(60\.0 %\) by 10\.0 points/);
   assert.deepEqual(m.endEpoch(4, 200, 0.5, 0.7).warnings, [], 'a teacher ahead is fine');
 });
+
+test('a teacher gap smaller than two standard errors of the validation accuracy does not warn', () => {
+  const m = new SemiSupervisedMonitor('dta-snl', 0);
+  // 70 validation images at 28.6 %: two standard errors are 200·√(0.286·0.714/70) ≈ 10.8 points.
+  assert.deepEqual(m.endEpoch(1, 100, 0.286, 0.243, 70).warnings, []);
+  assert.equal(m.endEpoch(2, 200, 0.286, 0.15, 70).warnings.length, 1, 'a 13.6-point gap does warn');
+  assert.equal(m.endEpoch(3, 300, 0.286, 0.243, 7000).warnings.length, 1, 'with 7,000 images 4.3 points is real');
+});
