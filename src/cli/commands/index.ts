@@ -21,12 +21,14 @@ import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
+import { presetsCommand } from './presets.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
   trainCommand,
+  presetsCommand,
   evalCommand,
   exportCommand,
   predictCommand,
