@@ -22,6 +22,7 @@ import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { presetsCommand } from './presets.js';
+import { sweepCommand } from './sweep.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   reportCommand,
   compareCommand,
+  sweepCommand,
   serveCommand,
   demoCommand,
   infoCommand,

@@ -21,8 +21,8 @@ export function labelSpecFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFrac
   return o.labels ?? 'n:10';
 }
 
-/** The dedicated flags that set a hyper-parameter, by its name (for messages and clashes with --hyper). */
-const HYPER_FLAGS: Record<string, string> = {
+/** The dedicated flags that set a hyper-parameter, by its name (for messages, clashes with --hyper, and which methods a sweep axis applies to). */
+export const HYPER_FLAGS: Record<string, string> = {
   threshold: '--threshold', thresholdMomentum: '--threshold-momentum', scale: '--margin-scale',
   relabelEpoch: '--relabel-epoch', scnWarmup: '--scn-warmup', relabelLowOnly: '--relabel-group',
 };
