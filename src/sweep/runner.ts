@@ -84,7 +84,7 @@ function child(args: string[], env: NodeJS.ProcessEnv, logFile: string): { proc:
   const done = new Promise<number>((resolve) => {
     proc.on('close', (code, signal) => {
       log.end();
-      resolve(code ?? (signal === 'SIGINT' ? 130 : 1));
+      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 130 : 1));
     });
     proc.on('error', () => resolve(1));
   });
@@ -122,8 +122,11 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Map
   const slots = o.gpus ?? Math.max(1, o.jobs);
   const threads = String(Math.max(1, Math.floor(availableParallelism() / slots)));
   const running = new Set<ChildProcess>();
+  // SIGTERM, not SIGINT: a training step runs in native code and a JS signal handler would only see
+  // SIGINT between steps (or after the run); the default SIGTERM ends the child at once, and its last
+  // checkpoint (written atomically after every epoch) is where --resume continues.
   const stop = () => {
-    for (const proc of running) proc.kill('SIGINT');
+    for (const proc of running) proc.kill('SIGTERM');
   };
   o.signal?.addEventListener('abort', stop, { once: true });
   try {
