@@ -44,6 +44,8 @@ export interface PlannedRun {
   name: string;
   dir: string;
   method: string;
+  /** The methods: entry it comes from: the method's name, or a variant's (`ce-scn-pipeline: { method: scn, … }`). */
+  label: string;
   seed: number;
   /** The axes that apply to this run's method, with their values. */
   setting: Record<string, AxisValue>;
@@ -165,8 +167,19 @@ function optionArgs(options: Record<string, AxisValue>): string[] {
   });
 }
 
-/** Reads and checks a sweep file; `outOverride` replaces its `out:`. Throws UsageError naming the file and line. */
-export async function planSweep(file: string, outOverride?: string): Promise<SweepPlan> {
+/** Command-line changes to a sweep file (`semifer sweep --out --set --methods --seeds`). */
+export interface SweepOverrides {
+  out?: string;
+  /** `OPTION=VALUE` for every run, or `ENTRY.OPTION=VALUE` for one methods: entry's runs. */
+  set?: string[];
+  /** Only these methods: entries. */
+  methods?: string[];
+  seeds?: number[];
+}
+
+/** Reads and checks a sweep file with its overrides. Throws UsageError naming the file and line. */
+export async function planSweep(file: string, overrides: SweepOverrides = {}): Promise<SweepPlan> {
+  const outOverride = overrides.out;
   const entries = readConfigFile(file).entries;
   const p = new Problems(file);
   const baseDir = dirname(file);
@@ -186,17 +199,26 @@ export async function planSweep(file: string, outOverride?: string): Promise<Swe
 
   const shared = trainEntries(get('train')?.value, 'train', get('train'), baseDir, p);
 
-  // methods: a list of names, or a mapping name → that method's own train options.
+  // methods: a list of names, or a mapping name → that method's own train options; an entry
+  // whose options name a `method` is a variant under its own name (two settings of one method).
   const methodsEntry = get('methods');
-  const methodOptions = new Map<string, Record<string, AxisValue>>();
+  const methodOptions = new Map<string, { method: string; options: Record<string, AxisValue> }>();
   const methodValues = TRAIN_SPECS.find((s) => s.name === 'method');
   const known = methodValues?.type === 'enum' ? methodValues.values : [];
   const rawMethods = methodsEntry?.value;
   const methodList: [string, unknown][] = Array.isArray(rawMethods) ? rawMethods.map((m) => [String(m), null]) : isMapping(rawMethods) ? Object.entries(rawMethods) : [];
   if (methodList.length === 0) p.at(methodsEntry, 'methods: expected a list of methods, or a mapping of each method to its own train options');
-  for (const [name, opts] of methodList) {
-    if (!known.includes(name)) p.at(methodsEntry, `methods: unknown method '${name}'; expected one of ${known.join(', ')}${didYouMean(name, known, (c) => `'${c}'`)}`);
-    else methodOptions.set(name, trainEntries(opts, `methods: ${name}`, methodsEntry, baseDir, p));
+  for (const [label, opts] of methodList) {
+    const variantOf = isMapping(opts) && typeof opts.method === 'string' ? opts.method : undefined;
+    const method = variantOf ?? label;
+    if (!known.includes(method)) {
+      p.at(methodsEntry, `methods: ${variantOf ? `${label}: ` : ''}unknown method '${method}'; expected one of ${known.join(', ')}${didYouMean(method, known, (c) => `'${c}'`)}`);
+    } else if (!/^[A-Za-z0-9._-]+$/.test(label)) {
+      p.at(methodsEntry, `methods: '${label}': a variant's name becomes a folder name: letters, digits, '.', '_' and '-' only`);
+    } else {
+      const own = variantOf ? Object.fromEntries(Object.entries(opts as Record<string, unknown>).filter(([k]) => k !== 'method')) : opts;
+      methodOptions.set(label, { method, options: trainEntries(own, `methods: ${label}`, methodsEntry, baseDir, p) });
+    }
   }
 
   // seeds: a list, or N for 0..N-1.
@@ -208,6 +230,9 @@ export async function planSweep(file: string, outOverride?: string): Promise<Swe
     else if (Array.isArray(v) && v.length > 0 && v.every((s) => Number.isInteger(s) && s >= 0) && new Set(v).size === v.length) seeds = v as number[];
     else p.at(seedsEntry, 'seeds: expected a list of distinct integers ≥ 0, or a count N (seeds 0 … N−1)');
   }
+
+  applyOverrides(overrides, shared, methodOptions, p);
+  if (overrides.seeds?.length) seeds = overrides.seeds;
 
   // Axes: grid (lists) or random (distributions), not both.
   const axes: Axis[] = [];
@@ -272,7 +297,7 @@ export async function planSweep(file: string, outOverride?: string): Promise<Swe
   // A method hyper-parameter that no method of the sweep reads would vary nothing.
   for (const axis of axes) {
     if (axis.hyperName === undefined || methodOptions.size === 0) continue;
-    const readers = [...methodOptions].filter(([m, own]) => axis.hyperName! in hyperNamesFor(m, String(own['noisy-labels'] ?? shared['noisy-labels'] ?? 'none')));
+    const readers = [...methodOptions.values()].filter(({ method, options }) => axis.hyperName! in hyperNamesFor(method, String(options['noisy-labels'] ?? shared['noisy-labels'] ?? 'none')));
     if (readers.length === 0) p.at(search === 'grid' ? gridEntry : randomEntry, `${axis.name}: no method of this sweep reads '${axis.hyperName}' (${[...methodOptions.keys()].join(', ')})`);
   }
 
@@ -294,6 +319,34 @@ export async function planSweep(file: string, outOverride?: string): Promise<Swe
   return { file, out: out!, methods: [...methodOptions.keys()], seeds, axes, search, synth, runs };
 }
 
+/** --set values (relative paths against the working folder, as on a command line) and the --methods selection. */
+function applyOverrides(o: SweepOverrides, shared: Record<string, AxisValue>, methods: Map<string, { method: string; options: Record<string, AxisValue> }>, p: Problems): void {
+  for (const item of o.set ?? []) {
+    const m = /^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z][A-Za-z0-9-]*)=(.*)$/.exec(item);
+    if (!m) {
+      p.list.push(`--set: expected OPTION=VALUE or METHOD.OPTION=VALUE, got '${item}'`);
+      continue;
+    }
+    const [, label, option, value] = m;
+    const target = label === undefined ? shared : methods.get(label)?.options;
+    if (!target) {
+      p.list.push(`--set ${item}: no methods: entry '${label}' in ${p.file}${didYouMean(label!, [...methods.keys()], (c) => `'${c}'`)}`);
+      continue;
+    }
+    const before = p.list.length;
+    const parsed = trainEntries({ [option!]: value }, `--set ${item}`, undefined, process.cwd(), p);
+    // Problems from --set are not in the file: drop the file prefix trainEntries gave them.
+    for (let i = before; i < p.list.length; i++) p.list[i] = p.list[i]!.slice(`${p.file}: `.length);
+    Object.assign(target, parsed);
+  }
+  if (o.methods?.length) {
+    for (const label of o.methods) {
+      if (!methods.has(label)) p.list.push(`--methods: no methods: entry '${label}' in ${p.file}; it has ${[...methods.keys()].join(', ')}`);
+    }
+    for (const label of [...methods.keys()]) if (!o.methods.includes(label)) methods.delete(label);
+  }
+}
+
 /** Settings (one value per axis) in file order: the grid's product, or the random search's draws. */
 function settingsOf(axes: Axis[], search: SweepPlan['search']): Record<string, AxisValue>[] {
   if (axes.length === 0) return [{}];
@@ -306,14 +359,14 @@ function settingsOf(axes: Axis[], search: SweepPlan['search']): Record<string, A
 }
 
 /** Every run, seed outermost (a sweep stopped half-way has compared the methods on the same seeds), duplicates removed. */
-async function expandRuns(file: string, out: string, methods: Map<string, Record<string, AxisValue>>, shared: Record<string, AxisValue>,
+async function expandRuns(file: string, out: string, methods: Map<string, { method: string; options: Record<string, AxisValue> }>, shared: Record<string, AxisValue>,
   seeds: number[], axes: Axis[], search: SweepPlan['search']): Promise<PlannedRun[]> {
   const problems: string[] = [];
   const runs: PlannedRun[] = [];
   const seen = new Set<string>();
   for (const seed of seeds) {
     for (const setting of settingsOf(axes, search)) {
-      for (const [method, own] of methods) {
+      for (const [label, { method, options: own }] of methods) {
         const options: Record<string, AxisValue> = { ...shared, ...own };
         const applied: Record<string, AxisValue> = {};
         for (const axis of axes) {
@@ -329,7 +382,7 @@ async function expandRuns(file: string, out: string, methods: Map<string, Record
           } else options[axis.name] = value;
         }
         const suffix = Object.entries(applied).map(([k, v]) => `-${k.replace(/^hyper\./, '')}=${nameValue(v)}`).join('');
-        const name = `${method}${suffix}-s${seed}`;
+        const name = `${label}${suffix}-s${seed}`;
         if (seen.has(name)) continue;
         seen.add(name);
         const dir = join(out, name);
@@ -340,7 +393,7 @@ async function expandRuns(file: string, out: string, methods: Map<string, Record
           if (!(err instanceof UsageError)) throw err;
           problems.push(...err.problems.map((m) => `${file}: run ${name}: ${m}`));
         }
-        runs.push({ name, dir, method, seed, setting: applied, argv });
+        runs.push({ name, dir, method, label, seed, setting: applied, argv });
       }
     }
   }

@@ -18,7 +18,8 @@ export interface SweepManifest {
   methods: string[];
   seeds: number[];
   axes: { name: string; hyperName: string | null; values: AxisValue[] }[];
-  runs: { name: string; dir: string; method: string; seed: number; setting: Record<string, AxisValue> }[];
+  /** `label`: the methods: entry (a method's name, or a variant's). */
+  runs: { name: string; dir: string; method: string; label: string; seed: number; setting: Record<string, AxisValue> }[];
 }
 
 export interface SeedStat {
@@ -29,6 +30,7 @@ export interface SeedStat {
 }
 
 export interface SweepRow {
+  /** The methods: entry: a method, or a named variant of one. */
   method: string;
   /** The axes that apply to the method; an axis missing here does not affect it. */
   setting: Record<string, AxisValue>;
@@ -74,8 +76,8 @@ export function sweepTable(dir: string, manifest: SweepManifest = readManifest(d
   const groups = new Map<string, { method: string; setting: Record<string, AxisValue>; planned: number; done: { name: string; seed: number; s: Summary }[] }>();
   const unfinished: string[] = [];
   for (const run of manifest.runs) {
-    const key = JSON.stringify([run.method, Object.entries(run.setting)]);
-    const g = groups.get(key) ?? { method: run.method, setting: run.setting, planned: 0, done: [] };
+    const key = JSON.stringify([run.label, Object.entries(run.setting)]);
+    const g = groups.get(key) ?? { method: run.label, setting: run.setting, planned: 0, done: [] };
     groups.set(key, g);
     g.planned++;
     const file = join(dir, run.dir, 'summary.json');

@@ -41,6 +41,22 @@ test('a grid is every combination; a method hyper-parameter varies only the meth
   assert.deepEqual(plan.runs.filter((r) => r.method === 'supervised').map((r) => r.name), ['supervised-lr=0.001-s0', 'supervised-lr=0.002-s0', 'supervised-lr=0.001-s1', 'supervised-lr=0.002-s1']);
 });
 
+test('a named variant runs its method with its own options', async () => {
+  const plan = await planSweep(write('variant.yaml', `out: v\n${TRAIN}methods:\n  scn: { scn-warmup: 1 }\n  ce-scn-pipeline: { method: scn, scn-warmup: 999, relabel-epoch: 999 }\n`));
+  assert.deepEqual(plan.runs.map((r) => [r.name, r.method, r.label]), [['scn-s0', 'scn', 'scn'], ['ce-scn-pipeline-s0', 'scn', 'ce-scn-pipeline']]);
+  assert.ok(plan.runs[1]!.argv.join(' ').includes('--scn-warmup 999 --relabel-epoch 999 --method scn'), plan.runs[1]!.argv.join(' '));
+});
+
+test('--set changes every run or one entry\'s runs; --methods and --seeds select', async () => {
+  const file = write('set.yaml', `out: s\n${TRAIN}methods: [supervised, dta-snl]\nseeds: 3\n`);
+  const plan = await planSweep(file, { set: ['lr=0.001', 'dta-snl.threshold-momentum=0.99'], methods: ['dta-snl'], seeds: [4], out: join(dir, 'other') });
+  assert.deepEqual(plan.runs.map((r) => r.name), ['dta-snl-s4']);
+  assert.match(plan.runs[0]!.argv.join(' '), /--lr 0\.001 .*--threshold-momentum 0\.99 --method dta-snl --seed 4 --out .*other\/dta-snl-s4$/);
+  await assert.rejects(planSweep(file, { set: ['supervised.threshold-momentum=0.99'] }), /method 'supervised' has no hyper-parameter 'thresholdMomentum'/);
+  await assert.rejects(planSweep(file, { set: ['epochs=0'], methods: ['adacm'] }), (e: unknown) => e instanceof UsageError &&
+    e.problems.some((m) => m === "--set epochs=0: epochs: expected an integer ≥ 1, got '0'") && e.problems.some((m) => m.startsWith("--methods: no methods: entry 'adacm'")));
+});
+
 test('a random search draws the same settings again, inside its ranges', async () => {
   const text = `out: r\n${TRAIN}methods: [adacm]\nseeds: [3]\nrandom:\n  samples: 5\n  seed: 11\n  axes:\n    lr: { log-uniform: [0.0001, 0.01] }\n    hyper.lambdaS: { uniform: [0, 0.5] }\n    batch: { choice: [8, 16] }\n`;
   const a = await planSweep(write('rand.yaml', text));

@@ -13,7 +13,7 @@ import { EXIT } from '../exitCodes.js';
 export const sweepCommand = defineCommand({
   name: 'sweep',
   summary: 'Train every method × seed × hyper-parameter setting of a sweep file in parallel; table and sensitivity plots',
-  usage: 'semifer sweep FILE [--out DIR] [--jobs N | --gpus N] [--resume] [--dry-run | --table-only]',
+  usage: 'semifer sweep FILE [--out DIR] [--set [METHOD.]OPTION=VALUE]... [--methods M,…] [--seeds S,…] [--jobs N | --gpus N] [--resume] [--dry-run | --table-only]',
   description: 'FILE (YAML or JSON) holds the train options every run shares (train:), the methods (methods:, each with its own options), ' +
     'the seeds (seeds:) and the axes: grid: (every combination) or random: (samples: drawn from uniform, log-uniform, int-uniform or choice), ' +
     'an axis being a train option (lr, margin-scale) or hyper.NAME; see docs/sweep.md. Runs are semifer train processes writing to DIR/<run>/ ' +
@@ -22,12 +22,16 @@ export const sweepCommand = defineCommand({
   examples: [
     'semifer sweep sweeps/few-labels.yaml',
     'semifer sweep sweeps/few-labels.yaml --jobs 2 --resume',
+    'semifer sweep sweeps/few-labels.yaml --set lr=0.001 --set epochs=24 --set dta-snl.threshold-momentum=0.99 --out runs/few-labels-lr1e-3',
     'semifer sweep sweeps/adacm-sensitivity.yaml --dry-run',
     'semifer sweep sweeps/few-labels.yaml --table-only --json',
   ],
   options: [
     { name: 'file', type: 'path', positional: true, required: true, placeholder: 'FILE', description: 'The sweep file (.yaml, .yml or .json)' },
     { name: 'out', type: 'path', placeholder: 'DIR', description: "The sweep folder (default: the file's out:)" },
+    { name: 'set', type: 'string', array: true, placeholder: '[METHOD.]OPTION=VALUE', description: "Change a train option of every run, or of one methods: entry's runs (repeatable); give a new --out, the runs' folder names do not show it" },
+    { name: 'methods', type: 'string', array: true, placeholder: 'M,…', description: 'Only these methods: entries' },
+    { name: 'seeds', type: 'int', min: 0, array: true, placeholder: 'S,…', description: "Instead of the file's seeds" },
     { name: 'jobs', type: 'int', min: 1, placeholder: 'N', description: 'Runs side by side (default: one per CPU core); each gets cores/N threads' },
     { name: 'gpus', type: 'int', min: 1, placeholder: 'N', description: 'One run per GPU at a time, on cuda:0 … cuda:N−1 (instead of --jobs)' },
     { name: 'resume', type: 'boolean', description: 'Continue interrupted runs from their checkpoints (finished runs are always skipped)' },
@@ -44,7 +48,7 @@ export const sweepCommand = defineCommand({
     const { renderSweepHtml } = await import('../../sweep/page.js');
     const { UsageError } = await import('../errors.js');
     if (o.jobs !== undefined && o.gpus !== undefined) throw new UsageError('--jobs and --gpus: give one (with --gpus, one run per GPU)');
-    const plan = await planSweep(o.file, o.out);
+    const plan = await planSweep(o.file, { out: o.out, set: o.set, methods: o.methods.flatMap((m) => m.split(',')), seeds: o.seeds });
 
     if (o.dryRun) {
       const states = plan.runs.map((r) => ({ name: r.name, dir: r.dir, state: runState(r), command: `semifer train ${r.argv.join(' ')}` }));
