@@ -103,7 +103,7 @@ function scnRafdbNoise(percent: number): TrainPreset {
     },
     notes: [
       MSCELEB_NOTE,
-      `An epoch is one pass over RAF-DB's ${RAFDB_TRAIN_IMAGES} training images: ⌈${RAFDB_TRAIN_IMAGES}/${batch}⌉ = ${stepsPerPass(RAFDB_TRAIN_IMAGES, batch)} steps (fewer images, e.g. a held-out validation set, make a pass shorter).`,
+      `An epoch is one pass over RAF-DB's ${RAFDB_TRAIN_IMAGES} training images: ⌈${RAFDB_TRAIN_IMAGES}/${batch}⌉ = ${stepsPerPass(RAFDB_TRAIN_IMAGES, batch)} steps; training on fewer images (a held-out validation set), set --steps-per-epoch to ⌈images/${batch}⌉.`,
       'δ1 = 0.07: the authors advise it for batch 64 (their 0.15 was set for a larger batch; METHODS.md §2).',
     ],
   };
@@ -127,6 +127,9 @@ const FIXMATCH: TrainPreset = {
   ],
 };
 
+/** Mean Teacher's CIFAR-10 epoch: one pass over the 46,000 unlabelled images, 97 per batch; their two-stream sampler drops the last short batch. */
+const MEAN_TEACHER_STEPS = Math.floor(46000 / 97);
+
 const MEAN_TEACHER: TrainPreset = {
   name: 'meanteacher-paper',
   summary: "Mean Teacher's CIFAR-10 protocol (B 31 labelled + 97 unlabelled, SGD 0.05, EMA 0.97, consistency 100, 180 epochs, 400 labels per class) on a FER dataset",
@@ -136,11 +139,11 @@ const MEAN_TEACHER: TrainPreset = {
   },
   options: {
     method: 'meanteacher', 'labels-per-class': 400, model: 'wrn28-2', size: 32, batch: 31, mu: 3,
-    epochs: 180, 'steps-per-epoch': stepsPerPass(46000, 97), optimizer: 'sgd', lr: 0.05, 'weight-decay': 2e-4, schedule: 'cosine', 'ema-decay': 0.97,
+    epochs: 180, 'steps-per-epoch': MEAN_TEACHER_STEPS, optimizer: 'sgd', lr: 0.05, 'weight-decay': 2e-4, schedule: 'cosine', 'ema-decay': 0.97,
     hyper: 'consistencyWeight=100,rampupEpochs=5',
   },
   notes: [
-    'Give --dataset and --root: the authors trained on CIFAR-10 (400 labels per class), which semifer does not read; an epoch is their pass over 46,000 unlabelled images (474 steps).',
+    `Give --dataset and --root: the authors trained on CIFAR-10 (400 labels per class), which semifer does not read; an epoch is their pass over 46,000 unlabelled images (${MEAN_TEACHER_STEPS} steps).`,
     'μ = 3: 93 unlabelled images per step against their 97; WRN-28-2 stands in for their ResNet-26 Shake-Shake, which semifer does not build.',
     'Their cosine ramp-down reaches 0 at epoch 210, not 180, and they add a logit-distance cost of 0.01 that semifer does not implement.',
   ],
