@@ -53,10 +53,12 @@ function adacmRafdb(protocol: string): TrainPreset {
     options: {
       dataset: 'rafdb', method: 'adacm', labels: protocol, model: 'resnet18', size: 224, batch: 16, mu: 1,
       epochs: 20, 'steps-per-epoch': 800, optimizer: 'adam', lr: 5e-4, 'weight-decay': 0, schedule: 'constant', 'ema-decay': 0.999,
+      'ema-buffers': 'average', 'head-scale': 1,
     },
     notes: [
       MSCELEB_NOTE,
       'μ = 1: the authors draw 16 unlabelled images per step (three views each), as many as labelled ones.',
+      "Head scale 1, EMA 0.999 averaging BatchNorm statistics too: the authors' head and EMA (semifer's run-following defaults are not used).",
       'The authors pick the best epoch by test accuracy; semifer picks by its own rule (see docs/presets.md).',
     ],
   };
@@ -119,7 +121,7 @@ const FIXMATCH: TrainPreset = {
   options: {
     method: 'fixmatch', 'labels-per-class': 25, model: 'wrn28-2', size: 32, batch: 64, mu: 7,
     epochs: 1024, 'steps-per-epoch': 1024, optimizer: 'sgd', lr: 0.03, 'weight-decay': 5e-4, schedule: 'cosine', 'ema-decay': 0.999,
-    threshold: 0.95, hyper: 'lambdaU=1',
+    'ema-buffers': 'copy', threshold: 0.95, hyper: 'lambdaU=1',
   },
   notes: [
     'Give --dataset and --root: the paper trained on CIFAR-10 (25 labels per class = its 250-label setting), which semifer does not read.',
