@@ -9,11 +9,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planSweep } from '../../src/sweep/plan.js';
-import { sweepMarkdown, type SweepTable } from '../../src/sweep/table.js';
+import { sweepMarkdown, sweepTable, type SweepTable } from '../../src/sweep/table.js';
 import { renderSweepHtml, sensitivitySeries } from '../../src/sweep/page.js';
 import { UsageError } from '../../src/cli/errors.js';
 
@@ -107,6 +107,22 @@ test('the sensitivity plot: mean ± sd per value, a dashed line for a method the
   assert.match(sweepMarkdown(table), /\| adacm \| 0\.2 \| 2 \| 70\.00 ± 14\.14 \|/);
 });
 
+test('the table: mean and sample sd (n − 1) over the seeds\' summary.json; unfinished runs listed', () => {
+  const out = join(dir, 'fake');
+  const runs = [0.5, 0.6, 0.8, null].map((accuracy, seed) => ({ name: `adacm-s${seed}`, dir: `adacm-s${seed}`, method: 'adacm', label: 'adacm', seed, setting: {}, accuracy }));
+  for (const r of runs) {
+    mkdirSync(join(out, r.dir), { recursive: true });
+    if (r.accuracy !== null) writeFileSync(join(out, r.dir, 'summary.json'), JSON.stringify({ accuracy: r.accuracy, meanClassAccuracy: r.accuracy, macroF1: r.accuracy }));
+  }
+  writeFileSync(join(out, 'sweep.json'), JSON.stringify({ file: 'x.yaml', search: 'none', methods: ['adacm'], seeds: [0, 1, 2, 3], axes: [], runs }));
+  const t = sweepTable(out);
+  // By hand: mean 1.9/3 = 0.63333; squared deviations 0.017778 + 0.001111 + 0.027778 = 0.046667; / 2 → sd 0.152753.
+  assert.ok(Math.abs(t.rows[0]!.accuracy.mean - 0.6333333333333333) < 1e-12);
+  assert.ok(Math.abs(t.rows[0]!.accuracy.sd! - 0.15275252316519466) < 1e-12, String(t.rows[0]!.accuracy.sd));
+  assert.deepEqual(t.unfinished, ['adacm-s3']);
+  assert.match(sweepMarkdown(t), /\| adacm \| 3 of 4 \| 63\.33 ± 15\.28 \|/);
+});
+
 test('a tiny sweep runs, is interrupted, refuses to restart without --resume, resumes, and its table is the mean ± sd of its runs', async () => {
   const file = write('tiny.yaml', [
     'out: runs',
@@ -122,7 +138,11 @@ test('a tiny sweep runs, is interrupted, refuses to restart without --resume, re
     '  steps-per-epoch: 10',
     '  prefetch: 0',
     '  cache-dir: cache',
-    'methods: [supervised, fixmatch]',
+    'methods:',
+    '  supervised:',
+    '  fixmatch:',
+    // Fails at run time: 50 labels per class from 9 training faces per class.
+    '  too-many-labels: { method: supervised, labels-per-class: 50 }',
     'seeds: [0, 1]',
   ].join('\n'));
   const out = join(dir, 'runs');
@@ -154,7 +174,10 @@ test('a tiny sweep runs, is interrupted, refuses to restart without --resume, re
   assert.match(refused.stderr, /1 run was interrupted \(fixmatch-s0\): give --resume/);
 
   const resumed = spawnSync(process.execPath, [CLI, 'sweep', file, '--jobs', '1', '--resume'], { encoding: 'utf8' });
-  assert.equal(resumed.status, 0, resumed.stderr);
+  // The failing entry fails alone: the others finish, the table is written, the exit code says so.
+  assert.equal(resumed.status, 1, resumed.stderr);
+  assert.match(resumed.stderr, /failed too-many-labels-s0: exit 2;/);
+  assert.match(resumed.stderr, /2 run\(s\) failed: too-many-labels-s0, too-many-labels-s1/);
   assert.match(resumed.stderr, /skipped supervised-s0/);
   assert.match(resumed.stderr, /resuming fixmatch-s0/);
   assert.match(readFileSync(join(second, 'train.log'), 'utf8'), /\$ semifer train .* --resume/);
@@ -163,6 +186,7 @@ test('a tiny sweep runs, is interrupted, refuses to restart without --resume, re
   const table = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SweepTable;
   const markdown = readFileSync(join(out, 'results.md'), 'utf8');
   assert.deepEqual(table.rows.map((r) => r.method), ['supervised', 'fixmatch']);
+  assert.deepEqual(table.unfinished, ['too-many-labels-s0', 'too-many-labels-s1']);
   for (const method of ['supervised', 'fixmatch']) {
     const [a, b] = [0, 1].map((seed) => (JSON.parse(readFileSync(join(out, `${method}-s${seed}`, 'summary.json'), 'utf8')) as { accuracy: number }).accuracy) as [number, number];
     // Two seeds: mean (a + b)/2, sample sd |a − b|/√2.
