@@ -56,6 +56,7 @@ export function isSweepFolder(dir: string): boolean {
 
 export function readManifest(dir: string): SweepManifest {
   const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) throw new UsageError(`${dir}: no sweep here yet (no ${MANIFEST_FILE}); semifer sweep FILE writes it when it starts`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as SweepManifest;
   } catch (err) {
@@ -76,8 +77,9 @@ export function sweepTable(dir: string, manifest: SweepManifest = readManifest(d
   const groups = new Map<string, { method: string; setting: Record<string, AxisValue>; planned: number; done: { name: string; seed: number; s: Summary }[] }>();
   const unfinished: string[] = [];
   for (const run of manifest.runs) {
-    const key = JSON.stringify([run.label, Object.entries(run.setting)]);
-    const g = groups.get(key) ?? { method: run.label, setting: run.setting, planned: 0, done: [] };
+    const label = run.label ?? run.method;
+    const key = JSON.stringify([label, Object.entries(run.setting)]);
+    const g = groups.get(key) ?? { method: label, setting: run.setting, planned: 0, done: [] };
     groups.set(key, g);
     g.planned++;
     const file = join(dir, run.dir, 'summary.json');
