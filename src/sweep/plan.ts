@@ -33,6 +33,8 @@ export type Distribution =
 export interface Axis {
   /** As written in the file, normalised: `lr`, `margin-scale`, `hyper.lambdaS`. */
   name: string;
+  /** As written in the file (for the line of a message). */
+  key?: string;
   /** The method hyper-parameter it sets, when it sets one (only methods that read it vary). */
   hyperName?: string;
   /** Grid values (a random search fills them with its draws). */
@@ -74,8 +76,10 @@ const TRAIN_SPECS = TRAIN_OPTIONS as readonly OptionSpec[];
 class Problems {
   readonly list: string[] = [];
   constructor(readonly file: string) {}
-  at(entry: ConfigEntry | undefined, message: string): void {
-    this.list.push(`${this.file}${entry?.line !== undefined ? `:${entry.line}` : ''}: ${message}`);
+  /** `path` points inside the entry's value (keys, list indices) for the line of a nested value. */
+  at(entry: ConfigEntry | undefined, message: string, path?: readonly (string | number)[]): void {
+    const line = (path && entry?.lineAt?.(path)) ?? entry?.line;
+    this.list.push(`${this.file}${line !== undefined ? `:${line}` : ''}: ${message}`);
   }
   throwIfAny(): void {
     if (this.list.length) throw new UsageError(this.list);
@@ -87,27 +91,27 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 }
 
 /** Checks train option entries (the shared `train:` or one method's) and returns them by option name, paths made absolute. */
-function trainEntries(raw: unknown, where: string, entry: ConfigEntry | undefined, baseDir: string, p: Problems): Record<string, AxisValue> {
+function trainEntries(raw: unknown, where: string, entry: ConfigEntry | undefined, baseDir: string, p: Problems, at: readonly (string | number)[] = []): Record<string, AxisValue> {
   const out: Record<string, AxisValue> = {};
   if (raw === null || raw === undefined) return out;
   if (!isMapping(raw)) {
-    p.at(entry, `${where}: expected a mapping of semifer train options`);
+    p.at(entry, `${where}: expected a mapping of semifer train options`, at);
     return out;
   }
   for (const [key, value] of Object.entries(raw)) {
     const name = normalizeName(key);
     const spec = TRAIN_SPECS.find((s) => s.name === name);
     if (!spec) {
-      p.at(entry, `${where}: unknown train option '${key}'${didYouMean(key, TRAIN_SPECS.map((s) => s.name), (c) => `'${c}'`)}`);
+      p.at(entry, `${where}: unknown train option '${key}'${didYouMean(key, TRAIN_SPECS.map((s) => s.name), (c) => `'${c}'`)}`, [...at, key]);
       continue;
     }
     if (SWEEP_OWNED.has(name)) {
-      p.at(entry, `${where}: '${key}' is set by the sweep (methods:, seeds: and --out)`);
+      p.at(entry, `${where}: '${key}' is set by the sweep (methods:, seeds: and --out)`, [...at, key]);
       continue;
     }
     if (value === null) continue;
     const r = coerceValue(spec, value, { from: 'config', baseDir });
-    if (!r.ok) p.at(entry, `${where}: ${key}: ${r.error}`);
+    if (!r.ok) p.at(entry, `${where}: ${key}: ${r.error}`, [...at, key]);
     else out[name] = r.value;
   }
   return out;
@@ -208,16 +212,17 @@ export async function planSweep(file: string, overrides: SweepOverrides = {}): P
   const rawMethods = methodsEntry?.value;
   const methodList: [string, unknown][] = Array.isArray(rawMethods) ? rawMethods.map((m) => [String(m), null]) : isMapping(rawMethods) ? Object.entries(rawMethods) : [];
   if (methodList.length === 0) p.at(methodsEntry, 'methods: expected a list of methods, or a mapping of each method to its own train options');
-  for (const [label, opts] of methodList) {
+  for (const [i, [label, opts]] of methodList.entries()) {
+    const where = [Array.isArray(rawMethods) ? i : label];
     const variantOf = isMapping(opts) && typeof opts.method === 'string' ? opts.method : undefined;
     const method = variantOf ?? label;
     if (!known.includes(method)) {
-      p.at(methodsEntry, `methods: ${variantOf ? `${label}: ` : ''}unknown method '${method}'; expected one of ${known.join(', ')}${didYouMean(method, known, (c) => `'${c}'`)}`);
+      p.at(methodsEntry, `methods: ${variantOf ? `${label}: ` : ''}unknown method '${method}'; expected one of ${known.join(', ')}${didYouMean(method, known, (c) => `'${c}'`)}`, where);
     } else if (!/^[A-Za-z0-9._-]+$/.test(label)) {
-      p.at(methodsEntry, `methods: '${label}': a variant's name becomes a folder name: letters, digits, '.', '_' and '-' only`);
+      p.at(methodsEntry, `methods: '${label}': a variant's name becomes a folder name: letters, digits, '.', '_' and '-' only`, where);
     } else {
       const own = variantOf ? Object.fromEntries(Object.entries(opts as Record<string, unknown>).filter(([k]) => k !== 'method')) : opts;
-      methodOptions.set(label, { method, options: trainEntries(own, `methods: ${label}`, methodsEntry, baseDir, p) });
+      methodOptions.set(label, { method, options: trainEntries(own, `methods: ${label}`, methodsEntry, baseDir, p, where) });
     }
   }
 
@@ -246,9 +251,9 @@ export async function planSweep(file: string, overrides: SweepOverrides = {}): P
     if (!isMapping(gridEntry.value)) p.at(gridEntry, 'grid: expected a mapping of axis → list of values');
     else for (const [key, values] of Object.entries(gridEntry.value)) {
       const a = axisOf(key);
-      if (typeof a === 'string') { p.at(gridEntry, `grid: ${a}`); continue; }
-      if (!Array.isArray(values) || values.length === 0) { p.at(gridEntry, `grid: ${key}: expected a non-empty list of values`); continue; }
-      axes.push({ name: a.name, hyperName: a.hyperName, values: values as AxisValue[] });
+      if (typeof a === 'string') { p.at(gridEntry, `grid: ${a}`, [key]); continue; }
+      if (!Array.isArray(values) || values.length === 0) { p.at(gridEntry, `grid: ${key}: expected a non-empty list of values`, [key]); continue; }
+      axes.push({ name: a.name, key, hyperName: a.hyperName, values: values as AxisValue[] });
       axisSpecs.set(a.name, a.spec);
     }
   } else if (randomEntry) {
@@ -265,10 +270,10 @@ export async function planSweep(file: string, overrides: SweepOverrides = {}): P
       if (!isMapping(r.axes) || Object.keys(r.axes).length === 0) p.at(randomEntry, 'random: axes: expected a mapping of axis → distribution');
       else for (const [key, raw] of Object.entries(r.axes)) {
         const a = axisOf(key);
-        if (typeof a === 'string') { p.at(randomEntry, `random: ${a}`); continue; }
+        if (typeof a === 'string') { p.at(randomEntry, `random: ${a}`, ['axes', key]); continue; }
         const d = distribution(raw);
-        if (typeof d === 'string') { p.at(randomEntry, `random: ${key}: ${d}`); continue; }
-        const axis: Axis = { name: a.name, hyperName: a.hyperName, values: [] };
+        if (typeof d === 'string') { p.at(randomEntry, `random: ${key}: ${d}`, ['axes', key]); continue; }
+        const axis: Axis = { name: a.name, key, hyperName: a.hyperName, values: [] };
         axes.push(axis);
         axisSpecs.set(a.name, a.spec);
         dists.push([axis, d]);
@@ -279,17 +284,18 @@ export async function planSweep(file: string, overrides: SweepOverrides = {}): P
       }
     }
   }
-  // Each grid value must be a valid value of its option.
+  // Each value must be a valid value of its option.
   for (const axis of axes) {
     const spec = axisSpecs.get(axis.name);
     const entry = search === 'grid' ? gridEntry : randomEntry;
-    axis.values = axis.values.map((v) => {
+    const path = (i: number) => (search === 'grid' ? [axis.key!, i] : ['axes', axis.key!]);
+    axis.values = axis.values.map((v, i) => {
       if (!spec) {
-        if (typeof v !== 'number' || !Number.isFinite(v)) p.at(entry, `${axis.name}: expected numbers, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) p.at(entry, `${axis.name}: expected numbers, got ${JSON.stringify(v)}`, path(i));
         return v;
       }
       const r = coerceValue(spec, v, { from: 'config', baseDir });
-      if (!r.ok) p.at(entry, `${axis.name}: ${r.error}`);
+      if (!r.ok) p.at(entry, `${axis.name}: ${r.error}`, path(i));
       return r.ok ? r.value : v;
     });
   }
@@ -298,7 +304,7 @@ export async function planSweep(file: string, overrides: SweepOverrides = {}): P
   for (const axis of axes) {
     if (axis.hyperName === undefined || methodOptions.size === 0) continue;
     const readers = [...methodOptions.values()].filter(({ method, options }) => axis.hyperName! in hyperNamesFor(method, String(options['noisy-labels'] ?? shared['noisy-labels'] ?? 'none')));
-    if (readers.length === 0) p.at(search === 'grid' ? gridEntry : randomEntry, `${axis.name}: no method of this sweep reads '${axis.hyperName}' (${[...methodOptions.keys()].join(', ')})`);
+    if (readers.length === 0) p.at(search === 'grid' ? gridEntry : randomEntry, `${axis.name}: no method of this sweep reads '${axis.hyperName}' (${[...methodOptions.keys()].join(', ')})`, search === 'grid' ? [axis.key!] : ['axes', axis.key!]);
   }
 
   const synthEntry = get('synth');
@@ -308,7 +314,7 @@ export async function planSweep(file: string, overrides: SweepOverrides = {}): P
     else {
       synth = ['data', 'synth'];
       for (const [k, v] of Object.entries(synthEntry.value)) {
-        if (!SYNTH_KEYS.includes(k)) { p.at(synthEntry, `synth: unknown option '${k}'; expected ${SYNTH_KEYS.join(', ')}`); continue; }
+        if (!SYNTH_KEYS.includes(k)) { p.at(synthEntry, `synth: unknown option '${k}'; expected ${SYNTH_KEYS.join(', ')}`, [k]); continue; }
         synth.push(`--${k}`, k === 'out' && typeof v === 'string' && !isAbsolute(v) ? resolvePath(baseDir, v) : String(v));
       }
     }

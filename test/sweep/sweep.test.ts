@@ -77,9 +77,9 @@ test('mistakes in a sweep file are all reported with the file and line', async (
     problems = e.problems;
   });
   const text = problems.join('\n');
-  assert.match(text, /bad\.yaml:2: train: lr: expected a number ≥ 0, got -1/);
+  assert.match(text, /bad\.yaml:4: train: lr: expected a number ≥ 0, got -1/);
   assert.match(text, /bad\.yaml:5: methods: unknown method 'fixmach'.*did you mean 'fixmatch'/);
-  assert.match(text, /bad\.yaml:6: hyper\.lambdaQ: no method of this sweep reads 'lambdaQ'/);
+  assert.match(text, /bad\.yaml:7: hyper\.lambdaQ: no method of this sweep reads 'lambdaQ'/);
   assert.match(text, /bad\.yaml:8: unknown key 'rando'; did you mean 'random'/);
   // A run's full train options are checked too (here: --root is missing).
   await assert.rejects(planSweep(write('noroot.yaml', 'out: x\ntrain: { dataset: rafdb }\nmethods: [supervised]\n')), /run supervised-s0: missing required option --root/);
