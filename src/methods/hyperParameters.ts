@@ -91,3 +91,18 @@ export function parseHyper(spec: string): Record<string, number> {
   }
   return out;
 }
+
+/**
+ * `--hyper` over a preset's or config file's `hyper`: the union of both lists,
+ * `higher`'s value where both name a parameter. Entries that do not parse are
+ * kept as written, for parseHyper to report.
+ */
+export function mergeHyper(lower: string, higher: string): string {
+  const byName = new Map<string, string>();
+  for (const entry of [...lower.split(','), ...higher.split(',')].filter((e) => e.trim() !== '')) {
+    const name = /^\s*([A-Za-z][A-Za-z0-9]*)\s*=/.exec(entry)?.[1] ?? entry;
+    byName.delete(name);
+    byName.set(name, entry.trim());
+  }
+  return [...byName.values()].join(',');
+}

@@ -21,17 +21,21 @@ import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
+import { presetsCommand } from './presets.js';
+import { sweepCommand } from './sweep.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
   trainCommand,
+  presetsCommand,
   evalCommand,
   exportCommand,
   predictCommand,
   reportCommand,
   compareCommand,
+  sweepCommand,
   serveCommand,
   demoCommand,
   infoCommand,

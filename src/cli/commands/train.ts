@@ -21,8 +21,8 @@ export function labelSpecFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFrac
   return o.labels ?? 'n:10';
 }
 
-/** The dedicated flags that set a hyper-parameter, by its name (for messages and clashes with --hyper). */
-const HYPER_FLAGS: Record<string, string> = {
+/** The dedicated flags that set a hyper-parameter, by its name (for messages, clashes with --hyper, and which methods a sweep axis applies to). */
+export const HYPER_FLAGS: Record<string, string> = {
   threshold: '--threshold', thresholdMomentum: '--threshold-momentum', scale: '--margin-scale',
   relabelEpoch: '--relabel-epoch', scnWarmup: '--scn-warmup', relabelLowOnly: '--relabel-group',
 };
@@ -47,7 +47,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
     throw new UsageError('--unlabelled-dataset and --unlabelled-root go together');
   }
   const readerOptions = readerOptionsFromFlags(o.dataset, o);
-  const { defaultConfig } = await import('../../train/index.js');
+  const { defaultConfig } = await import('../../train/config.js');
   const cfg = defaultConfig({
     dataset: o.dataset, root: o.root, method: o.method, out: o.out,
     labels: labelSpecFrom(o), labelNoise: o.labelNoise, noisyLabels: o.noisyLabels,
@@ -138,6 +138,8 @@ export const trainCommand = defineCommand({
     'Folds are built over the train split: an official test split is not used (a note says so).',
   examples: [
     'semifer train --dataset rafdb --root data/RAF-DB/basic --method adacm --labels adacm-rafdb-400 --model resnet18 --pretrained resnet18_msceleb.pth --out runs/adacm-400',
+    'semifer train --preset adacm-rafdb-400 --root data/RAF-DB/basic --pretrained resnet18_msceleb.pth --out runs/adacm-400',
+    'semifer train --preset adacm-rafdb-400 --dry-run',
     'semifer train --dataset imagefolder --root data/synth --method dta-snl --labels-per-class 10 --model small --size 64 --epochs 8 --out runs/dta',
     'semifer train --dataset fer2013 --root data/fer2013 --method scn --labels all --label-noise 0.3 --model small --size 48 --out runs/scn-noisy',
     'semifer train --dataset ckplus --root data/CK+ --method supervised --labels all --model small --size 64 --folds 10 --out runs/ckplus-10fold',
@@ -150,6 +152,10 @@ export const trainCommand = defineCommand({
   })),
   async run(ctx) {
     const o = ctx.options;
+    if (o.dryRun) {
+      const { printDryRun } = await import('./trainDryRun.js');
+      return printDryRun(ctx as CommandContext<unknown>, o);
+    }
     if (o.folds !== undefined) {
       const { runFoldTraining } = await import('./trainFolds.js');
       return runFoldTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));

@@ -2,8 +2,11 @@
 import { options } from '../options/spec.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
 import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config.js';
+import { PRESET_OPTION } from './presetOption.js';
+import { mergeHyper } from '../../methods/hyperParameters.js';
 
 export const TRAIN_OPTIONS = options([
+  PRESET_OPTION,
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
   { name: 'root', type: 'path', required: true, placeholder: 'PATH', description: 'Dataset folder' },
   VIEW_OPTION,
@@ -42,11 +45,12 @@ export const TRAIN_OPTIONS = options([
   { name: 'relabel-epoch', type: 'int', min: 1, placeholder: 'E', description: 'SCN: first epoch of relabelling (default 10, the authors\')' },
   { name: 'relabel-group', type: 'enum', values: ['all', 'low'], placeholder: 'G', description: "SCN: samples relabelling may change: all (the authors' code, default) or low (the paper: the low-importance group)" },
   { name: 'scn-warmup', type: 'int', min: 0, placeholder: 'E', description: 'SCN: epochs of plain cross-entropy before the importance weighting starts (default 0, the paper; 1 helped from-scratch runs, see docs/results.md)' },
-  { name: 'hyper', type: 'string', placeholder: 'NAME=V,…', description: "Any method hyper-parameter by name, e.g. lambdaX=1,lambdaS=0.1 for Ada-CM; a name the method does not read is refused with the list of those it reads" },
+  { name: 'hyper', type: 'string', merge: mergeHyper, placeholder: 'NAME=V,…', description: "Any method hyper-parameter by name, e.g. lambdaX=1,lambdaS=0.1 for Ada-CM; a name the method does not read is refused with the list of those it reads (adds to a preset's or config's list)" },
   { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: 'cpu, cuda or cuda:N' },
   { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
   { name: 'out', type: 'path', required: true, placeholder: 'RUNDIR', description: 'Run folder (checkpoints, metrics.jsonl, summary.json, model.safetensors)' },
   { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint' },
+  { name: 'dry-run', type: 'boolean', waivesRequired: true, configurable: false, description: 'Print the resolved configuration (preset, config file and flags) and exit, reading no image' },
   { name: 'folds', type: 'int', min: 2, placeholder: 'K', description: 'Subject-independent K-fold cross-validation (ckplus, jaffe, kdef, rafd): fold k trains on the other folds (labels drawn from them) and tests on its subjects; runs in RUNDIR/fold-<k>, mean ± std in RUNDIR/summary.json' },
   { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
   { name: 'log-every', type: 'int', min: 1, default: 10, placeholder: 'N', description: 'Steps between metrics.jsonl lines' },

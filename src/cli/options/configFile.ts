@@ -32,6 +32,8 @@ export interface ConfigEntry {
   valueLine?: number;
   /** For list values: the line of each item. */
   itemLines?: (number | undefined)[];
+  /** The line of a value nested inside this one, by keys and list indices (`['adacm', 'lr']`). */
+  lineAt?: (path: readonly (string | number)[]) => number | undefined;
 }
 
 export interface ConfigFile {
@@ -75,7 +77,7 @@ function lineOfOffset(text: string, offset: number): number {
 }
 
 function yamlEntries(file: string, text: string): ConfigEntry[] {
-  const { LineCounter, parseDocument, isMap, isScalar } = yaml();
+  const { LineCounter, parseDocument, isMap, isScalar, isSeq } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -92,6 +94,20 @@ function yamlEntries(file: string, text: string): ConfigEntry[] {
     const range = (node as Node | null)?.range;
     return range ? lineCounter.linePos(range[0]).line : undefined;
   };
+  // Walks mappings by key and lists by index; the line of the deepest node found.
+  const lineAt = (start: unknown, path: readonly (string | number)[]): number | undefined => {
+    let node: unknown = start;
+    for (const step of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(step));
+        if (!pair) break;
+        node = pair.value ?? pair.key;
+        if (pair.value === null) return lineOf(pair.key);
+      } else if (isSeq(node) && typeof step === 'number' && step < node.items.length) node = node.items[step];
+      else break;
+    }
+    return lineOf(node);
+  };
   return root.items.map((pair) => {
     const keyNode = pair.key;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
@@ -104,6 +120,7 @@ function yamlEntries(file: string, text: string): ConfigEntry[] {
       line: lineOf(keyNode),
       valueLine: lineOf(valueNode) ?? lineOf(keyNode),
       itemLines: Array.isArray(value) && Array.isArray(items) ? items.map(lineOf) : undefined,
+      lineAt: (path: readonly (string | number)[]) => lineAt(valueNode, path),
     };
   });
 }

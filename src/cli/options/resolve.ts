@@ -1,7 +1,7 @@
 /**
  * `resolveOptions`: the one function that turns a command line (and an
  * optional config file) into typed, validated option values. Precedence:
- * command line > config file > default. Every problem is collected and thrown
+ * command line > config file > preset (an option with a `layer`) > default. Every problem is collected and thrown
  * as one UsageError (exit 2), each line naming the option or the file:line.
  */
 import { dirname } from 'node:path';
@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { type CliValue, parseArgv } from './argv.js';
 import { coerceValue, describeExpected } from './coerce.js';
 import { type ConfigEntry, readConfigFile } from './configFile.js';
-import { camelCase, flagOf, type OptionSpec, type OptionValues, type ValueSource } from './spec.js';
+import { camelCase, flagOf, type OptionLayer, type OptionSpec, type OptionValues, type ValueSource } from './spec.js';
 import { didYouMean, normalizeName } from './suggest.js';
 
 export interface ResolveSettings {
@@ -27,7 +27,7 @@ export interface ResolvedOptions<S extends readonly OptionSpec[]> {
 
 interface Assigned {
   value: unknown;
-  source: 'cli' | 'config';
+  source: 'cli' | 'config' | 'preset';
   /** `--n` or `exp.yaml:3: n`, for messages. */
   where: string;
 }
@@ -51,16 +51,21 @@ export function resolveOptionsDetailed<const S extends readonly OptionSpec[]>(
   const configFile = settings.configFile ?? (cli.values.get('config')?.value as string | undefined);
   const invalid = new Set(cli.invalid);
   const fromConfig = configFile === undefined ? new Map<string, Assigned>() : configValues(spec, configFile, errors, invalid);
+  const fromLayer = layerValues(spec, cli.values, fromConfig, errors, invalid);
 
   const assigned = new Map<string, Assigned>();
   for (const s of spec) {
     const c = cli.values.get(s.name);
-    const f = fromConfig.get(s.name);
-    if (c) assigned.set(s.name, fromCli(c));
-    else if (f) assigned.set(s.name, f);
+    // Lowest first: a `merge` option folds them all, any other takes the last.
+    const layers = [fromLayer.get(s.name), fromConfig.get(s.name), c ? fromCli(c) : undefined].filter((a): a is Assigned => a !== undefined);
+    if (layers.length === 0) continue;
+    const top = layers[layers.length - 1]!;
+    const merge = s.type === 'string' ? s.merge : undefined;
+    assigned.set(s.name, merge ? { ...top, value: layers.map((a) => a.value as string).reduce((lower, higher) => merge(lower, higher)) } : top);
   }
   applyExclusiveGroups(spec, assigned, errors);
-  checkRequired(spec, assigned, invalid, errors);
+  const waived = spec.some((s) => s.type === 'boolean' && s.waivesRequired && assigned.get(s.name)?.value === true);
+  if (!waived) checkRequired(spec, assigned, invalid, errors);
   if (errors.length > 0) throw new UsageError(errors);
 
   const values: Record<string, unknown> = {};
@@ -92,11 +97,53 @@ function fromCli(c: CliValue): Assigned {
 
 /** Validates every key and value of the config file; unknown keys get a suggestion. */
 function configValues(spec: readonly OptionSpec[], file: string, errors: string[], invalid: Set<string>): Map<string, Assigned> {
+  return entryValues(spec, readConfigFile(file).entries, { name: file, baseDir: dirname(file), source: 'config' }, errors, invalid);
+}
+
+/**
+ * The values of the option with a `layer` (a preset), when the command line or
+ * the config file names one: its entries go through the same checks as a
+ * config file's, and a layer may not name another.
+ */
+function layerValues(spec: readonly OptionSpec[], cli: Map<string, CliValue>, config: Map<string, Assigned>, errors: string[], invalid: Set<string>): Map<string, Assigned> {
+  const out = new Map<string, Assigned>();
+  for (const s of spec) {
+    if (s.type !== 'string' || !s.layer) continue;
+    const named = cli.get(s.name)?.value ?? config.get(s.name)?.value;
+    if (typeof named !== 'string') continue;
+    let layer: OptionLayer;
+    try {
+      layer = s.layer(named);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      errors.push(...err.problems);
+      invalid.add(s.name);
+      continue;
+    }
+    const nested = Object.keys(layer.entries).find((k) => spec.some((o) => o.name === normalizeName(k) && o.type === 'string' && o.layer));
+    if (nested !== undefined) throw new Error(`${layer.source}: names '${nested}', another layer`);
+    const entries = Object.entries(layer.entries).map(([key, value]) => ({ key, value }));
+    for (const [name, a] of entryValues(spec, entries, { name: layer.source, source: 'preset' }, errors, invalid)) out.set(name, a);
+  }
+  return out;
+}
+
+interface EntrySource {
+  /** The file, or `preset NAME`, for messages. */
+  name: string;
+  /** Folder that relative paths are resolved against (config files only). */
+  baseDir?: string;
+  source: 'config' | 'preset';
+}
+
+/** Validates entries by option name (a config file's or a preset's); unknown keys get a suggestion. */
+function entryValues(spec: readonly OptionSpec[], entries: readonly ConfigEntry[], from: EntrySource, errors: string[], invalid: Set<string>): Map<string, Assigned> {
   const out = new Map<string, Assigned>();
   const firstKey = new Map<string, string>();
   const configurable = spec.filter((s) => s.configurable !== false);
-  const baseDir = dirname(file);
-  for (const entry of readConfigFile(file).entries) {
+  const file = from.name;
+  const baseDir = from.baseDir;
+  for (const entry of entries) {
     const at = (line: number | undefined) => `${file}${line !== undefined ? `:${line}` : ''}`;
     const norm = normalizeName(entry.key);
     const s = spec.find((o) => o.name === norm);
@@ -117,13 +164,13 @@ function configValues(spec: readonly OptionSpec[], file: string, errors: string[
     // `key:` with nothing after it leaves the option unset (its default applies).
     if (entry.value === null) continue;
     const value = coerceEntry(s, entry, baseDir, (line, message) => errors.push(`${at(line)}: ${entry.key}: ${message}`));
-    if (value !== undefined) out.set(s.name, { value, source: 'config', where: `${at(entry.line)}: '${entry.key}'` });
+    if (value !== undefined) out.set(s.name, { value, source: from.source, where: `${at(entry.line)}: '${entry.key}'` });
     else invalid.add(s.name);
   }
   return out;
 }
 
-function coerceEntry(s: OptionSpec, entry: ConfigEntry, baseDir: string, fail: (line: number | undefined, message: string) => void): unknown {
+function coerceEntry(s: OptionSpec, entry: ConfigEntry, baseDir: string | undefined, fail: (line: number | undefined, message: string) => void): unknown {
   const ctx = { from: 'config' as const, baseDir };
   if (s.array) {
     const items = Array.isArray(entry.value) ? entry.value : [entry.value];
@@ -151,16 +198,26 @@ function coerceEntry(s: OptionSpec, entry: ConfigEntry, baseDir: string, fail: (
   return r.value;
 }
 
+/** Higher wins: command line over config file over preset. */
+const RANK: Record<Assigned['source'], number> = { cli: 3, config: 2, preset: 1 };
+
 /**
  * At most one member per group. A member given on the command line drops the
- * members a config file set, so `--label-fraction 0.1` overrides a config's
- * `labels-per-class: 25` instead of clashing with it.
+ * members a config file or preset set, so `--label-fraction 0.1` overrides a
+ * config's `labels-per-class: 25` instead of clashing with it (and a config
+ * file's member drops a preset's).
  */
 function applyExclusiveGroups(spec: readonly OptionSpec[], assigned: Map<string, Assigned>, errors: string[]): void {
   for (const group of groupsOf(spec)) {
     const members = spec.filter((s) => s.exclusive === group);
-    const onCli = members.filter((s) => assigned.get(s.name)?.source === 'cli');
-    if (onCli.length > 0) for (const m of members) if (assigned.get(m.name)?.source === 'config') assigned.delete(m.name);
+    const top = Math.max(0, ...members.map((s) => {
+      const a = assigned.get(s.name);
+      return a ? RANK[a.source] : 0;
+    }));
+    for (const m of members) {
+      const a = assigned.get(m.name);
+      if (a && RANK[a.source] < top) assigned.delete(m.name);
+    }
     const given = members.filter((s) => assigned.has(s.name));
     if (given.length > 1) {
       errors.push(`${given.map((s) => assigned.get(s.name)!.where).join(' and ')}: only one of ${members.map(flagOf).join(', ')} may be given`);

@@ -41,9 +41,24 @@ interface OptionBase {
   hidden?: boolean;
 }
 
+/**
+ * Values that a named set stands for (`--preset adacm-rafdb-400`): entries by
+ * option name, validated exactly like a config file's and ranked below it
+ * (command line > config file > layer > default).
+ */
+export interface OptionLayer {
+  /** How messages name it: `preset adacm-rafdb-400`. */
+  source: string;
+  entries: Record<string, unknown>;
+}
+
 export interface StringOption extends OptionBase {
   type: 'string';
   default?: string;
+  /** The value names a layer of option values (a preset); throw a UsageError for an unknown name. */
+  layer?: (value: string) => OptionLayer;
+  /** Combines a lower source's value with a higher one's (preset < config < command line) instead of replacing it, e.g. name=value lists. */
+  merge?: (lower: string, higher: string) => string;
 }
 
 /**
@@ -74,6 +89,8 @@ export interface NumberOption extends OptionBase {
 export interface BooleanOption extends OptionBase {
   type: 'boolean';
   default?: boolean;
+  /** When true, missing required options are not an error (a dry run that only shows the resolved values). */
+  waivesRequired?: boolean;
 }
 
 export interface EnumOption extends OptionBase {
@@ -128,7 +145,7 @@ export type OptionValues<S extends readonly OptionSpec[]> = {
 };
 
 /** Where a resolved value came from. */
-export type ValueSource = 'cli' | 'config' | 'default' | 'unset';
+export type ValueSource = 'cli' | 'config' | 'preset' | 'default' | 'unset';
 
 export function camelCase(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -1,0 +1,145 @@
+/**
+ * A sweep's results: one row per method and setting of the axes, with the
+ * mean ± sample standard deviation over seeds of each finished run's
+ * summary.json (accuracy of the model the run selected, mean class accuracy,
+ * macro-F1), written as markdown and JSON. Reads only the sweep folder: the
+ * manifest (sweep.json) and the runs' summaries.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../cli/errors.js';
+import type { AxisValue } from './plan.js';
+
+export const MANIFEST_FILE = 'sweep.json';
+
+export interface SweepManifest {
+  file: string;
+  search: 'grid' | 'random' | 'none';
+  methods: string[];
+  seeds: number[];
+  axes: { name: string; hyperName: string | null; values: AxisValue[] }[];
+  /** `label`: the methods: entry (a method's name, or a variant's). */
+  runs: { name: string; dir: string; method: string; label: string; seed: number; setting: Record<string, AxisValue> }[];
+}
+
+export interface SeedStat {
+  mean: number;
+  /** Sample standard deviation (n − 1); null for a single run. */
+  sd: number | null;
+  values: number[];
+}
+
+export interface SweepRow {
+  /** The methods: entry: a method, or a named variant of one. */
+  method: string;
+  /** The axes that apply to the method; an axis missing here does not affect it. */
+  setting: Record<string, AxisValue>;
+  seeds: number[];
+  /** Runs of this row in the sweep, finished or not. */
+  planned: number;
+  accuracy: SeedStat;
+  meanClassAccuracy: SeedStat;
+  macroF1: SeedStat;
+  runs: string[];
+}
+
+export interface SweepTable {
+  axes: string[];
+  rows: SweepRow[];
+  /** Planned runs without a summary.json. */
+  unfinished: string[];
+}
+
+export function isSweepFolder(dir: string): boolean {
+  return existsSync(join(dir, MANIFEST_FILE));
+}
+
+export function readManifest(dir: string): SweepManifest {
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) throw new UsageError(`${dir}: no sweep here yet (no ${MANIFEST_FILE}); semifer sweep FILE writes it when it starts`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SweepManifest;
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the sweep manifest: ${(err as Error).message}`);
+  }
+}
+
+export function seedStat(values: number[]): SeedStat {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : null;
+  return { mean, sd, values };
+}
+
+interface Summary { accuracy: number; meanClassAccuracy: number; macroF1: number }
+
+/** Groups the finished runs of the sweep in `dir` by method and setting, in the manifest's order. */
+export function sweepTable(dir: string, manifest: SweepManifest = readManifest(dir)): SweepTable {
+  const groups = new Map<string, { method: string; setting: Record<string, AxisValue>; planned: number; done: { name: string; seed: number; s: Summary }[] }>();
+  const unfinished: string[] = [];
+  for (const run of manifest.runs) {
+    const label = run.label ?? run.method;
+    const key = JSON.stringify([label, Object.entries(run.setting)]);
+    const g = groups.get(key) ?? { method: label, setting: run.setting, planned: 0, done: [] };
+    groups.set(key, g);
+    g.planned++;
+    const file = join(dir, run.dir, 'summary.json');
+    if (!existsSync(file)) {
+      unfinished.push(run.name);
+      continue;
+    }
+    let s: Summary;
+    try {
+      s = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+    } catch (err) {
+      throw new UsageError(`${file}: not a run summary: ${(err as Error).message}`);
+    }
+    if (typeof s.accuracy !== 'number') throw new UsageError(`${file}: expected a run summary with 'accuracy', got none`);
+    g.done.push({ name: run.name, seed: run.seed, s });
+  }
+  const rows = [...groups.values()].filter((g) => g.done.length > 0).map((g): SweepRow => ({
+    method: g.method,
+    setting: g.setting,
+    seeds: g.done.map((d) => d.seed),
+    planned: g.planned,
+    accuracy: seedStat(g.done.map((d) => d.s.accuracy)),
+    meanClassAccuracy: seedStat(g.done.map((d) => d.s.meanClassAccuracy)),
+    macroF1: seedStat(g.done.map((d) => d.s.macroF1)),
+    runs: g.done.map((d) => d.name),
+  }));
+  return { axes: manifest.axes.map((a) => a.name), rows, unfinished };
+}
+
+/** `45.36 ± 1.23` in percent (one run: `45.36`). */
+export function statText(s: SeedStat): string {
+  return s.sd === null ? (100 * s.mean).toFixed(2) : `${(100 * s.mean).toFixed(2)} ± ${(100 * s.sd).toFixed(2)}`;
+}
+
+function axisTitle(axis: string): string {
+  return axis.replace(/^hyper\./, '');
+}
+
+/** The table in markdown (also what the terminal shows). */
+export function sweepMarkdown(t: SweepTable): string {
+  const head = ['method', ...t.axes.map(axisTitle), 'seeds', 'accuracy %', 'mean class acc. %', 'macro-F1 %', 'accuracy per seed %'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 || i <= t.axes.length ? '---' : '---:')).join('|')}|`];
+  for (const r of t.rows) {
+    const cells = [
+      r.method,
+      ...t.axes.map((a) => (a in r.setting ? String(r.setting[a]) : '–')),
+      r.seeds.length === r.planned ? String(r.seeds.length) : `${r.seeds.length} of ${r.planned}`,
+      statText(r.accuracy), statText(r.meanClassAccuracy), statText(r.macroF1),
+      r.accuracy.values.map((v, i) => `${r.seeds[i]}: ${(100 * v).toFixed(1)}`).join(', '),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const notes = ['', 'mean ± sample standard deviation over seeds; accuracy of the model each run selected (summary.json).'];
+  if (t.axes.length) notes.push('– : the method does not read this parameter (one run per seed).');
+  if (t.unfinished.length) notes.push(`${t.unfinished.length} planned run(s) not finished: ${t.unfinished.slice(0, 8).join(', ')}${t.unfinished.length > 8 ? ', …' : ''}`);
+  return [...lines, ...notes].join('\n') + '\n';
+}
+
+/** A sweep folder's finished run folders, in the manifest's order; any other folder stands for itself. */
+export function sweepRunDirs(dir: string): string[] {
+  if (!isSweepFolder(dir)) return [dir];
+  return readManifest(dir).runs.map((r) => join(dir, r.dir)).filter((d) => existsSync(join(d, 'summary.json')));
+}
