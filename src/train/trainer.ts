@@ -106,6 +106,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   if (o.resume && !resume) throw new Error(`--resume: no checkpoint in ${cfg.out} (expected ${lastPath})`);
   if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
 
+  torch.prepareDevice(cfg.device);
   torch.manualSeed(cfg.seed);
   const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
