@@ -7,12 +7,13 @@
  */
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
+import type { StepStats } from './method.js';
 import { lowImportanceGroup, rankRegularization, relabel } from './losses/scnRank.js';
 
 export interface LabelledLossResult {
   loss: Tensor;
   terms: Record<string, Tensor>;
-  stats: Record<string, number | number[]>;
+  stats: StepStats;
 }
 
 export interface LabelledLoss {
@@ -82,7 +83,7 @@ export class ScnLoss implements LabelledLoss {
     if (!out.alpha) throw new Error("SCN needs the model's SCN head (importance weights α); build the model with head 'scn'");
     const current = Int32Array.from(indices, (i) => this.labels![i]);
     const y = tensor(current, { dtype: 'int64', device: out.logits.device });
-    const stats: Record<string, number | number[]> = { alphaMean: out.alpha.mean().item() };
+    const stats: StepStats = { alphaMean: out.alpha.detach().mean() };
     if (epoch <= this.warmupEpochs) {
       if (!out.rawLogits) throw new Error("SCN's warm-up needs the head's logits before weighting (rawLogits)");
       const ce = F.crossEntropy(out.rawLogits, y);

@@ -19,6 +19,7 @@ import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoin
 import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
+import { DeviceTerms } from './deviceTerms.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -177,6 +178,8 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   const imagesPerStep = cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0);
   let stepTimeEma = 0;
   let lastStats: Record<string, number | number[]> = {};
+  let terms: Record<string, number> = {};
+  const deviceTerms = new DeviceTerms();
 
   try {
     for (let step = startStep; step < total; step++) {
@@ -185,27 +188,28 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
       const ts = performance.now();
       const ctx: StepContext = { student, teacher, numClasses: C, epoch, step, stepsPerEpoch: cfg.stepsPerEpoch, totalSteps: total };
       student.train();
-      const terms = torch.tidy(() => {
+      torch.tidy(() => {
         opt.zeroGrad();
         const r = method.step(batch, ctx);
-        const values: Record<string, number> = { total: r.loss.item() };
-        for (const [k, t] of Object.entries(r.terms)) values[k] = t.item();
-        for (const [k, v] of Object.entries(values)) if (!Number.isFinite(v)) throw new TrainingDivergedError(step, k, v);
+        // Terms stay on the device; read (and checked for NaN/Inf) at log steps and before checkpoints.
+        deviceTerms.record(step, { total: r.loss, ...r.terms }, r.stats);
         r.loss.backward();
         opt.step();
         if (method.studentShrink) shrinkWeights(student, 1 - method.studentShrink * opt.lr);
         if (teacher) emaUpdate(teacher, student, emaDecayAt(step, cfg.emaDecay));
-        lastStats = r.stats;
-        return values;
       });
       disposeBatch(batch);
+      const logStep = step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0;
+      if (logStep) {
+        const read = deviceTerms.read();
+        if (read.diverged) throw new TrainingDivergedError(read.diverged.step, read.diverged.term, read.diverged.value);
+        ({ terms, stats: lastStats } = read);
+      }
       const dt = (performance.now() - ts) / 1000;
       stepTimeEma = stepTimeEma ? 0.9 * stepTimeEma + 0.1 * dt : dt;
       const imgPerSec = imagesPerStep / stepTimeEma;
       o.events?.onStep?.({ step, epoch, totalSteps: total, terms, imgPerSec, lr: opt.lr });
-      if (step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0) {
-        metrics.write({ kind: 'step', epoch, step, lr: opt.lr, loss: terms, ...lastStats, imgPerSec });
-      }
+      if (logStep) metrics.write({ kind: 'step', epoch, step, lr: opt.lr, loss: terms, ...lastStats, imgPerSec });
       if ((step + 1) % cfg.stepsPerEpoch === 0) {
         const extra = method.onEpochEnd
           ? await method.onEpochEnd({
@@ -246,6 +250,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
       }
     }
   } finally {
+    deviceTerms.dispose();
     await loader.close();
   }
 
