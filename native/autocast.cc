@@ -25,10 +25,11 @@ static Napi::Value setAutocast(Args& a) {
   } else {
     throw ArgError("autocast works on 'cpu' or 'cuda', not '" + device + "'");
   }
-  // Leaving the outermost region frees the cached low-precision weight copies
-  // (they belong to one step: the weights change at the optimiser step).
-  if (enabled) at::autocast::increment_nesting();
-  else if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+  // Entering counts a region; leaving the outermost one frees the cached
+  // low-precision weight copies (they belong to one step: the weights change
+  // at the optimiser step).
+  if (enabled && !prev) at::autocast::increment_nesting();
+  if (!enabled && prev && at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
   return Napi::Boolean::New(a.info().Env(), prev);
 }
 

@@ -1,5 +1,6 @@
 /** Everything that defines a training run; saved in every checkpoint and in RUNDIR/config.json. */
 import type { Arch } from '../models/index.js';
+import { PRECISIONS, type Precision } from '../torch/autocast.js';
 
 export interface TrainConfig {
   dataset: string;
@@ -29,6 +30,10 @@ export interface TrainConfig {
   warmupSteps: number;
   emaDecay: number;
   device: string;
+  /** The backbone's arithmetic (fp32, or bf16 under autocast); absent in runs from before it existed: fp32. */
+  precision?: Precision;
+  /** Convolution weights stored NHWC. */
+  channelsLast?: boolean;
   seed: number;
   out: string;
   cacheDir: string;
@@ -74,6 +79,8 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     warmupSteps: 0,
     emaDecay: 0.999,
     device: 'cpu',
+    precision: PRECISIONS[0],
+    channelsLast: false,
     seed: 0,
     cacheDir: '.cache/semifer',
     logEvery: 10,

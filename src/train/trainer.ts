@@ -130,6 +130,10 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     student.to(cfg.device);
     teacher?.to(cfg.device);
   }
+  for (const m of teacher ? [student, teacher] : [student]) {
+    if (cfg.channelsLast) m.channelsLast();
+    m.precision = cfg.precision ?? 'fp32';
+  }
   const opt = makeOptimizer(cfg, student.parameters());
   const sched = parseSchedule(cfg.schedule, opt, cfg.epochs);
   const total = cfg.epochs * cfg.stepsPerEpoch;
