@@ -1,10 +1,11 @@
-// The child process of lazyDevice.test.ts (not a test file itself): runs one
-// training step of every method on LibTorch's lazy device, where an op that
-// mixes a lazy tensor with a CPU one aborts the process (a C++ check failure,
-// not a JS exception), so the parent reads the outcome from the exit status and
-// the "start"/"ok" lines printed here.
-//   node dist/test/train/lazyDeviceSteps.js steps   every method, each head, --noisy-labels scn, RFD block mode
-//   node dist/test/train/lazyDeviceSteps.js mixed   one op mixing lazy and CPU tensors (must abort)
+// The child process of the device tests (not a test file itself): one training
+// step of every method on a device. On LibTorch's lazy device (lazyDevice.test.ts)
+// an op that mixes a lazy tensor with a CPU one aborts the process (a C++ check
+// failure, not a JS exception); on CUDA (cudaDevice.test.ts) it throws. Either
+// way the parent reads the outcome from the exit status and the "start"/"ok"
+// lines printed here.
+//   node dist/test/train/deviceSteps.js steps DEVICE   every method, each head, --noisy-labels scn, RFD block mode
+//   node dist/test/train/deviceSteps.js mixed DEVICE   one op mixing DEVICE and CPU tensors (must fail)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +15,9 @@ import { train, defaultConfig } from '../../src/train/index.js';
 import { createModel } from '../../src/models/index.js';
 import { tinyDataset } from './fixtures.js';
 
-const DEVICE = 'lazy';
 
 /** Method and --noisy-labels: together they use every head (linear, adacm, scn) and every labelled loss. */
-export const LAZY_RUNS: { method: string; noisyLabels: 'none' | 'scn' }[] = [
+export const DEVICE_RUNS: { method: string; noisyLabels: 'none' | 'scn' }[] = [
   { method: 'supervised', noisyLabels: 'none' },
   { method: 'fixmatch', noisyLabels: 'none' },
   { method: 'meanteacher', noisyLabels: 'none' },
@@ -29,12 +29,12 @@ export const LAZY_RUNS: { method: string; noisyLabels: 'none' | 'scn' }[] = [
 ];
 export const runName = (r: { method: string; noisyLabels: string }) => (r.noisyLabels === 'scn' ? `${r.method}+scn` : r.method);
 
-async function steps(): Promise<void> {
+async function steps(DEVICE: string): Promise<void> {
   const root = await tinyDataset();
-  for (const r of LAZY_RUNS) {
+  for (const r of DEVICE_RUNS) {
     console.log(`start ${runName(r)}`);
     await train(defaultConfig({
-      dataset: 'rafdb', root, method: r.method, noisyLabels: r.noisyLabels, out: mkdtempSync(join(tmpdir(), 'semifer-lazy-')),
+      dataset: 'rafdb', root, method: r.method, noisyLabels: r.noisyLabels, out: mkdtempSync(join(tmpdir(), `semifer-${DEVICE.replace(':', '')}-`)),
       model: 'small', size: 32, labels: 'n:2', epochs: 1, stepsPerEpoch: 1, batch: 2, mu: 1, logEvery: 1,
       // Relabelling from the first epoch, so SCN's relabel path runs too.
       hyper: r.noisyLabels === 'scn' || r.method === 'scn' ? { relabelEpoch: 1 } : {},
@@ -55,17 +55,18 @@ async function steps(): Promise<void> {
   console.log('ok rfd-block');
 }
 
-function mixed(): void {
+function mixed(DEVICE: string): void {
   console.log('start mixed');
   torch.tidy(() => torch.ones([2], { device: DEVICE }).add(torch.arange(2)).sum().item());
   console.log('ok mixed');
 }
 
-// Run only as the child (the test imports LAZY_RUNS from here).
+// Run only as the child (the tests import DEVICE_RUNS from here).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  torch.prepareDevice(DEVICE);
-  const what = process.argv[2];
-  if (what === 'steps') await steps();
-  else if (what === 'mixed') mixed();
-  else throw new Error(`lazyDeviceSteps: expected 'steps' or 'mixed', got '${what}'`);
+  const [what, device] = process.argv.slice(2);
+  if (!device) throw new Error('deviceSteps: expected a device after the command');
+  torch.prepareDevice(device);
+  if (what === 'steps') await steps(device);
+  else if (what === 'mixed') mixed(device);
+  else throw new Error(`deviceSteps: expected 'steps' or 'mixed', got '${what}'`);
 }
