@@ -5,11 +5,15 @@
 // refuse it with "Expected all tensors to be on the same device".
 #include "common.h"
 
+#if __has_include(<torch/csrc/lazy/ts_backend/ts_backend_impl.h>)
 #include <torch/csrc/lazy/ts_backend/ts_backend_impl.h>
+#define SEMIFER_HAS_LAZY 1
+#endif
 
 namespace semifer {
 
 static Napi::Value initLazyBackend(Args& a) {
+#ifdef SEMIFER_HAS_LAZY
   // Idempotent: registering the backend twice would replace it mid-run.
   static bool done = false;
   if (!done) {
@@ -17,6 +21,9 @@ static Napi::Value initLazyBackend(Args& a) {
     done = true;
   }
   return a.info().Env().Undefined();
+#else
+  throw ArgError("this LibTorch build has no lazy TorchScript backend (torch/csrc/lazy/ts_backend)");
+#endif
 }
 
 void registerLazyDevice(Napi::Env env, Napi::Object exports) {
