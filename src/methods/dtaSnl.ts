@@ -61,7 +61,7 @@ export class DtaSnl implements Method {
     const loss = lx.loss.add(lu.mul(this.lambdaU)).add(lsnl.mul(this.lambdaN));
     const stats: StepStats = {
       ...lx.stats,
-      maskRate: mask.to('float32').mean(),
+      maskRate: mask.to('float32').mean().item(), // a host number: the pseudo-label monitor averages it every step
       snlRate: K.to('float32').sum(1).gt(0).to('float32').mean(),
       tau: this.dynamic.tau,
       thresholds,

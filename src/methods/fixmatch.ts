@@ -43,7 +43,8 @@ export class FixMatch implements Method {
     const { mask, pseudo } = fixmatchMask(ow.logits, this.threshold);
     const lu = F.crossEntropy(os.logits, pseudo, { reduction: 'none' }).mul(mask.to(os.logits.dtype)).mean();
     const loss = lx.loss.add(lu.mul(this.lambdaU));
-    const stats: StepStats = { ...lx.stats, maskRate: mask.to('float32').mean() };
+    // maskRate is read on the host every step: the trainer's pseudo-label monitor (on main) averages it over the epoch.
+    const stats: StepStats = { ...lx.stats, maskRate: mask.to('float32').mean().item() };
     const acc = pseudoLabelAccuracy(pseudo, mask, u.trueLabels);
     if (acc !== undefined) stats.pseudoLabelAccuracy = acc;
     return { loss, terms: { Lx: lx.loss, Lu: lu, ...lx.terms }, stats };
