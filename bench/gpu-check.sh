@@ -19,7 +19,7 @@ row() { printf '%-28s %s\n' "$1" "$2" | tee -a "$TABLE" >&2; }
 fail() { echo "gpu-check: $*" >&2; cat "$TABLE" >&2; exit 1; }
 
 stage "device"
-CARD=$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | head -1)
+CARD=$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | head -1) || fail "nvidia-smi failed: no NVIDIA driver?"
 TORCH=$(python3 -c 'import torch; assert torch.cuda.is_available(), "Python torch has no CUDA"; print(torch.__version__, "CUDA", torch.version.cuda)') || fail "Python torch with CUDA is needed (pip install torch)"
 row "card" "$CARD"
 row "python torch" "$TORCH"
@@ -41,7 +41,7 @@ fi
 
 stage "each method, 30 steps at 224 px (fp32; Ada-CM also bf16)"
 DATA="$OUT/data"
-node dist/src/cli/main.js data synth --out "$DATA" --n 700 --format rafdb --size 224 --quiet > /dev/null
+node dist/src/cli/main.js data synth --out "$DATA" --n 700 --format rafdb --size 224 --quiet > /dev/null || fail "data synth failed"
 for run in supervised:fp32 fixmatch:fp32 meanteacher:fp32 adacm:fp32 dta-snl:fp32 scn:fp32 adacm:bf16; do
   method=${run%%:*} precision=${run##*:}
   {
@@ -58,7 +58,7 @@ done
 
 stage "bench:step --device cuda against PyTorch eager, fp32 and bf16 (ResNet-18, 224 px, batch 256)"
 timeout 240 node dist/bench/trainStep.js --device cuda --rounds 3 --steps 20 > "$OUT/bench.log" 2>&1 || { tail -20 "$OUT/bench.log" >&2; row "bench:step" "FAILED (log: $OUT/bench.log)"; }
-grep -E 'ratio|speedup' "$OUT/bench.log" | while IFS= read -r line; do row "bench:step" "$line"; done
+{ grep -E 'ratio|speedup' "$OUT/bench.log" || true; } | while IFS= read -r line; do row "bench:step" "$line"; done
 
 stage "done in $((SECONDS - T0)) s"
 echo
