@@ -14,6 +14,10 @@
 
 namespace semifer {
 
+// Entry points with their own files (only init() below calls them).
+void registerAutocast(Napi::Env env, Napi::Object exports);
+void registerLazyDevice(Napi::Env env, Napi::Object exports);
+
 EnvData& envData(Napi::Env env) { return *env.GetInstanceData<EnvData>(); }
 
 const char* dtypeName(at::ScalarType t) {
@@ -490,6 +494,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   FN("runtimeInfo", runtimeInfo);
   registerOps(env, exports);
   registerGenerators(env, exports);
+  registerAutocast(env, exports);
+  registerLazyDevice(env, exports);
   return exports;
 }
 

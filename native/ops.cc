@@ -3,7 +3,22 @@
 // Only calls present in both LibTorch 1.13 (Debian) and 2.x (pip) are used.
 #include "common.h"
 
+#include <ATen/ops/_foreach_add_native.h>
+#include <ATen/ops/_foreach_addcdiv_native.h>
+#include <ATen/ops/_foreach_addcmul_native.h>
+#include <ATen/ops/_foreach_div_native.h>
+#include <ATen/ops/_foreach_mul_native.h>
+#include <ATen/ops/_foreach_norm_native.h>
+#include <ATen/ops/_foreach_sqrt_native.h>
+#include <ATen/ops/_foreach_zero_native.h>
+
 namespace semifer {
+
+// The lazy backend (the device tests' stand-in for a GPU) has no fused
+// multi-tensor kernels (in place they fail; the others come back on the CPU);
+// there ATen's own slow path loops over the plain ops.
+static bool unfused(at::TensorList ts) { return !ts.empty() && ts[0].device().type() == c10::DeviceType::Lazy; }
+#define FOREACH_(fused, slow, ...) (unfused(TL(0)) ? at::native::slow(__VA_ARGS__) : at::fused(__VA_ARGS__))
 
 void registerOps(Napi::Env env, Napi::Object exports) {
   // ---- creation -------------------------------------------------------------
@@ -209,16 +224,16 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(replicationPad2d, at::replication_pad2d(T(0), IL(1)));
 
   // ---- multi-tensor kernels (optimisers, EMA, gradient norms) ------------------------
-  OPI(foreachAddList_, at::_foreach_add_(TL(0), TL(1), S(2)));
-  OPI(foreachAddScalar_, at::_foreach_add_(TL(0), S(1)));
-  OPI(foreachMulScalar_, at::_foreach_mul_(TL(0), S(1)));
-  OPI(foreachDivScalar_, at::_foreach_div_(TL(0), S(1)));
-  OPI(foreachAddcmul_, at::_foreach_addcmul_(TL(0), TL(1), TL(2), S(3)));
-  OPI(foreachAddcdiv_, at::_foreach_addcdiv_(TL(0), TL(1), TL(2), S(3)));
-  OPI(foreachZero_, at::_foreach_zero_(TL(0)));
-  OP(foreachAddList, at::_foreach_add(TL(0), TL(1), S(2)));
-  OP(foreachSqrt, at::_foreach_sqrt(TL(0)));
-  OP(foreachNorm, at::_foreach_norm(TL(0), S(1)));
+  OPI(foreachAddList_, FOREACH_(_foreach_add_, foreach_tensor_add_list_kernel_slow_, TL(0), TL(1), S(2)));
+  OPI(foreachAddScalar_, FOREACH_(_foreach_add_, foreach_tensor_add_scalar_kernel_slow_, TL(0), S(1)));
+  OPI(foreachMulScalar_, FOREACH_(_foreach_mul_, foreach_tensor_mul_scalar_kernel_slow_, TL(0), S(1)));
+  OPI(foreachDivScalar_, FOREACH_(_foreach_div_, foreach_tensor_div_scalar_kernel_slow_, TL(0), S(1)));
+  OPI(foreachAddcmul_, FOREACH_(_foreach_addcmul_, foreach_tensor_addcmul_scalar_slow_, TL(0), TL(1), TL(2), S(3)));
+  OPI(foreachAddcdiv_, FOREACH_(_foreach_addcdiv_, foreach_tensor_addcdiv_scalar_slow_, TL(0), TL(1), TL(2), S(3)));
+  OPI(foreachZero_, FOREACH_(_foreach_zero_, foreach_tensor_zero_slow_, TL(0)));
+  OP(foreachAddList, FOREACH_(_foreach_add, foreach_tensor_add_list_kernel_slow, TL(0), TL(1), S(2)));
+  OP(foreachSqrt, FOREACH_(_foreach_sqrt, foreach_tensor_sqrt_slow, TL(0)));
+  OP(foreachNorm, FOREACH_(_foreach_norm, foreach_tensor_norm_slow, TL(0), S(1)));
 }
 
 }  // namespace semifer

@@ -13,7 +13,7 @@
  * Every weight and margin knob is an option (hyperParameters.ts lists them).
  */
 import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
-import type { EpochContext, Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
+import type { EpochContext, Method, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
 import { unsupervisedSupCon } from './losses/supcon.js';
@@ -114,7 +114,7 @@ export class AdaCm implements Method {
       ls = scalarTensor(0, { dtype: lu.dtype, device: lu.device });
     }
     const loss = lx.loss.mul(this.lambdaX).add(lu.mul(this.lambdaU)).add(ls.mul(this.lambdaS));
-    const stats: Record<string, number | number[]> = { ...lx.stats, subsetI: countI, subsetII: muB - countI, maskRate: countI / muB, thresholds: [...this.thresholds] };
+    const stats: StepStats = { ...lx.stats, subsetI: countI, subsetII: muB - countI, maskRate: countI / muB, thresholds: [...this.thresholds] };
     const acc = pseudoLabelAccuracy(pseudo, subsetI, u.trueLabels);
     if (acc !== undefined) stats.pseudoLabelAccuracy = acc;
     return { loss, terms: { Lx: lx.loss, Lu: lu, Ls: ls, ...lx.terms }, stats };

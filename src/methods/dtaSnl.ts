@@ -7,7 +7,7 @@
  * threshold:  L = Lx + Lu + λn·L_SNL. Labelled data are sampled class-balanced.
  */
 import { F, tensor, type Tensor } from '../torch/index.js';
-import type { Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
+import type { Method, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardViews, teacherLogits, pseudoLabelAccuracy } from './views.js';
 import { DynamicThreshold, type DynamicThresholdOptions, type DynamicThresholdState } from './losses/dynamicThreshold.js';
@@ -59,10 +59,10 @@ export class DtaSnl implements Method {
     const K = complementaryMask(pt, selected, this.gamma);
     const lsnl = negativeLearningLoss(os.logits, K);
     const loss = lx.loss.add(lu.mul(this.lambdaU)).add(lsnl.mul(this.lambdaN));
-    const stats: Record<string, number | number[]> = {
+    const stats: StepStats = {
       ...lx.stats,
-      maskRate: mask.to('float32').mean().item(),
-      snlRate: K.to('float32').sum(1).gt(0).to('float32').mean().item(),
+      maskRate: mask.to('float32').mean().item(), // a host number: the pseudo-label monitor averages it every step
+      snlRate: K.to('float32').sum(1).gt(0).to('float32').mean(),
       tau: this.dynamic.tau,
       thresholds,
     };

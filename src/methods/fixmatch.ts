@@ -4,7 +4,7 @@
  *   Lu = (1/μB) Σ 1[max p(u_w) ≥ τ] · CE(f(u_s), argmax p(u_w));  L = Lx + λu·Lu
  */
 import { F, type Tensor } from '../torch/index.js';
-import type { Method, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
+import type { Method, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardViews, pseudoLabelAccuracy } from './views.js';
 import type { HeadKind } from '../models/index.js';
@@ -46,7 +46,8 @@ export class FixMatch implements Method {
     const { mask, pseudo } = fixmatchMask(ow.logits, this.threshold);
     const lu = F.crossEntropy(os.logits, pseudo, { reduction: 'none' }).mul(mask.to(os.logits.dtype)).mean();
     const loss = lx.loss.add(lu.mul(this.lambdaU));
-    const stats: Record<string, number | number[]> = { ...lx.stats, maskRate: mask.to('float32').mean().item() };
+    // maskRate is read on the host every step: the trainer's pseudo-label monitor (on main) averages it over the epoch.
+    const stats: StepStats = { ...lx.stats, maskRate: mask.to('float32').mean().item() };
     const acc = pseudoLabelAccuracy(pseudo, mask, u.trueLabels);
     if (acc !== undefined) stats.pseudoLabelAccuracy = acc;
     return { loss, terms: { Lx: lx.loss, Lu: lu, ...lx.terms }, stats };

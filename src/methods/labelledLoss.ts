@@ -7,12 +7,13 @@
  */
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
+import type { StepStats } from './method.js';
 import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS } from './losses/scnRank.js';
 
 export interface LabelledLossResult {
   loss: Tensor;
   terms: Record<string, Tensor>;
-  stats: Record<string, number | number[]>;
+  stats: StepStats;
 }
 
 export interface LabelledLoss {
@@ -84,12 +85,12 @@ export class ScnLoss implements LabelledLoss {
   compute(out: HeadOutput, _given: Tensor, indices: Int32Array, epoch: number): LabelledLossResult {
     if (!out.alpha) throw new Error("SCN needs the model's SCN head (importance weights α); build the model with head 'scn'");
     const current = Int32Array.from(indices, (i) => this.labels![i]);
-    const y = tensor(current, { dtype: 'int64' });
-    const stats: Record<string, number | number[]> = { alphaMean: out.alpha.mean().item() };
+    const y = tensor(current, { dtype: 'int64', device: out.logits.device });
+    const stats: StepStats = { alphaMean: out.alpha.detach().mean() };
     if (epoch <= this.warmupEpochs) {
       if (!out.rawLogits) throw new Error("SCN's warm-up needs the head's logits before weighting (rawLogits)");
       const ce = F.crossEntropy(out.rawLogits, y);
-      return { loss: ce, terms: { WCE: ce, RR: zeros([]) }, stats };
+      return { loss: ce, terms: { WCE: ce, RR: zeros([], { device: ce.device }) }, stats };
     }
     const wce = F.crossEntropy(out.logits, y);
     const rr = rankRegularization(out.alpha, this.beta, this.delta1);

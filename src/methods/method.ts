@@ -30,13 +30,16 @@ export interface StepContext {
   totalSteps: number;
 }
 
+/** Per-step statistics by name; tensors stay on the device until the trainer logs them. */
+export type StepStats = Record<string, number | number[] | Tensor>;
+
 export interface StepResult {
   /** What is back-propagated. */
   loss: Tensor;
   /** Named loss terms (scalars) for the log, e.g. Lx, Lu, Ls. */
   terms: Record<string, Tensor>;
-  /** Per-step statistics: subset sizes, mask rate, pseudo-label accuracy, thresholds… */
-  stats: Record<string, number | number[]>;
+  /** Per-step statistics: subset sizes, mask rate, pseudo-label accuracy, thresholds… (tensors stay on the device until the trainer logs them). */
+  stats: StepStats;
 }
 
 export interface EpochContext {

@@ -3,7 +3,7 @@
  * feature dropout on the last map) → global average pooling → head.
  * State-dict names: `backbone.*` (torchvision names inside), `lae.*`, `head.*`.
  */
-import { nn, type Tensor } from '../torch/index.js';
+import { nn, autocast, type Precision, type Tensor } from '../torch/index.js';
 import type { Backbone } from './backbone.js';
 import { resnet18, resnet50 } from './resnet.js';
 import { SmallCnn } from './smallCnn.js';
@@ -67,6 +67,12 @@ export class FerModel extends nn.Module {
     return this.config.numClasses;
   }
 
+  /**
+   * The backbone's arithmetic: 'bf16' runs it under autocast (weights stay
+   * float32); the pooled feature, the head and so every loss stay float32.
+   */
+  precision: Precision = 'fp32';
+
   /** Pooled feature f before the head (N×D). */
   pooled(x: Tensor): Tensor {
     let fm = this.backbone.featureMap(x);
@@ -76,7 +82,8 @@ export class FerModel extends nn.Module {
   }
 
   forward(x: Tensor): HeadOutput {
-    return this.head.forward(this.pooled(x));
+    if (this.precision === 'fp32') return this.head.forward(this.pooled(x));
+    return this.head.forward(autocast(x.device, this.precision, () => this.pooled(x)).to('float32'));
   }
 
   /**

@@ -107,11 +107,12 @@ export class RandomFeatureDropout extends Module {
     const [n, , h, w] = fm.shape;
     const k = Math.min(this.blockSize, h, w);
     // One block per sample with probability p: a mask from a random top-left corner.
-    const apply = rand([n, 1, 1, 1]).lt(this.p);
-    const ys = randint(0, h - k + 1, [n]);
-    const xs = randint(0, w - k + 1, [n]);
-    const rows = arange(h).unsqueeze(0);
-    const cols = arange(w).unsqueeze(0);
+    const device = fm.device;
+    const apply = rand([n, 1, 1, 1], { device }).lt(this.p);
+    const ys = randint(0, h - k + 1, [n], { device });
+    const xs = randint(0, w - k + 1, [n], { device });
+    const rows = arange(h, undefined, 1, { device }).unsqueeze(0);
+    const cols = arange(w, undefined, 1, { device }).unsqueeze(0);
     const inY = rows.ge(ys.unsqueeze(1)).logicalAnd(rows.lt(ys.add(k).unsqueeze(1)));
     const inX = cols.ge(xs.unsqueeze(1)).logicalAnd(cols.lt(xs.add(k).unsqueeze(1)));
     const block = inY.unsqueeze(2).logicalAnd(inX.unsqueeze(1)).unsqueeze(1).logicalAnd(apply);

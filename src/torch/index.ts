@@ -7,8 +7,9 @@ export { Tensor, type Scalar, type TensorLike, type ValuesIndices } from './tens
 export * from './factory.js';
 export { tidy, keep, dispose, scopeDepth } from './scope.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd.js';
-export { setNumThreads, getNumThreads, manualSeed, getRngState, setRngState, memory, runtimeInfo, cuda, type MemoryInfo, type RuntimeInfo } from './runtime.js';
+export { setNumThreads, getNumThreads, manualSeed, getRngState, setRngState, memory, runtimeInfo, cuda, prepareDevice, type MemoryInfo, type RuntimeInfo } from './runtime.js';
 export { type DType, isFloating } from './dtype.js';
+export { autocast, PRECISIONS, type Precision } from './autocast.js';
 export * as F from './functional.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -37,6 +37,25 @@ export function setRngState(state: Tensor): void {
   else native().setRngState(state.handle);
 }
 
+/**
+ * Readies a device named by the user before any tensor is made there: 'cpu',
+ * 'cuda' / 'cuda:N', or 'lazy' (LibTorch's lazy TorchScript backend, which
+ * runs on the CPU and refuses any op that mixes its tensors with CPU ones:
+ * the tests use it to prove device placement without a GPU).
+ */
+export function prepareDevice(device: string): void {
+  if (device === 'cpu') return;
+  if (device === 'lazy' || device === 'lazy:0') {
+    native().initLazyBackend();
+    return;
+  }
+  const cudaIndex = /^cuda(?::(\d+))?$/.exec(device);
+  if (!cudaIndex) throw new Error(`unknown device '${device}': expected cpu, cuda, cuda:N or lazy`);
+  const count = runtimeInfo().cudaDeviceCount;
+  const index = Number(cudaIndex[1] ?? 0);
+  if (index >= count) throw new Error(`device '${device}' is not available: this machine has ${count} CUDA device(s) visible to LibTorch ${runtimeInfo().torchVersion}`);
+}
+
 export interface MemoryInfo {
   /** Native tensor handles alive (including ones only the GC still holds). */
   tensors: number;

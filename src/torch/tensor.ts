@@ -67,6 +67,22 @@ export class Tensor {
     this.#kept = true;
   }
 
+  /**
+   * @internal Makes this object stand for `source`'s native tensor, freeing its
+   * own; `source` is left disposed. Module.to() uses it to move parameters
+   * while JS references (module fields, optimisers) stay valid, on devices whose
+   * tensors cannot take another's storage (LibTorch's set_data refuses a lazy
+   * tensor for a CPU one).
+   */
+  adopt_(source: Tensor): this {
+    const h = source.handle;
+    if (h === this.#h) return this;
+    source.#h = null;
+    if (this.#h !== null) N().dispose(this.#h);
+    this.#h = h;
+    return this;
+  }
+
   /** Frees the native memory now. Safe to call twice. */
   dispose(): void {
     if (this.#h !== null) {

@@ -1,5 +1,6 @@
 /** Everything that defines a training run; saved in every checkpoint and in RUNDIR/config.json. */
 import type { Arch } from '../models/index.js';
+import { PRECISIONS, type Precision } from '../torch/autocast.js';
 
 export interface TrainConfig {
   dataset: string;
@@ -33,6 +34,10 @@ export interface TrainConfig {
   /** The teacher's BatchNorm statistics: averaged like its weights (the Ada-CM authors' EMA, default) or copied from the student (FixMatch's reference). */
   emaBuffers?: 'average' | 'copy';
   device: string;
+  /** The backbone's arithmetic (fp32, or bf16 under autocast); absent in runs from before it existed: fp32. */
+  precision?: Precision;
+  /** Convolution weights stored NHWC. */
+  channelsLast?: boolean;
   seed: number;
   out: string;
   cacheDir: string;
@@ -97,6 +102,8 @@ export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 
     schedule: method === 'scn' ? 'exponential:0.9' : 'cosine',
     warmupSteps: 0,
     device: 'cpu',
+    precision: PRECISIONS[0],
+    channelsLast: false,
     seed: 0,
     cacheDir: '.cache/semifer',
     logEvery: 10,

@@ -35,7 +35,7 @@ export class SemiSupervisedMonitor {
    */
   constructor(readonly method: string, readonly teacherSettleSteps: number) {}
 
-  observeStep(stats: Record<string, number | number[]>): void {
+  observeStep(stats: Record<string, unknown>): void {
     const rate = stats.maskRate;
     if (typeof rate === 'number' && Number.isFinite(rate)) {
       this.rateSum += rate;

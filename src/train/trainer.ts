@@ -23,6 +23,7 @@ import { parseSchedule, applyWarmup } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 import { resolveRunDefaults, type ResolvedRunDefaults } from './runDefaults.js';
 import { SemiSupervisedMonitor, type EpochHealth } from './semiSupervisedMonitor.js';
+import { DeviceTerms } from './deviceTerms.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -120,6 +121,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   if (o.resume && !resume) throw new Error(`--resume: no checkpoint in ${cfg.out} (expected ${lastPath})`);
   if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
 
+  torch.prepareDevice(cfg.device);
   torch.manualSeed(cfg.seed);
   const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
@@ -142,6 +144,10 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   if (cfg.device !== 'cpu') {
     student.to(cfg.device);
     teacher?.to(cfg.device);
+  }
+  for (const m of teacher ? [student, teacher] : [student]) {
+    if (cfg.channelsLast) m.channelsLast();
+    m.precision = cfg.precision ?? 'fp32';
   }
   const opt = makeOptimizer(cfg, student.parameters());
   const sched = parseSchedule(cfg.schedule, opt, cfg.epochs);
@@ -194,6 +200,8 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   let lastHealth: EpochHealth | undefined;
   const warnings: string[] = [];
   let lastStats: Record<string, number | number[]> = {};
+  let terms: Record<string, number> = {};
+  const deviceTerms = new DeviceTerms();
 
   try {
     for (let step = startStep; step < total; step++) {
@@ -203,28 +211,29 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
       const ctx: StepContext = { student, teacher, numClasses: C, epoch, step, stepsPerEpoch: cfg.stepsPerEpoch, totalSteps: total };
       student.train();
       if (cfg.warmupSteps > 0) applyWarmup(opt, sched, step, cfg.warmupSteps);
-      const terms = torch.tidy(() => {
+      torch.tidy(() => {
         opt.zeroGrad();
         const r = method.step(batch, ctx);
-        const values: Record<string, number> = { total: r.loss.item() };
-        for (const [k, t] of Object.entries(r.terms)) values[k] = t.item();
-        for (const [k, v] of Object.entries(values)) if (!Number.isFinite(v)) throw new TrainingDivergedError(step, k, v);
+        // Terms stay on the device; read (and checked for NaN/Inf) at log steps and before checkpoints.
+        deviceTerms.record(step, { total: r.loss, ...r.terms }, r.stats);
         r.loss.backward();
         opt.step();
         if (method.studentShrink) shrinkWeights(student, 1 - method.studentShrink * opt.lr);
         if (teacher) emaUpdate(teacher, student, emaDecayAt(step, runDefaults.emaDecay), (cfg.emaBuffers ?? 'average') === 'average');
-        lastStats = r.stats;
         monitor.observeStep(r.stats);
-        return values;
       });
       disposeBatch(batch);
+      const logStep = step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0;
+      if (logStep) {
+        const read = deviceTerms.read();
+        if (read.diverged) throw new TrainingDivergedError(read.diverged.step, read.diverged.term, read.diverged.value);
+        ({ terms, stats: lastStats } = read);
+      }
       const dt = (performance.now() - ts) / 1000;
       stepTimeEma = stepTimeEma ? 0.9 * stepTimeEma + 0.1 * dt : dt;
       const imgPerSec = imagesPerStep / stepTimeEma;
       o.events?.onStep?.({ step, epoch, totalSteps: total, terms, imgPerSec, lr: opt.lr });
-      if (step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0) {
-        metrics.write({ kind: 'step', epoch, step, lr: opt.lr, loss: terms, ...lastStats, imgPerSec });
-      }
+      if (logStep) metrics.write({ kind: 'step', epoch, step, lr: opt.lr, loss: terms, ...lastStats, imgPerSec });
       if ((step + 1) % cfg.stepsPerEpoch === 0) {
         const extra = method.onEpochEnd
           ? await method.onEpochEnd({
@@ -268,6 +277,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
       }
     }
   } finally {
+    deviceTerms.dispose();
     await loader.close();
   }
 

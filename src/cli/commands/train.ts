@@ -55,6 +55,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
     model: o.model, pretrained: o.pretrained ?? null, size: o.size, batch: o.batch, mu: o.mu,
     epochs: o.epochs, stepsPerEpoch: o.stepsPerEpoch, optimizer: o.optimizer, emaDecay: o.emaDecay,
     device: o.device, seed: o.seed, cacheDir: o.cacheDir, logEvery: o.logEvery, prefetch: o.prefetch,
+    precision: o.precision, channelsLast: o.channelsLast ?? false,
   });
   if (o.lr !== undefined) cfg.lr = o.lr;
   if (o.weightDecay !== undefined) cfg.weightDecay = o.weightDecay;

@@ -1,5 +1,6 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
+import { PRECISIONS } from '../../torch/autocast.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
 import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config.js';
 import { PRESET_OPTION } from './presetOption.js';
@@ -46,7 +47,9 @@ export const TRAIN_OPTIONS = options([
   { name: 'relabel-group', type: 'enum', values: ['all', 'low'], placeholder: 'G', description: "SCN: samples relabelling may change: all (the authors' code, default) or low (the paper: the low-importance group)" },
   { name: 'scn-warmup', type: 'int', min: 0, placeholder: 'E', description: 'SCN: epochs of plain cross-entropy before the importance weighting starts (default 0, the paper; 1 helped from-scratch runs, see docs/results.md)' },
   { name: 'hyper', type: 'string', merge: mergeHyper, placeholder: 'NAME=V,…', description: "Any method hyper-parameter by name, e.g. lambdaX=1,lambdaS=0.1 for Ada-CM; a name the method does not read is refused with the list of those it reads (adds to a preset's or config's list)" },
-  { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: 'cpu, cuda or cuda:N' },
+  { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: "cpu, cuda or cuda:N (or lazy: LibTorch's lazy backend, which the tests use to check device placement)" },
+  { name: 'precision', type: 'enum', values: [...PRECISIONS], default: PRECISIONS[0], placeholder: 'P', description: 'Arithmetic of the backbone: fp32, or bf16 under LibTorch autocast (float32 weights, head, softmax and losses); bf16 is fast on CPUs with avx512_bf16 or AMX and on recent GPUs (docs/performance.md)' },
+  { name: 'channels-last', type: 'boolean', description: 'Store convolution weights NHWC (channels-last): faster convolutions with oneDNN on CPUs and on GPUs (docs/performance.md)' },
   { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
   { name: 'out', type: 'path', required: true, placeholder: 'RUNDIR', description: 'Run folder (checkpoints, metrics.jsonl, summary.json, model.safetensors)' },
   { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint' },

@@ -13,7 +13,7 @@ export function unsupervisedSupCon(fa: Tensor, fb: Tensor, temperature = 0.07, b
   const logits = z.matmul(z.t()).div(temperature);
   // Subtract each row's max for stability (a constant per row: the loss is unchanged).
   const stable = logits.sub(logits.max(1, true).values.detach());
-  const idx = arange(2 * n);
+  const idx = arange(2 * n, undefined, 1, { device: z.device });
   const self = idx.unsqueeze(1).eq(idx.unsqueeze(0));
   const denom = stable.maskedFill(self, -Infinity).logsumexp(1);
   const positive = idx.add(n).remainder(2 * n); // i ↔ i+N

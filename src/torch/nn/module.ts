@@ -6,7 +6,6 @@
 import { Tensor } from '../tensor.js';
 import { keep } from '../scope.js';
 import { noGrad } from '../autograd.js';
-import { native } from '../native.js';
 import { isFloating, type DType } from '../dtype.js';
 
 export type StateDict = Map<string, Tensor>;
@@ -165,33 +164,32 @@ export abstract class Module {
 
   /**
    * Moves every parameter and buffer to a device, or casts the floating ones to
-   * a dtype. Tensors keep their identity (like PyTorch's `param.data = …`), so
-   * optimisers and references stay valid.
+   * a dtype. The tensors are created anew on the device and the JS objects take
+   * them over (Tensor.adopt_), so optimisers and references stay valid; this
+   * works on every device, the lazy one included, where set_data does not.
    */
   to(target: string | DType): this {
     const isDtype = ['float16', 'float32', 'float64', 'bfloat16'].includes(target);
-    noGrad(() => {
-      for (const t of [...this.parameters(), ...this.buffers()]) {
-        if (isDtype && !isFloating(t.dtype)) continue;
-        const moved = t.to(target);
-        native().setData(t.handle, moved.handle);
-        moved.dispose();
-      }
-    });
+    this.#replaceEach((t) => (isDtype && !isFloating(t.dtype) ? null : t.to(target)));
     return this;
   }
 
   /** Stores 4-D parameters and buffers NHWC (channels-last), faster for convolutions on GPUs. */
   channelsLast(): this {
+    this.#replaceEach((t) => (t.ndim === 4 ? t.channelsLast() : null));
+    return this;
+  }
+
+  #replaceEach(make: (t: Tensor) => Tensor | null): void {
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.buffers()]) {
-        if (t.ndim !== 4) continue;
-        const moved = t.channelsLast();
-        native().setData(t.handle, moved.handle);
-        moved.dispose();
+        const made = make(t);
+        if (!made) continue;
+        const grad = t.requiresGrad;
+        t.adopt_(made);
+        if (grad && !t.requiresGrad) t.requiresGrad_(true);
       }
     });
-    return this;
   }
 
   /** Clears every parameter's gradient (sets it to none, as PyTorch's default). */

@@ -1,0 +1,73 @@
+// Loss terms stay on the device between log steps; divergence is still caught
+// at the step where it happened, and a diverged run keeps its last good checkpoint.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as torch from '../../src/torch/index.js';
+import { DeviceTerms } from '../../src/train/deviceTerms.js';
+import { train, defaultConfig, TrainingDivergedError } from '../../src/train/index.js';
+import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { tinyDataset } from './fixtures.js';
+
+const s = (v: number) => torch.scalarTensor(v);
+
+test('the latest terms and statistics come back at a read; the first non-finite step since the previous read is reported', () => {
+  const before = torch.memory().tensors;
+  const log = new DeviceTerms();
+  torch.tidy(() => {
+    log.record(0, { total: s(3), Lx: s(1) }, { maskRate: torch.tensor([0.25]).mean(), thresholds: [0.5, 0.6], subsetI: 2 });
+    log.record(1, { total: s(2), Lx: s(0.5) });
+  });
+  assert.deepEqual(log.read(), { terms: { total: 2, Lx: 0.5 }, stats: {} });
+  torch.tidy(() => {
+    log.record(2, { total: s(2), Lx: s(NaN) }, { maskRate: torch.tensor([0.25, 0.75]).mean(), thresholds: [0.5, 0.6] });
+    log.record(3, { total: s(Infinity), Lx: s(1) });
+    log.record(4, { total: s(7), Lx: s(0.5) }, { alphaMean: torch.tensor([0.5, 0.25]).mean(), n: 3 });
+  });
+  const r = log.read();
+  assert.deepEqual(r.terms, { total: 7, Lx: 0.5 });
+  assert.deepEqual(r.stats, { alphaMean: 0.375, n: 3 });
+  assert.equal(r.diverged?.step, 2);
+  assert.equal(r.diverged?.term, 'Lx');
+  assert.ok(Number.isNaN(r.diverged?.value));
+  // The record is cleared by the read.
+  torch.tidy(() => log.record(5, { total: s(1), Lx: s(1) }));
+  assert.equal(log.read().diverged, undefined);
+  // Terms that change name (a method's phase) do not lose a pending divergence.
+  torch.tidy(() => {
+    log.record(6, { total: s(-Infinity), Lx: s(1) });
+    log.record(7, { total: s(1), WCE: s(1), RR: s(0) });
+  });
+  const r2 = log.read();
+  assert.deepEqual(r2.terms, { total: 1, WCE: 1, RR: 0 });
+  assert.deepEqual(r2.diverged, { step: 6, term: 'total', value: -Infinity });
+  log.dispose();
+  assert.equal(torch.memory().tensors, before, 'no tensor outlives dispose()');
+});
+
+test('a run that diverges between log steps stops with the first bad step and keeps the checkpoint from before it', async () => {
+  const root = await tinyDataset();
+  // Epoch 1 trains normally; from epoch 2 the learning rate is 1e35 and the loss blows up.
+  const cfg = defaultConfig({
+    dataset: 'rafdb', root, method: 'supervised', out: mkdtempSync(join(tmpdir(), 'semifer-diverge-')),
+    model: 'small', size: 32, labels: 'n:3', epochs: 3, stepsPerEpoch: 4, batch: 4, mu: 1, logEvery: 100,
+    optimizer: 'sgd', lr: 1e-3, schedule: 'step:1:1e38', cacheDir: join(root, '.cache'), seed: 5, prefetch: 1, evalBatch: 64,
+  });
+  let error: TrainingDivergedError | undefined;
+  await assert.rejects(train(cfg), (e: Error) => {
+    assert.ok(e instanceof TrainingDivergedError, String(e));
+    error = e;
+    return true;
+  });
+  assert.equal(error!.exitCode, 3);
+  assert.ok(error!.step >= 4 && error!.step < 8, `diverged in epoch 2, reported at step ${error!.step}`);
+  assert.match(error!.message, /^training diverged at step \d+: loss term (total|Lx) is (NaN|-?Infinity)/);
+  const last = join(cfg.out, 'checkpoint-last.safetensors');
+  assert.ok(existsSync(last));
+  const ck = loadCheckpoint(last);
+  assert.equal(ck.meta.nextStep, 4, 'the checkpoint is the one from the end of epoch 1');
+  for (const t of ck.student.values()) assert.ok(t.isfinite().all().item(), 'its weights are finite');
+  assert.equal(torch.scopeDepth(), 0);
+});
