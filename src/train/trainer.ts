@@ -4,7 +4,7 @@
  * checkpoints (last and best), exact resume, NaN/Inf detection, metrics.jsonl
  * and summary.json. Progress goes to `events`; the CLI draws the bar.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
@@ -19,6 +19,8 @@ import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoin
 import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
+import { claimRunFolder } from './runFolder.js';
+import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -49,6 +51,8 @@ export interface TrainEvents {
   onProgress?(what: string, done: number, total: number): void;
   onStep?(e: StepEvent): void;
   onEpoch?(e: EpochEvent): void;
+  /** A line for the user that is not progress (a stale lock taken over, a fallback checkpoint). */
+  onNotice?(text: string): void;
 }
 
 export interface TrainSummary {
@@ -95,11 +99,24 @@ export interface TrainOptions {
   events?: TrainEvents;
   /** The command line, recorded for the report. */
   command?: string;
+  /** Replace a finished or resumable run in cfg.out (otherwise such a folder is refused). */
+  overwrite?: boolean;
+  /** Aborted on SIGINT/SIGTERM: the run stops before its next step with a checkpoint (stopRequest.ts). */
+  signal?: AbortSignal;
 }
 
+/** Trains in cfg.out, which it holds (runFolder.ts) from start to end. */
 export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<TrainSummary> {
+  const folder = claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice });
+  try {
+    return await trainInClaimedFolder(cfg, o);
+  } finally {
+    folder.release();
+  }
+}
+
+async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<TrainSummary> {
   const t0 = performance.now();
-  mkdirSync(cfg.out, { recursive: true });
   const lastPath = join(cfg.out, 'checkpoint-last.safetensors');
   const bestPath = join(cfg.out, 'checkpoint-best.safetensors');
   const resume = o.resume && existsSync(lastPath) ? loadCheckpoint(lastPath) : null;
@@ -107,7 +124,12 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
 
   torch.manualSeed(cfg.seed);
-  const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
+  const onProgress = (what: string, done: number, n: number): void => {
+    // Decoding awaits libvips, so a stop is seen here; nothing is trained yet, so there is nothing to save.
+    if (stopRequested(o.signal)) throw new TrainingStoppedError(0, null, stopExitCode(o.signal), '');
+    o.events?.onProgress?.(what, done, n);
+  };
+  const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: cfg.hyper });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
@@ -176,10 +198,22 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   const imagesPerStep = cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0);
   let stepTimeEma = 0;
   let lastStats: Record<string, number | number[]> = {};
+  const checkpointMeta = (nextStep: number, epoch: number): CheckpointMeta => ({
+    format: 'semifer-checkpoint', version: 1, nextStep, epoch,
+    config: cfg as unknown as Record<string, unknown>, classes: data.classes, method: method.state(),
+    optimizer: { paramGroups: [], scalars: {} }, scheduler: sched.stateDict(), loader: loader.state() as unknown as Record<string, unknown>,
+    best, metricsBytes: metrics.bytes, selectedModel: teacher ? 'teacher' : 'student',
+  });
 
   try {
     for (let step = startStep; step < total; step++) {
       const epoch = Math.floor(step / cfg.stepsPerEpoch) + 1;
+      await yieldToSignals();
+      if (stopRequested(o.signal)) {
+        // Everything here is as at the end of step - 1: the same checkpoint an epoch's end writes, mid-epoch.
+        torch.tidy(() => saveCheckpoint(lastPath, { meta: checkpointMeta(step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
+        throw new TrainingStoppedError(step, lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));
+      }
       const batch = await loader.next();
       const ts = performance.now();
       const ctx: StepContext = { student, teacher, numClasses: C, epoch, step, stepsPerEpoch: cfg.stepsPerEpoch, totalSteps: total };
@@ -228,12 +262,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
         });
         o.events?.onEpoch?.({ epoch, student: short(s), teacher: t ? short(t) : undefined });
         const score = (t ?? s).accuracy;
-        const meta: CheckpointMeta = {
-          format: 'semifer-checkpoint', version: 1, nextStep: step + 1, epoch,
-          config: cfg as unknown as Record<string, unknown>, classes: data.classes, method: method.state(),
-          optimizer: { paramGroups: [], scalars: {} }, scheduler: sched.stateDict(), loader: loader.state() as unknown as Record<string, unknown>,
-          best, metricsBytes: metrics.bytes, selectedModel: teacher ? 'teacher' : 'student',
-        };
+        const meta = checkpointMeta(step + 1, epoch);
         torch.tidy(() => {
           const rng = torch.getRngState();
           if (!best || score > best.score) {

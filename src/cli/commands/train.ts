@@ -97,6 +97,7 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
       fields['img/s'] = Math.round(e.imgPerSec);
       bar?.update(e.step + 1, { fields });
     },
+    onNotice: (text) => (bar ? bar.log(text) : ctx.log(text)),
     onEpoch(e) {
       const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
       bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}`);
@@ -110,7 +111,7 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   const cfg = await trainConfigFrom(o);
   const { train } = await import('../../train/index.js');
   const ui = cliTrainEvents(ctx, o);
-  const summary = await train(cfg, { resume: o.resume, command, events: ui.events });
+  const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events });
   ui.done();
   return summary;
 }
@@ -132,6 +133,7 @@ export const trainCommand = defineCommand({
     'semifer train --config runs/adacm/config.yaml --resume',
   ],
   options: TRAIN_OPTIONS,
+  handlesInterrupt: true,
   helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
     title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,
     rows: Object.entries(names),
