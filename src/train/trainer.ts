@@ -4,8 +4,8 @@
  * checkpoints (last and best), exact resume, NaN/Inf detection, metrics.jsonl
  * and summary.json. Progress goes to `events`; the CLI draws the bar.
  */
-import { writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
 import { createMethod, type Method, type StepContext } from '../methods/index.js';
@@ -15,7 +15,8 @@ import type { TrainConfig } from './config.js';
 import { prepareData, type PreparedData } from './prepareData.js';
 import { predict, predictWeak } from './predict.js';
 import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
-import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
+import { saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
+import { checkResumeConfig, loadResumeCheckpoint, recordResume } from './resumeCheck.js';
 import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
@@ -119,8 +120,12 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   const t0 = performance.now();
   const lastPath = join(cfg.out, 'checkpoint-last.safetensors');
   const bestPath = join(cfg.out, 'checkpoint-best.safetensors');
-  const resume = o.resume && existsSync(lastPath) ? loadCheckpoint(lastPath) : null;
-  if (o.resume && !resume) throw new Error(`--resume: no checkpoint in ${cfg.out} (expected ${lastPath})`);
+  const resumed = o.resume ? loadResumeCheckpoint(cfg.out, (text) => o.events?.onNotice?.(text)) : null;
+  const resume = resumed?.checkpoint ?? null;
+  if (resumed) {
+    const changes = checkResumeConfig(resumed.checkpoint.meta.config, cfg);
+    recordResume(cfg.out, { nextStep: resumed.checkpoint.meta.nextStep, checkpoint: basename(resumed.path), changes, command: o.command }, (text) => o.events?.onNotice?.(text));
+  }
   if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
 
   torch.manualSeed(cfg.seed);

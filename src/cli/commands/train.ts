@@ -97,7 +97,8 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
       fields['img/s'] = Math.round(e.imgPerSec);
       bar?.update(e.step + 1, { fields });
     },
-    onNotice: (text) => (bar ? bar.log(text) : ctx.log(text)),
+    // A notice is a warning: it prints under --quiet too (above the bar while there is one).
+    onNotice: (text) => (bar && !ctx.quiet ? bar.log(ctx.errStyle.yellow(`warning: ${text}`)) : ctx.warn(text)),
     onEpoch(e) {
       const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
       bar?.log(`epoch ${e.epoch}: test accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}`);
