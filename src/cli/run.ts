@@ -106,7 +106,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
 
     const cmd = command!;
     const spec: readonly OptionSpec[] = [...cmd.options, ...GLOBAL_OPTIONS];
-    const resolved = resolveOptionsDetailed(spec, rest);
+    const resolved = resolveOptionsDetailed(spec, rest, { configEntries: cmd.configEntries });
     const all = resolved.values as Record<string, unknown>;
     const controller = new AbortController();
     const ctx = makeContext({

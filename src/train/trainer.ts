@@ -21,6 +21,7 @@ import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 import { claimRunFolder } from './runFolder.js';
+import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 
 export class TrainingDivergedError extends Error {
@@ -126,7 +127,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     const changes = checkResumeConfig(resumed.checkpoint.meta.config, cfg);
     recordResume(cfg.out, { nextStep: resumed.checkpoint.meta.nextStep, checkpoint: basename(resumed.path), changes, command: o.command }, (text) => o.events?.onNotice?.(text));
   }
-  if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
+  if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify(recordedConfig(cfg, o.command), null, 2));
 
   torch.manualSeed(cfg.seed);
   const onProgress = (what: string, done: number, n: number): void => {

@@ -7,6 +7,7 @@ import { EXIT } from '../exitCodes.js';
 import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
+import { trainConfigEntries } from './trainConfigFile.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import { HyperParameterError, METHOD_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
@@ -125,15 +126,19 @@ export const trainCommand = defineCommand({
     '(atomic; --resume continues exactly), RUNDIR/summary.json and RUNDIR/model.safetensors (the EMA teacher where the method has one). ' +
     'With --folds K (datasets with subject ids): K runs in RUNDIR/fold-<k>/, each testing on one fold of subjects and training on the rest; ' +
     'RUNDIR/summary.json holds each fold\'s accuracy and the mean ± sample std; --resume skips finished folds and continues an interrupted one. ' +
-    'Folds are built over the train split: an official test split is not used (a note says so).',
+    'Folds are built over the train split: an official test split is not used (a note says so). ' +
+    'Ctrl-C (or SIGTERM) stops before the next step with a checkpoint (exit 130/143); --resume continues. ' +
+    '--config accepts a run\'s own RUNDIR/config.json; its command and startTime keys are recorded metadata, ignored on read.',
   examples: [
     'semifer train --dataset rafdb --root data/RAF-DB/basic --method adacm --labels adacm-rafdb-400 --model resnet18 --pretrained resnet18_msceleb.pth --out runs/adacm-400',
     'semifer train --dataset imagefolder --root data/synth --method dta-snl --labels-per-class 10 --model small --size 64 --epochs 8 --out runs/dta',
     'semifer train --dataset fer2013 --root data/fer2013 --method scn --labels all --label-noise 0.3 --model small --size 48 --out runs/scn-noisy',
     'semifer train --dataset ckplus --root data/CK+ --method supervised --labels all --model small --size 64 --folds 10 --out runs/ckplus-10fold',
     'semifer train --config runs/adacm/config.yaml --resume',
+    'semifer train --config runs/adacm/config.json --out runs/adacm-again',
   ],
   options: TRAIN_OPTIONS,
+  configEntries: trainConfigEntries,
   handlesInterrupt: true,
   helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
     title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,

@@ -15,6 +15,11 @@ import { didYouMean, normalizeName } from './suggest.js';
 export interface ResolveSettings {
   /** A config file to read; when absent, the value of a `config` option in `argv` (if the spec has one). */
   configFile?: string;
+  /**
+   * The command's reading of a config-file key before it is validated: a key
+   * may stand for other keys, or for none (see Command.configEntries).
+   */
+  configEntries?: (entry: ConfigEntry) => ConfigEntry[];
 }
 
 export interface ResolvedOptions<S extends readonly OptionSpec[]> {
@@ -50,7 +55,7 @@ export function resolveOptionsDetailed<const S extends readonly OptionSpec[]>(
 
   const configFile = settings.configFile ?? (cli.values.get('config')?.value as string | undefined);
   const invalid = new Set(cli.invalid);
-  const fromConfig = configFile === undefined ? new Map<string, Assigned>() : configValues(spec, configFile, errors, invalid);
+  const fromConfig = configFile === undefined ? new Map<string, Assigned>() : configValues(spec, configFile, errors, invalid, settings.configEntries);
 
   const assigned = new Map<string, Assigned>();
   for (const s of spec) {
@@ -91,12 +96,13 @@ function fromCli(c: CliValue): Assigned {
 }
 
 /** Validates every key and value of the config file; unknown keys get a suggestion. */
-function configValues(spec: readonly OptionSpec[], file: string, errors: string[], invalid: Set<string>): Map<string, Assigned> {
+function configValues(spec: readonly OptionSpec[], file: string, errors: string[], invalid: Set<string>, translate?: (entry: ConfigEntry) => ConfigEntry[]): Map<string, Assigned> {
   const out = new Map<string, Assigned>();
   const firstKey = new Map<string, string>();
   const configurable = spec.filter((s) => s.configurable !== false);
   const baseDir = dirname(file);
-  for (const entry of readConfigFile(file).entries) {
+  const entries = readConfigFile(file).entries;
+  for (const entry of translate ? entries.flatMap(translate) : entries) {
     const at = (line: number | undefined) => `${file}${line !== undefined ? `:${line}` : ''}`;
     const norm = normalizeName(entry.key);
     const s = spec.find((o) => o.name === norm);
