@@ -21,6 +21,7 @@ import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 import { claimRunFolder } from './runFolder.js';
+import { checkBatch, checkRunBeforeData, loadPretrained } from './runChecks.js';
 import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 
@@ -109,6 +110,7 @@ export interface TrainOptions {
 
 /** Trains in cfg.out, which it holds (runFolder.ts) from start to end. */
 export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<TrainSummary> {
+  checkRunBeforeData(cfg);
   const folder = claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice });
   try {
     return await trainInClaimedFolder(cfg, o);
@@ -137,14 +139,11 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   };
   const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
+  checkBatch(cfg, data.labelled.labels.length);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: cfg.hyper });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C);
-  if (cfg.pretrained && !resume) {
-    const sd = await torch.loadWeightsFile(cfg.pretrained);
-    student.loadPretrainedBackbone(sd, cfg.pretrained);
-    for (const t of sd.values()) t.dispose();
-  }
+  if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
     teacher = buildModel(cfg, method, C);

@@ -3,6 +3,7 @@
  * trains the supervised baseline and Ada-CM briefly on CPU with 10 labels per
  * class, prints the comparison and writes a report for each run.
  */
+import { SEED_MAX } from '../../data/random.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type CommandContext } from '../command.js';
@@ -28,7 +29,7 @@ export const demoCommand = defineCommand({
     { name: 'steps-per-epoch', type: 'int', min: 1, default: 40, placeholder: 'K', description: 'Steps per epoch' },
     { name: 'size', type: 'int', min: 32, max: 128, default: 48, placeholder: 'PX', description: 'Image size' },
     { name: 'lr', type: 'number', min: 0, default: 0.002, placeholder: 'LR', description: 'Learning rate (Adam), the same for every method' },
-    { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed' },
+    { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed' },
     { name: 'methods', type: 'enum', array: true, values: ['supervised', 'adacm', 'dta-snl', 'fixmatch', 'meanteacher'], default: undefined, placeholder: 'M', description: 'Methods to run (default: supervised and adacm)' },
   ],
   async run(ctx) {

@@ -1,4 +1,5 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
+import { SEED_MAX } from '../../data/random.js';
 import { options } from '../options/spec.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
 
@@ -37,7 +38,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'scn-warmup', type: 'int', min: 0, placeholder: 'E', description: 'SCN: epochs of plain cross-entropy before the importance weighting starts (default 0, the paper; 1 helped from-scratch runs, see docs/results.md)' },
   { name: 'hyper', type: 'string', placeholder: 'NAME=V,…', description: "Any method hyper-parameter by name, e.g. lambdaX=1,lambdaS=0.1 for Ada-CM; a name the method does not read is refused with the list of those it reads" },
   { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: 'cpu, cuda or cuda:N' },
-  { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
+  { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
   { name: 'out', type: 'path', required: true, placeholder: 'RUNDIR', description: 'Run folder (checkpoints, metrics.jsonl, summary.json, model.safetensors)' },
   { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint (a changed flag that changes the run is refused; --epochs may grow)' },
   { name: 'overwrite', type: 'boolean', description: 'Replace the run in a non-empty --out (without it, or --resume, such a folder is refused)' },

@@ -5,6 +5,7 @@
  * label file, a missing root); skipped entries and warnings are listed but
  * leave the exit code at 0.
  */
+import { SEED_MAX } from '../../../data/random.js';
 import type { DatasetFormat } from '../../../data/readers/index.js';
 import { defineCommand } from '../../command.js';
 import { EXIT } from '../../exitCodes.js';
@@ -29,7 +30,7 @@ export const inspectCommand = defineCommand({
     VIEW_OPTION,
     CLASSES_OPTION,
     { name: 'sample-images', type: 'int', min: 0, default: 200, placeholder: 'N', description: 'How many images to open for sizes and formats (0 skips it)' },
-    { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed for choosing the sampled images' },
+    { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed for choosing the sampled images' },
     { name: 'check-images', type: 'boolean', default: true, description: 'Check that every listed image exists on disk' },
     { name: 'max-problems', type: 'int', min: 0, default: 20, placeholder: 'N', description: 'Problems listed in the text report (--json lists all)' },
   ],
