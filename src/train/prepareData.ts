@@ -9,11 +9,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels,
-  type Dataset, type DecodedImages, type LabelSplit,
+  type Dataset, type DecodedImages, type LabelSplit, type Problem,
 } from '../data/index.js';
 import type { TrainConfig } from './config.js';
 import { cutFold } from './foldSplit.js';
 import { withRunTestSplit } from './runTestSet.js';
+import { uniqueSkipped } from './skippedRecord.js';
 
 export interface PreparedData {
   classes: string[];
@@ -22,8 +23,8 @@ export interface PreparedData {
   unlabelled: { images: Uint8Array; trueLabels?: Int32Array; ids: string[] } | null;
   test: { images: Uint8Array; labels: Int32Array; ids: string[]; split: string };
   split: LabelSplit;
-  /** Decoding problems (skipped images), for the log. */
-  skipped: number;
+  /** Entries left out: by the reader (a missing image, a bad row; with its line) and by decoding (a corrupt image). */
+  skipped: Problem[];
   flipped: number[];
 }
 
@@ -47,6 +48,7 @@ export interface PrepareOptions {
 export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Promise<PreparedData> {
   const onProgress = o.onProgress;
   let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
+  const readerSkipped = ds.problems.filter((p) => p.severity !== 'warning');
   if (o.resumeClasses && JSON.stringify(o.resumeClasses) !== JSON.stringify(ds.classes)) {
     throw new Error(`${cfg.out}: the checkpoint's classes [${o.resumeClasses.join(', ')}] differ from the ${cfg.dataset} dataset's [${ds.classes.join(', ')}]; resume with the dataset the run was trained on`);
   }
@@ -84,9 +86,11 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     flipped = f.flipped;
   }
   let unlabelled: PreparedData['unlabelled'] = null;
+  const unlabelledSkipped: Problem[] = [];
   if (cfg.unlabelled) {
     const uds = await readDataset(cfg.unlabelled.dataset, cfg.unlabelled.root);
     const u = await decode(uds, 'train');
+    unlabelledSkipped.push(...uds.problems.filter((p) => p.severity !== 'warning'), ...u.skipped);
     unlabelled = { images: u.pixels, ids: u.ids, trueLabels: u.labels.every((l) => l >= 0) ? u.labels : undefined };
   } else if (split.unlabelled.length) {
     const uRows = split.unlabelled.map((id) => byId.get(id)!);
@@ -99,7 +103,7 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     unlabelled,
     test: { images: test.pixels, labels: test.labels, ids: test.ids, split: testName },
     split,
-    skipped: train.skipped.length + test.skipped.length,
+    skipped: uniqueSkipped([...readerSkipped, ...train.skipped, ...test.skipped, ...unlabelledSkipped]),
     flipped,
   };
 }

@@ -21,6 +21,7 @@ import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 import { claimRunFolder } from './runFolder.js';
+import { writeSkipped } from './skippedRecord.js';
 import { checkBatch, checkRunBeforeData, loadPretrained } from './runChecks.js';
 import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
@@ -78,6 +79,8 @@ export interface TrainSummary {
   numUnlabelled: number;
   numTest: number;
   labelNoise: number;
+  /** Dataset entries left out (missing, unreadable, malformed); the list is RUNDIR/skipped.jsonl. */
+  skipped: number;
   relabel?: Record<string, unknown>;
   imgPerSec: number;
   seconds: number;
@@ -139,6 +142,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   };
   const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
+  writeSkipped(cfg.out, data.skipped);
   checkBatch(cfg, data.labelled.labels.length);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: cfg.hyper });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
@@ -197,7 +201,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     loader = new TrainLoader(loaderOpts);
     metrics = new MetricsLog(join(cfg.out, 'metrics.jsonl'));
   }
-  o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, test: data.test.labels.length, skipped: data.skipped, startStep, totalSteps: total });
+  o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, test: data.test.labels.length, skipped: data.skipped.length, startStep, totalSteps: total });
 
   const evaluate = (m: FerModel) => evaluateProbs(predict(m, data.test.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, data.test.labels, C);
   const imagesPerStep = cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0);
@@ -302,6 +306,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     numUnlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0,
     numTest: data.test.labels.length,
     labelNoise: cfg.labelNoise ?? 0,
+    skipped: data.skipped.length,
     relabel,
     imgPerSec: stepTimeEma ? imagesPerStep / stepTimeEma : 0,
     seconds: (performance.now() - t0) / 1000,

@@ -88,7 +88,7 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
     onData(d) {
       decoding.done();
       ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.test} test images, ${d.classes.length} classes` +
-        (d.skipped ? ` (${d.skipped} unreadable images skipped)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
+        (d.skipped ? ` (${d.skipped} dataset entries skipped: missing, unreadable or malformed; listed in ${o.out}/skipped.jsonl)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
       bar = ctx.progress({ total: d.totalSteps, label, unit: 'step' });
       bar.update(d.startStep);
     },
