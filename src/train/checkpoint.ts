@@ -94,5 +94,10 @@ export function loadCheckpoint(path: string): CheckpointContent {
     } else if (k === 'rng') rng = v;
   }
   for (const [idx, s] of Object.entries(meta.optimizer.scalars)) Object.assign((state[Number(idx)] ??= {}), s);
+  for (const [which, weights] of [['student', student], ['teacher', teacher]] as const) {
+    for (const [name, t] of weights) {
+      if (!t.allFinite()) throw new CheckpointError(`${path}: ${which} tensor '${name}' holds NaN or infinite values; the checkpoint is damaged`);
+    }
+  }
   return { meta, student, teacher: teacher.size ? teacher : null, optimizerState: state, rng };
 }
