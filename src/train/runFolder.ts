@@ -25,6 +25,8 @@ export const LOCK_FILE = '.semifer.lock';
 export const RUN_FILES = [
   'config.json', 'split.json', 'metrics.jsonl', 'skipped.jsonl', 'resumes.jsonl',
   'checkpoint-last.safetensors', 'checkpoint-best.safetensors', 'model.safetensors', 'eval.json', 'summary.json',
+  // Written by `semifer report` (and `demo`) beside the run it describes: stale once the run is replaced.
+  'report.html',
 ] as const;
 
 /** Written before the first checkpoint: a folder holding only these has nothing to resume or lose. */

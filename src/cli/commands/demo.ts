@@ -53,7 +53,8 @@ export const demoCommand = defineCommand({
         '--size', String(o.size), '--epochs', String(o.epochs), '--steps-per-epoch', String(o.stepsPerEpoch), '--batch', '16', '--mu', '1', '--lr', String(o.lr),
         // Short CPU runs: a logit scale on Ada-CM's normalised head and a faster EMA teacher (docs/results.md).
         '--head-scale', '16', '--ema-decay', '0.95',
-        '--seed', String(o.seed), '--out', out,
+        // The demo's own folders: a second demo replaces the first one's runs.
+        '--seed', String(o.seed), '--out', out, '--overwrite',
       ];
       const values = resolveOptions(TRAIN_OPTIONS, argv);
       await runTraining(ctx as CommandContext<unknown>, values, `semifer train ${argv.join(' ')}`);
