@@ -15,6 +15,7 @@ import type { TrainConfig } from './config.js';
 import { cutFold } from './foldSplit.js';
 import { withRunTestSplit } from './runTestSet.js';
 import { uniqueSkipped } from './skippedRecord.js';
+import { RunConfigError } from './runChecks.js';
 
 export interface PreparedData {
   classes: string[];
@@ -50,7 +51,7 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
   let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
   const readerSkipped = ds.problems.filter((p) => p.severity !== 'warning');
   if (o.resumeClasses && JSON.stringify(o.resumeClasses) !== JSON.stringify(ds.classes)) {
-    throw new Error(`${cfg.out}: the checkpoint's classes [${o.resumeClasses.join(', ')}] differ from the ${cfg.dataset} dataset's [${ds.classes.join(', ')}]; resume with the dataset the run was trained on`);
+    throw new RunConfigError(`${cfg.out}: the checkpoint's classes [${o.resumeClasses.join(', ')}] differ from the ${cfg.dataset} dataset's [${ds.classes.join(', ')}]; resume with the dataset the run was trained on`);
   }
   const decode = (d: Dataset, split: string) =>
     loadOrBuildCache(d, split, cfg.size, cfg.cacheDir, { readerOptions: cfg.readerOptions, onProgress: (done: number, total: number) => onProgress?.(`decode ${d.format}/${split}`, done, total) });
