@@ -4,6 +4,7 @@
  * `run` the typed values of its own options.
  */
 import type { OptionSpec, OptionValues, ValueSource } from './options/spec.js';
+import type { ConfigEntry } from './options/configFile.js';
 import type { ProgressBar, ProgressOptions } from './progress.js';
 import type { Style } from './style.js';
 
@@ -66,6 +67,12 @@ export interface Command<S extends readonly OptionSpec[] = readonly OptionSpec[]
   options: S;
   /** Child commands (`semifer data synth`); a command with children is a group and its `run` is not called. */
   subcommands?: readonly Command[];
+  /**
+   * How a config-file key maps to option keys (none: the key is recorded
+   * metadata; several: one value that stands for several flags). Lets a file
+   * the command wrote itself (train's config.json) be read back with --config.
+   */
+  configEntries?: (entry: ConfigEntry) => ConfigEntry[];
   /** True when `run` watches `ctx.signal`; otherwise the first Ctrl-C exits at once with 130. */
   handlesInterrupt?: boolean;
   /** Returns the exit code (see exitCodes.ts). May throw; the error decides the code. */

@@ -30,10 +30,10 @@ export class UsageError extends CliError {
   }
 }
 
-/** Thrown (or used as an AbortSignal reason) when the user pressed Ctrl-C. */
+/** Thrown (or used as an AbortSignal reason) when the user pressed Ctrl-C (or the process got SIGTERM: exit 143). */
 export class InterruptedError extends CliError {
-  constructor(message = 'interrupted') {
-    super(message, EXIT.INTERRUPTED);
+  constructor(message = 'interrupted', exitCode: number = EXIT.INTERRUPTED) {
+    super(message, exitCode);
     this.name = 'InterruptedError';
   }
 }

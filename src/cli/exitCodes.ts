@@ -18,6 +18,8 @@ export const EXIT = {
   DIVERGED: 3,
   /** Interrupted by SIGINT (Ctrl-C): 128 + signal 2, the shell convention. */
   INTERRUPTED: 130,
+  /** Terminated by SIGTERM: 128 + signal 15. */
+  TERMINATED: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -29,4 +31,5 @@ export const EXIT_CODE_HELP: readonly (readonly [number, string])[] = [
   [EXIT.USAGE, 'usage or config-file error'],
   [EXIT.DIVERGED, 'training diverged (NaN/Inf)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C)'],
+  [EXIT.TERMINATED, 'terminated (SIGTERM)'],
 ];

@@ -6,7 +6,7 @@
  */
 import type { Command, CommandContext, OutputStream } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { InterruptedError, UsageError } from './errors.js';
+import { InterruptedError, UsageError, exitCodeOf } from './errors.js';
 import { EXIT } from './exitCodes.js';
 import { GLOBAL_OPTIONS } from './globalOptions.js';
 import { formatCommandHelp, formatTopHelp, type HelpFormat } from './help.js';
@@ -106,7 +106,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
 
     const cmd = command!;
     const spec: readonly OptionSpec[] = [...cmd.options, ...GLOBAL_OPTIONS];
-    const resolved = resolveOptionsDetailed(spec, rest);
+    const resolved = resolveOptionsDetailed(spec, rest, { configEntries: cmd.configEntries });
     const all = resolved.values as Record<string, unknown>;
     const controller = new AbortController();
     const ctx = makeContext({
@@ -115,11 +115,11 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
         jsonPrinted = true;
       },
     });
-    const detach = environment.handleSignals ? attachSigint(cmd, controller, stderr) : () => {};
+    const detach = environment.handleSignals ? attachStopSignals(cmd, controller, stderr) : () => {};
     try {
       const code = await cmd.run(ctx);
-      // A command that stopped early on Ctrl-C and returned "ok" still reports the interruption.
-      return controller.signal.aborted && code === EXIT.OK ? EXIT.INTERRUPTED : code;
+      // A command that stopped early on Ctrl-C (SIGTERM) and returned "ok" still reports the interruption.
+      return controller.signal.aborted && code === EXIT.OK ? exitCodeOf(controller.signal.reason) : code;
     } finally {
       detach();
     }
@@ -197,23 +197,29 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 }
 
 /**
- * First Ctrl-C: a command that handles interrupts gets its signal aborted and
- * finishes cleanly; any other command exits at once. Second Ctrl-C: exit now.
+ * First Ctrl-C (or SIGTERM): a command that handles interrupts gets its signal
+ * aborted and finishes cleanly; any other command exits at once. A second
+ * signal: exit now. SIGINT exits 130, SIGTERM 143 (128 + the signal's number).
  */
-function attachSigint(cmd: Command, controller: AbortController, stderr: OutputStream): () => void {
+function attachStopSignals(cmd: Command, controller: AbortController, stderr: OutputStream): () => void {
   let count = 0;
-  const onSigint = (): void => {
+  const handler = (signal: NodeJS.Signals): void => {
     count++;
+    const [word, code] = signal === 'SIGTERM' ? ['terminated', EXIT.TERMINATED] : ['interrupted', EXIT.INTERRUPTED];
     // End a progress line that is being redrawn in place.
     if (stderr.isTTY) stderr.write('\n');
     if (count === 1 && cmd.handlesInterrupt) {
-      stderr.write('interrupted: finishing the current step (Ctrl-C again to quit now)\n');
-      controller.abort(new InterruptedError());
+      stderr.write(`${word}: finishing the current step (Ctrl-C again to quit now)\n`);
+      controller.abort(new InterruptedError(word, code));
       return;
     }
-    stderr.write('interrupted\n');
-    process.exit(EXIT.INTERRUPTED);
+    stderr.write(`${word}\n`);
+    process.exit(code);
   };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Dataset inspection for the CLI's `inspect` command: counts per class and
- * split, the sizes and formats of a seeded sample of images (header read plus a
- * cheap decode, so corrupt files show up), and every problem the reader found.
+ * split, the sizes and formats of every image (or of a seeded sample: a header
+ * read plus a decode, so corrupt and truncated files show up), and every
+ * problem the reader found.
  * A fatal reader error is reported in `fatal` instead of thrown, so the CLI can
  * print one report either way; any other error is a bug and is thrown.
  */
@@ -12,8 +13,10 @@ import { DataError, type Dataset, type Problem, type Sample } from './types.js';
 
 export interface InspectOptions {
   readerOptions?: AnyReaderOptions;
-  /** How many images to open for sizes/formats (default 200; 0 skips it). */
+  /** Open only this many images, a seeded sample (0 skips the image check); unset: every image. */
   sampleImages?: number;
+  /** Called after each image is checked. */
+  onProgress?: (done: number, total: number) => void;
   /** Seed for choosing the sampled images (default 0). */
   seed?: number;
 }
@@ -41,7 +44,10 @@ export interface InspectReport {
   /** Splits that are the same sample list as another (SFEW's test = val). */
   aliases: Record<string, string>;
   images: {
+    /** Images opened: every image, or the sample's size with sampleImages. */
     sampled: number;
+    /** Whether `sampled` is every image of the dataset. */
+    all: boolean;
     /** Distinct sizes, most frequent first. */
     sizes: SizeBucket[];
     formats: Record<string, number>;
@@ -62,7 +68,7 @@ export async function inspectDataset(format: string, root: string, opts: Inspect
     if (!(err instanceof DataError)) throw err;
     return {
       format, root, classes: [], splits: [], aliases: {}, notes: {}, problems: [], fatal: err.message,
-      images: { sampled: 0, sizes: [], formats: {}, unreadable: [] },
+      images: { sampled: 0, all: false, sizes: [], formats: {}, unreadable: [] },
     };
   }
   return inspectLoadedDataset(dataset, opts);
@@ -85,7 +91,7 @@ export async function inspectLoadedDataset(dataset: Dataset, opts: InspectOption
     }
     splits.push({ split, total: samples.length, perClass, unlabelled });
   }
-  const images = await sampleImages(dataset, opts.sampleImages ?? 200, opts.seed ?? 0);
+  const images = await checkImages(dataset, opts.sampleImages, opts.seed ?? 0, opts.onProgress);
   return {
     format: dataset.format,
     root: dataset.root,
@@ -98,49 +104,77 @@ export async function inspectLoadedDataset(dataset: Dataset, opts: InspectOption
   };
 }
 
-async function sampleImages(dataset: Dataset, count: number, seed: number): Promise<InspectReport['images']> {
+async function checkImages(dataset: Dataset, count: number | undefined, seed: number, onProgress?: (done: number, total: number) => void): Promise<InspectReport['images']> {
   const unique = new Map<string, Sample>();
   for (const samples of Object.values(dataset.splits)) for (const s of samples) unique.set(s.id, s);
   const all = [...unique.values()];
-  const chosen = rngFor(seed, 'inspect').shuffle(all).slice(0, Math.max(0, count));
+  const chosen = count === undefined ? all : rngFor(seed, 'inspect').shuffle(all).slice(0, Math.max(0, count));
   const sizes = new Map<string, SizeBucket>();
   const formats: Record<string, number> = {};
-  const unreadable: Problem[] = [];
+  const failed: Sample[] = [];
+  const add = (found: Measured): void => {
+    const key = `${found.width}x${found.height}`;
+    const bucket = sizes.get(key) ?? { width: found.width, height: found.height, count: 0 };
+    bucket.count++;
+    sizes.set(key, bucket);
+    formats[found.format] = (formats[found.format] ?? 0) + 1;
+  };
   let next = 0;
+  let done = 0;
+  // Several images at once: libvips decodes each on its own thread pool, so the cores stay busy.
   const worker = async (): Promise<void> => {
     for (let i = next++; i < chosen.length; i = next++) {
       const found = await measure(chosen[i]!);
-      if ('problem' in found) {
-        unreadable.push(found.problem);
-        continue;
-      }
-      const key = `${found.width}x${found.height}`;
-      const bucket = sizes.get(key) ?? { width: found.width, height: found.height, count: 0 };
-      bucket.count++;
-      sizes.set(key, bucket);
-      formats[found.format] = (formats[found.format] ?? 0) + 1;
+      if ('problem' in found) failed.push(chosen[i]!);
+      else add(found);
+      onProgress?.(++done, chosen.length);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  // Failures again one at a time: libvips keeps one global error message, so a failure
+  // beside another can read 'Unknown error'; alone it gives the real reason (or succeeds).
+  const unreadable: Problem[] = [];
+  for (const s of failed) {
+    const found = await measure(s);
+    if ('problem' in found) unreadable.push(found.problem);
+    else add(found);
+  }
   return {
     sampled: chosen.length,
+    all: chosen.length === all.length,
     sizes: [...sizes.values()].sort((a, b) => b.count - a.count || a.width - b.width || a.height - b.height),
     formats,
     unreadable: unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   };
 }
 
-async function measure(s: Sample): Promise<{ width: number; height: number; format: string } | { problem: Problem }> {
+interface Measured {
+  width: number;
+  height: number;
+  format: string;
+}
+
+async function measure(s: Sample): Promise<Measured | { problem: Problem }> {
   const src = s.source;
   if (src.kind === 'pixels') return { width: src.width, height: src.height, format: 'raw pixels' };
+  const problem = (what: string, err: unknown): { problem: Problem } => {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { problem: { file: src.path, message: `unreadable image: ${what}${reason && reason !== 'Unknown error' ? `: ${reason}` : ''}`, severity: 'skipped' } };
+  };
+  // The header first (cheap, and the clearest reason for a file that is not an image at all) ...
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
-    const meta = await sharp(src.path).metadata();
-    // A tiny decode catches truncated/corrupt data that a header read does not.
-    await sharp(src.path, { failOn: 'truncated' }).resize(8, 8).raw().toBuffer();
-    return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0, format: meta.format ?? 'unknown' };
+    meta = await sharp(src.path).metadata();
   } catch (err) {
-    return { problem: { file: src.path, message: `unreadable image: ${err instanceof Error ? err.message : String(err)}`, severity: 'skipped' } };
+    return problem('the header cannot be read (not an image, or cut off before its pixels)', err);
   }
+  // ... then the pixels: a decode (shrunk on load where the format allows) reaches a cut-off or corrupt body.
+  try {
+    await sharp(src.path, { failOn: 'truncated' }).resize(8, 8).raw().toBuffer();
+  } catch (err) {
+    return problem(`the ${meta.format ?? 'image'} data is truncated or corrupt`, err);
+  }
+  return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0, format: meta.format ?? 'unknown' };
 }
 
 /** A plain-text report: a class × split table, image sizes, notes and problems. */
@@ -162,12 +196,12 @@ export function formatInspectReport(report: InspectReport, opts: { maxProblems?:
 
   const img = report.images;
   if (img.sampled > 0) {
-    out.push('', `Image sizes (${img.sampled} sampled):`);
+    out.push('', `Image sizes (${img.all ? `all ${img.sampled} images checked` : `${img.sampled} sampled`}):`);
     const shown = img.sizes.slice(0, 10);
     for (const b of shown) out.push(`  ${b.width}×${b.height}: ${b.count}`);
     if (img.sizes.length > shown.length) out.push(`  … ${img.sizes.length - shown.length} more sizes`);
     out.push(`Formats: ${Object.entries(img.formats).map(([f, n]) => `${f} ${n}`).join(', ') || '-'}`);
-    if (img.unreadable.length > 0) out.push(`Unreadable: ${img.unreadable.length} of the sampled images`);
+    if (img.unreadable.length > 0) out.push(`Unreadable: ${img.unreadable.length} of the ${img.all ? 'images' : 'sampled images'}`);
   }
   const notes = Object.entries(report.notes);
   if (notes.length > 0) {

@@ -7,6 +7,9 @@
  * one 32-bit state, passes the usual statistical smoke tests, and is trivially
  * portable, which is all a data split needs.
  */
+/** The largest seed the generators tell apart: seeds are taken modulo 2^32, so --seed options stop here. */
+export const SEED_MAX = 2 ** 32 - 1;
+
 export class Rng {
   private state: number;
 

@@ -13,6 +13,7 @@
  * Engines are imported on use: `--model x.onnx` never loads LibTorch, `--run`
  * never loads onnxruntime.
  */
+import { ModelFileError } from '../models/modelFileError.js';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,7 +61,6 @@ export async function openRunClassifier(run: string): Promise<Classifier> {
   const { model, meta } = loadModelFile(file);
   const { mean, std } = meta.normalization;
   const size = meta.size, C = meta.classes.length, frame = size * size * 3;
-  if (model.numClasses !== C) throw new Error(`${file}: the model has ${model.numClasses} outputs but ${C} class names`);
   return {
     kind: 'run', source: file, classes: meta.classes, size,
     async classify(crops) {
@@ -111,7 +111,13 @@ export async function openTfjsClassifier(path: string): Promise<Classifier> {
   }
   const meta = checkExportMetadata(json.userDefinedMetadata?.[EXPORT_METADATA_KEY], jsonFile);
   const tf = await loadTf();
-  const model = await tf.loadGraphModel(folderHandler(dir));
+  let model: import('@tensorflow/tfjs').GraphModel;
+  try {
+    model = await tf.loadGraphModel(folderHandler(dir));
+  } catch (e) {
+    if (e instanceof ModelFileError) throw e;
+    throw new ModelFileError(`${jsonFile}: TF.js cannot load this model (${(e as Error).message})`);
+  }
   return exportedClassifier('tfjs', dir, meta, async (data, dims) => {
     const x = tf.tensor(data, dims, 'float32');
     try {

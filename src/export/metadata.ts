@@ -12,6 +12,7 @@
  *   Outputs `logits` and `probabilities`, [N, C].
  * In both, input pixels are RGB, value = (byte · scale − mean[c]) / std[c].
  */
+import { ModelFileError, MAX_INPUT_SIZE } from '../models/modelFileError.js';
 export interface SemiferExportMetadata {
   format: 'semifer-export';
   version: 1;
@@ -39,7 +40,7 @@ export const EXPORT_METADATA_KEY = 'semifer';
 /** Checks an object read from an exported model; throws naming `where` and the first field that is wrong. */
 export function checkExportMetadata(value: unknown, where: string): SemiferExportMetadata {
   const fail = (what: string): never => {
-    throw new Error(`${where}: not a semifer export (${what}); export one with 'semifer export --run RUNDIR --format onnx|tfjs --out PATH'`);
+    throw new ModelFileError(`${where}: not a semifer export (${what}); export one with 'semifer export --run RUNDIR --format onnx|tfjs --out PATH'`);
   };
   if (typeof value !== 'object' || value === null) fail('no semifer metadata');
   const m = value as Partial<SemiferExportMetadata>;
@@ -48,7 +49,7 @@ export function checkExportMetadata(value: unknown, where: string): SemiferExpor
   if (!Array.isArray(m.classes) || m.classes.length < 2 || !m.classes.every((c) => typeof c === 'string')) fail('classes must be a list of at least two names');
   const i = m.input;
   if (!i || (i.layout !== 'NCHW' && i.layout !== 'NHWC')) fail('input.layout must be NCHW or NHWC');
-  if (!i || !Number.isInteger(i.size) || i.size < 8) fail('input.size must be an integer ≥ 8');
+  if (!i || !Number.isInteger(i.size) || i.size < 8 || i.size > MAX_INPUT_SIZE) fail(`input.size must be an integer from 8 to ${MAX_INPUT_SIZE}`);
   if (!i || !Array.isArray(i.mean) || i.mean.length !== 3 || !Array.isArray(i.std) || i.std.length !== 3) fail('input.mean and input.std must have 3 values');
   if (!i || typeof i.scale !== 'number' || !(i.scale > 0)) fail('input.scale must be a positive number');
   return m as SemiferExportMetadata;

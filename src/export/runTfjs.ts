@@ -4,6 +4,7 @@
  * package has no file-system IOHandler, so a tiny one reads model.json and its
  * shards; a browser loads the same folder by URL with tf.loadGraphModel.
  */
+import { ModelFileError, firstNonFinite } from '../models/modelFileError.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SemiferExportMetadata } from './metadata.js';
@@ -33,6 +34,34 @@ export async function loadTf(backend: TfBackend = 'wasm'): Promise<Tf> {
 }
 
 /** An IOHandler reading `dir/model.json` and the shards it lists. */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1 };
+
+/**
+ * One weight group against its manifest entry, before TF.js reads it: the
+ * shards must hold exactly the bytes the listed weights need (a truncated or
+ * foreign .bin is named here, not met later as a shape error blamed on an
+ * image), and float32 weights must be finite (naming the weight).
+ */
+function checkWeightGroup(dir: string, g: { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }, bytes: Buffer): void {
+  const shards = g.paths.map((p) => join(dir, p)).join(', ');
+  if (g.weights.some((w) => w.quantization !== undefined || DTYPE_BYTES[w.dtype] === undefined)) return; // sizes not computable here: TF.js checks
+  const need = g.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[w.dtype]!, 0);
+  if (bytes.length !== need) {
+    throw new ModelFileError(`${shards}: ${bytes.length} bytes, but the weights ${join(dir, 'model.json')} lists for ${g.paths.length === 1 ? 'it' : 'them'} need ${need}` +
+      `${bytes.length < need ? ' (truncated?)' : ''}; the shard does not belong to this model.json`);
+  }
+  let offset = 0;
+  for (const w of g.weights) {
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    if (w.dtype === 'float32') {
+      const values = new Float32Array(n);
+      for (let i = 0; i < n; i++) values[i] = bytes.readFloatLE(offset + 4 * i);
+      if (firstNonFinite(values) >= 0) throw new ModelFileError(`${shards}: weight '${w.name}' holds NaN or infinite values; the export is damaged`);
+    }
+    offset += n * DTYPE_BYTES[w.dtype]!;
+  }
+}
+
 export function folderHandler(dir: string): import('@tensorflow/tfjs').io.IOHandler {
   return {
     async load() {
@@ -43,10 +72,16 @@ export function folderHandler(dir: string): import('@tensorflow/tfjs').io.IOHand
         const specs = manifest.flatMap((g) => g.weights);
         const buffers: ArrayBuffer[] = [];
         for (const g of manifest) {
+          const group: Buffer[] = [];
           for (const p of g.paths) {
-            const b = await readFile(join(dir, p));
-            buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+            try {
+              group.push(await readFile(join(dir, p)));
+            } catch (e) {
+              throw new ModelFileError(`${join(dir, p)}: cannot read this weight shard of ${join(dir, 'model.json')} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+            }
           }
+          checkWeightGroup(dir, g, Buffer.concat(group));
+          for (const b of group) buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
         }
         return [specs, tf.io.concatenateArrayBuffers(buffers)];
       });

@@ -79,6 +79,12 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
   return err;
 }
 
+/** A declared body (Content-Length > 0) or a chunked one. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length.trim() !== '0');
+}
+
 function handle(req: IncomingMessage, res: ServerResponse, routes: Map<string, Route>, loopbackOnly: boolean, log?: (line: string) => void): void {
   const path = (req.url ?? '').split('?')[0];
   const send = (status: number, text: string, extra: Record<string, string> = {}): void => {
@@ -89,6 +95,11 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: Map<string, R
 
   if (loopbackOnly && !isLoopbackHost(hostNameOf(req.headers.host))) return send(403, 'forbidden: this server answers only to localhost');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed', { Allow: 'GET, HEAD' });
+  if (hasBody(req)) {
+    // Node would read (and drop) a body left unread to keep the connection: refuse it and close instead.
+    res.once('finish', () => req.socket.destroy());
+    return send(413, 'request body not accepted: this server answers only GET and HEAD without a body', { Connection: 'close' });
+  }
   const route = routes.get(path);
   if (!route) return send(404, 'not found');
 

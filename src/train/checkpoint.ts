@@ -55,16 +55,32 @@ export function saveCheckpoint(path: string, c: { meta: CheckpointMeta; student:
   torch.saveSafetensors(tensors, path, { semifer: JSON.stringify(meta) });
 }
 
+/** A checkpoint file that is missing, truncated or not a checkpoint: the user's file, not a bug (exit 2). */
+export class CheckpointError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
 export function loadCheckpoint(path: string): CheckpointContent {
-  if (!existsSync(path)) throw new Error(`${path}: no checkpoint here`);
-  const { tensors, metadata } = torch.loadSafetensors(path);
+  if (!existsSync(path)) throw new CheckpointError(`${path}: no checkpoint here`);
+  let loaded: ReturnType<typeof torch.loadSafetensors>;
+  try {
+    loaded = torch.loadSafetensors(path);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new CheckpointError(message.includes(path) ? message : `${path}: ${message}`);
+  }
+  const { tensors, metadata } = loaded;
   let meta: CheckpointMeta;
   try {
     meta = JSON.parse(metadata.semifer ?? 'null');
   } catch {
-    throw new Error(`${path}: checkpoint metadata is not valid JSON`);
+    throw new CheckpointError(`${path}: checkpoint metadata is not valid JSON`);
   }
-  if (!meta || meta.format !== 'semifer-checkpoint') throw new Error(`${path}: not a semifer checkpoint (no 'semifer' metadata); for plain weights use --pretrained`);
+  if (!meta || meta.format !== 'semifer-checkpoint') throw new CheckpointError(`${path}: not a semifer checkpoint (no 'semifer' metadata); for plain weights use --pretrained`);
   const student = new Map<string, Tensor>();
   const teacher = new Map<string, Tensor>();
   const state: OptimizerStateDict['state'] = {};
@@ -78,5 +94,10 @@ export function loadCheckpoint(path: string): CheckpointContent {
     } else if (k === 'rng') rng = v;
   }
   for (const [idx, s] of Object.entries(meta.optimizer.scalars)) Object.assign((state[Number(idx)] ??= {}), s);
+  for (const [which, weights] of [['student', student], ['teacher', teacher]] as const) {
+    for (const [name, t] of weights) {
+      if (!t.allFinite()) throw new CheckpointError(`${path}: ${which} tensor '${name}' holds NaN or infinite values; the checkpoint is damaged`);
+    }
+  }
   return { meta, student, teacher: teacher.size ? teacher : null, optimizerState: state, rng };
 }

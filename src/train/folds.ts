@@ -35,6 +35,8 @@ export interface TrainFoldsOptions {
   resume?: boolean;
   command?: string;
   events?: FoldEvents;
+  /** Stops the fold being trained (TrainOptions.signal). */
+  signal?: AbortSignal;
 }
 
 const foldDir = (out: string, k: number) => join(out, `fold-${k}`);
@@ -102,7 +104,7 @@ export async function trainFolds(cfg: TrainConfig, folds: number, o: TrainFoldsO
     }
     const resumed = !!o.resume && existsSync(join(out, 'checkpoint-last.safetensors'));
     o.events?.onFoldStart?.({ k, folds, subjects: plan.test[k - 1]!.subjects.length, testImages: plan.test[k - 1]!.ids.length, resumed });
-    const summary = await train({ ...cfg, out, fold: { k, folds } }, { resume: resumed, command: o.command, events: o.events?.train?.(k) });
+    const summary = await train({ ...cfg, out, fold: { k, folds } }, { resume: resumed, command: o.command, events: o.events?.train?.(k), signal: o.signal });
     const r = resultOf(k, plan, summary);
     results.push(r);
     o.events?.onFoldEnd?.(r, false);

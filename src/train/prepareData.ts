@@ -12,11 +12,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels, datasetValidationSplit, holdOutValidation,
-  DataError, type Dataset, type DecodedImages, type LabelSplit,
+  DataError, type Dataset, type DecodedImages, type LabelSplit, type Problem,
 } from '../data/index.js';
 import type { TrainConfig } from './config.js';
 import { cutFold } from './foldSplit.js';
 import { withRunTestSplit } from './runTestSet.js';
+import { uniqueSkipped } from './skippedRecord.js';
+import { RunConfigError } from './runChecks.js';
 
 /** Decoded images with their labels, to evaluate on. */
 export interface EvalImages {
@@ -35,8 +37,8 @@ export interface PreparedData {
   /** The test split: its name and how many images it lists; read() decodes them (once) and is called after training. */
   test: { split: string; listed: number; read(): Promise<EvalImages> };
   split: LabelSplit;
-  /** Decoding problems (skipped images), for the log. */
-  skipped: number;
+  /** Entries left out: by the reader (a missing image, a bad row; with its line) and by decoding (a corrupt image). */
+  skipped: Problem[];
   flipped: number[];
 }
 
@@ -60,8 +62,9 @@ export interface PrepareOptions {
 export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Promise<PreparedData> {
   const onProgress = o.onProgress;
   let ds = await readDataset(cfg.dataset, cfg.root, cfg.readerOptions ?? {});
+  const readerSkipped = ds.problems.filter((p) => p.severity !== 'warning');
   if (o.resumeClasses && JSON.stringify(o.resumeClasses) !== JSON.stringify(ds.classes)) {
-    throw new Error(`${cfg.out}: the checkpoint's classes [${o.resumeClasses.join(', ')}] differ from the ${cfg.dataset} dataset's [${ds.classes.join(', ')}]; resume with the dataset the run was trained on`);
+    throw new RunConfigError(`${cfg.out}: the checkpoint's classes [${o.resumeClasses.join(', ')}] differ from the ${cfg.dataset} dataset's [${ds.classes.join(', ')}]; resume with the dataset the run was trained on`);
   }
   const decode = (d: Dataset, split: string) =>
     loadOrBuildCache(d, split, cfg.size, cfg.cacheDir, { readerOptions: cfg.readerOptions, onProgress: (done: number, total: number) => onProgress?.(`decode ${d.format}/${split}`, done, total) });
@@ -104,21 +107,23 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     flipped = f.flipped;
   }
   let unlabelled: PreparedData['unlabelled'] = null;
+  const unlabelledSkipped: Problem[] = [];
   if (cfg.unlabelled) {
     const uds = await readDataset(cfg.unlabelled.dataset, cfg.unlabelled.root);
     const u = await decode(uds, 'train');
+    unlabelledSkipped.push(...uds.problems.filter((p) => p.severity !== 'warning'), ...u.skipped);
     unlabelled = { images: u.pixels, ids: u.ids, trueLabels: u.labels.every((l) => l >= 0) ? u.labels : undefined };
   } else if (split.unlabelled.length) {
     const uRows = split.unlabelled.map((id) => byId.get(id)!);
     unlabelled = { images: gather(train, uRows), ids: split.unlabelled, trueLabels: Int32Array.from(uRows, (r) => train.labels[r]) };
   }
   let validation: PreparedData['validation'] = null;
-  let valSkipped = 0;
+  let valSkipped: Problem[] = [];
   if (split.validation?.length && split.validationSource) {
     if (split.validationSource === 'dataset-val') {
       if (!valName) throw new DataError(splitFile, undefined, `the split file takes its validation images from the dataset's 'val' split, but the ${ds.format} dataset at ${ds.root} has no separate one`);
       const v = await decode(ds, valName);
-      valSkipped = v.skipped.length;
+      valSkipped = v.skipped;
       const vRow = new Map(v.ids.map((id, i) => [id, i]));
       const rows = split.validation.filter((id) => vRow.has(id)).map((id) => vRow.get(id)!); // decodable ones only
       validation = { images: gather(v, rows), labels: Int32Array.from(rows, (r) => v.labels[r]), ids: rows.map((r) => v.ids[r]!), source: 'dataset-val' };
@@ -135,7 +140,8 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     validation,
     test,
     split,
-    skipped: train.skipped.length + valSkipped,
+    // The test split is decoded after training (validation.ts): its unreadable images are not counted here.
+    skipped: uniqueSkipped([...readerSkipped, ...train.skipped, ...valSkipped, ...unlabelledSkipped]),
     flipped,
   };
 }

@@ -5,8 +5,8 @@
  * checkpoints (last, and best by validation accuracy), exact resume, NaN/Inf
  * detection, metrics.jsonl and summary.json. Progress goes to `events`; the CLI draws the bar.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
 import { createMethod, type Method, type StepContext } from '../methods/index.js';
@@ -17,13 +17,19 @@ import { prepareData, type PreparedData, type EvalImages } from './prepareData.j
 import { epochScores, bestCheckpointOnTest, short, type Scores } from './validation.js';
 import { predict, predictWeak } from './predict.js';
 import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
-import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoint.js';
+import { saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
+import { checkResumeConfig, loadResumeCheckpoint, recordResume } from './resumeCheck.js';
 import { MetricsLog } from './metricsLog.js';
 import { parseSchedule, applyWarmup } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
 import { resolveRunDefaults, type ResolvedRunDefaults } from './runDefaults.js';
 import { SemiSupervisedMonitor, type EpochHealth } from './semiSupervisedMonitor.js';
 import { DeviceTerms } from './deviceTerms.js';
+import { claimRunFolder } from './runFolder.js';
+import { writeSkipped } from './skippedRecord.js';
+import { checkBatch, checkRunBeforeData, loadPretrained } from './runChecks.js';
+import { recordedConfig } from './configRecord.js';
+import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -58,6 +64,8 @@ export interface TrainEvents {
   onProgress?(what: string, done: number, total: number): void;
   onStep?(e: StepEvent): void;
   onEpoch?(e: EpochEvent): void;
+  /** A line for the user that is not progress (a stale lock taken over, a fallback checkpoint). */
+  onNotice?(text: string): void;
 }
 
 export interface TrainSummary {
@@ -84,6 +92,8 @@ export interface TrainSummary {
   numUnlabelled: number;
   numTest: number;
   labelNoise: number;
+  /** Dataset entries left out (missing, unreadable, malformed); the list is RUNDIR/skipped.jsonl. */
+  skipped: number;
   relabel?: Record<string, unknown>;
   /** The run-following defaults this run resolved (runDefaults.ts). */
   defaults: ResolvedRunDefaults;
@@ -110,30 +120,51 @@ export interface TrainOptions {
   events?: TrainEvents;
   /** The command line, recorded for the report. */
   command?: string;
+  /** Replace a finished or resumable run in cfg.out (otherwise such a folder is refused). */
+  overwrite?: boolean;
+  /** Aborted on SIGINT/SIGTERM: the run stops before its next step with a checkpoint (stopRequest.ts). */
+  signal?: AbortSignal;
 }
 
+/** Trains in cfg.out, which it holds (runFolder.ts) from start to end. */
 export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<TrainSummary> {
+  checkRunBeforeData(cfg);
+  const folder = claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice });
+  try {
+    return await trainInClaimedFolder(cfg, o);
+  } finally {
+    folder.release();
+  }
+}
+
+async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<TrainSummary> {
   const t0 = performance.now();
-  mkdirSync(cfg.out, { recursive: true });
   const lastPath = join(cfg.out, 'checkpoint-last.safetensors');
   const bestPath = join(cfg.out, 'checkpoint-best.safetensors');
-  const resume = o.resume && existsSync(lastPath) ? loadCheckpoint(lastPath) : null;
-  if (o.resume && !resume) throw new Error(`--resume: no checkpoint in ${cfg.out} (expected ${lastPath})`);
-  if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify({ ...cfg, command: o.command ?? null, startTime: new Date().toISOString() }, null, 2));
+  const resumed = o.resume ? loadResumeCheckpoint(cfg.out, (text) => o.events?.onNotice?.(text)) : null;
+  const resume = resumed?.checkpoint ?? null;
+  if (resumed) {
+    const changes = checkResumeConfig(resumed.checkpoint.meta.config, cfg);
+    recordResume(cfg.out, { nextStep: resumed.checkpoint.meta.nextStep, checkpoint: basename(resumed.path), changes, command: o.command }, (text) => o.events?.onNotice?.(text));
+  }
+  if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify(recordedConfig(cfg, o.command), null, 2));
 
   torch.prepareDevice(cfg.device);
   torch.manualSeed(cfg.seed);
-  const data: PreparedData = await prepareData(cfg, { onProgress: o.events?.onProgress, resumeClasses: resume?.meta.classes });
+  const onProgress = (what: string, done: number, n: number): void => {
+    // Decoding awaits libvips, so a stop is seen here; nothing is trained yet, so there is nothing to save.
+    if (stopRequested(o.signal)) throw new TrainingStoppedError(0, null, stopExitCode(o.signal), '');
+    o.events?.onProgress?.(what, done, n);
+  };
+  const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
+  writeSkipped(cfg.out, data.skipped);
+  checkBatch(cfg, data.labelled.labels.length);
   const runDefaults = resolveRunDefaults(cfg);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C, runDefaults.headScale);
-  if (cfg.pretrained && !resume) {
-    const sd = await torch.loadWeightsFile(cfg.pretrained);
-    student.loadPretrainedBackbone(sd, cfg.pretrained);
-    for (const t of sd.values()) t.dispose();
-  }
+  if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
     teacher = buildModel(cfg, method, C, runDefaults.headScale);
@@ -191,7 +222,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     loader = new TrainLoader(loaderOpts);
     metrics = new MetricsLog(join(cfg.out, 'metrics.jsonl'));
   }
-  o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, validation: data.validation?.labels.length ?? 0, test: data.test.listed, skipped: data.skipped, startStep, totalSteps: total });
+  o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, validation: data.validation?.labels.length ?? 0, test: data.test.listed, skipped: data.skipped.length, startStep, totalSteps: total });
 
   const evaluate = (m: FerModel, set: EvalImages) => evaluateProbs(predict(m, set.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, set.labels, C);
   const imagesPerStep = cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0);
@@ -202,10 +233,22 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   let lastStats: Record<string, number | number[]> = {};
   let terms: Record<string, number> = {};
   const deviceTerms = new DeviceTerms();
+  const checkpointMeta = (nextStep: number, epoch: number): CheckpointMeta => ({
+    format: 'semifer-checkpoint', version: 1, nextStep, epoch,
+    config: cfg as unknown as Record<string, unknown>, classes: data.classes, method: method.state(),
+    optimizer: { paramGroups: [], scalars: {} }, scheduler: sched.stateDict(), loader: loader.state() as unknown as Record<string, unknown>,
+    best, metricsBytes: metrics.bytes, selectedModel: teacher ? 'teacher' : 'student',
+  });
 
   try {
     for (let step = startStep; step < total; step++) {
       const epoch = Math.floor(step / cfg.stepsPerEpoch) + 1;
+      await yieldToSignals();
+      if (stopRequested(o.signal)) {
+        // Everything here is as at the end of step - 1: the same checkpoint an epoch's end writes, mid-epoch.
+        torch.tidy(() => saveCheckpoint(lastPath, { meta: checkpointMeta(step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
+        throw new TrainingStoppedError(step, lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));
+      }
       const batch = await loader.next();
       const ts = performance.now();
       const ctx: StepContext = { student, teacher, numClasses: C, epoch, step, stepsPerEpoch: cfg.stepsPerEpoch, totalSteps: total };
@@ -260,12 +303,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
           ...(relabel ? { relabelled: relabel.relabelledTotal, relabelledByClass: relabel.relabelledByClass, labelsChanged: relabel.changedNow } : {}),
         });
         o.events?.onEpoch?.({ epoch, split: scores.split, student: scores.student, teacher: scores.teacher, health });
-        const meta: CheckpointMeta = {
-          format: 'semifer-checkpoint', version: 1, nextStep: step + 1, epoch,
-          config: cfg as unknown as Record<string, unknown>, classes: data.classes, method: method.state(),
-          optimizer: { paramGroups: [], scalars: {} }, scheduler: sched.stateDict(), loader: loader.state() as unknown as Record<string, unknown>,
-          best, metricsBytes: metrics.bytes, selectedModel: teacher ? 'teacher' : 'student',
-        };
+        const meta = checkpointMeta(step + 1, epoch);
         torch.tidy(() => {
           const rng = torch.getRngState();
           if (score !== null && (!best || score > best.score)) {
@@ -305,6 +343,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     numUnlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0,
     numTest: testSet.labels.length,
     labelNoise: cfg.labelNoise ?? 0,
+    skipped: data.skipped.length,
     relabel,
     defaults: runDefaults,
     semiSupervised: method.unlabelledViews.length ? { pseudoLabelRate: lastHealth?.pseudoLabelRate, teacherGap: lastHealth?.teacherGap, warnings } : undefined,

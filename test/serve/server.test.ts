@@ -176,3 +176,19 @@ test('semifer serve: a bad --model or a busy port exits 1 with one line; a non-l
     await s.stop();
   }
 });
+
+test('a request with a body is refused with 413 and the connection closed, without reading the body', { timeout: 10_000 }, async () => {
+  const { connect } = await import('node:net');
+  const socket = connect(server.port, '127.0.0.1');
+  let reply = '';
+  socket.on('data', (d) => (reply += d));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => {});
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  // Announce 500 MB, send 64 kB of it: the server must answer (and hang up) without waiting for the rest.
+  socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Length: 500000000\r\n\r\n`);
+  socket.write(Buffer.alloc(65536));
+  await closed;
+  assert.match(reply, /^HTTP\/1\.1 413 /);
+  assert.match(reply, /request body not accepted/);
+});

@@ -5,6 +5,7 @@
  * comparison and writes a report for each run. Its protocol is the first row
  * of docs/results.md, which gives the spread over seeds.
  */
+import { SEED_MAX } from '../../data/random.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type CommandContext } from '../command.js';
@@ -29,7 +30,7 @@ export const demoCommand = defineCommand({
     { name: 'epochs', type: 'int', min: 1, default: 6, placeholder: 'E', description: 'Epochs per run' },
     { name: 'steps-per-epoch', type: 'int', min: 1, default: 100, placeholder: 'K', description: 'Steps per epoch' },
     { name: 'size', type: 'int', min: 32, max: 128, default: 32, placeholder: 'PX', description: 'Image size' },
-    { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed' },
+    { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed' },
     { name: 'methods', type: 'enum', array: true, values: ['supervised', 'adacm', 'dta-snl', 'fixmatch', 'meanteacher'], default: undefined, placeholder: 'M', description: 'Methods to run (default: supervised, adacm and dta-snl)' },
   ],
   async run(ctx) {
@@ -52,7 +53,8 @@ export const demoCommand = defineCommand({
         '--dataset', 'rafdb', '--root', o.data, '--method', method, '--labels-per-class', String(o.labelsPerClass), '--model', 'small',
         '--size', String(o.size), '--epochs', String(o.epochs), '--steps-per-epoch', String(o.stepsPerEpoch),
         // Every method flag at its default: the defaults follow the run (docs/defaults.md).
-        '--seed', String(o.seed), '--out', out,
+        // The demo's own folders: a second demo replaces the first one's runs.
+        '--seed', String(o.seed), '--out', out, '--overwrite',
       ];
       const values = resolveOptions(TRAIN_OPTIONS, argv);
       await runTraining(ctx as CommandContext<unknown>, values, `semifer train ${argv.join(' ')}`);

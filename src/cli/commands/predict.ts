@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { defineCommand, type CommandContext } from '../command.js';
-import { CliError } from '../errors.js';
+import { CliError, exitCodeOf } from '../errors.js';
 import { EXIT } from '../exitCodes.js';
 
 export const predictCommand = defineCommand({
@@ -56,7 +56,8 @@ export const predictCommand = defineCommand({
     try {
       classifier = await openClassifier({ run: o.run, model: o.model });
     } catch (err) {
-      throw new CliError((err as Error).message);
+      // A damaged model keeps its own exit code (ModelFileError: 2); anything else is a failure to open it.
+      throw new CliError((err as Error).message, exitCodeOf(err));
     }
     try {
       const detector = await createDetector({ kind: o.detector, minConfidence: o.minConfidence });

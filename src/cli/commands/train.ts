@@ -7,6 +7,7 @@ import { EXIT } from '../exitCodes.js';
 import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
+import { trainConfigEntries } from './trainConfigFile.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import { HyperParameterError, METHOD_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
@@ -94,7 +95,7 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
     onData(d) {
       decoding.done();
       ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.validation} validation, ${d.test} test images, ${d.classes.length} classes` +
-        (d.skipped ? ` (${d.skipped} unreadable images skipped)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
+        (d.skipped ? ` (${d.skipped} dataset entries skipped: missing, unreadable or malformed; listed in ${o.out}/skipped.jsonl)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
       bar = ctx.progress({ total: d.totalSteps, label, unit: 'step' });
       bar.update(d.startStep);
     },
@@ -104,6 +105,8 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
       fields['img/s'] = Math.round(e.imgPerSec);
       bar?.update(e.step + 1, { fields });
     },
+    // A notice is a warning: it prints under --quiet too (above the bar while there is one).
+    onNotice: (text) => (bar && !ctx.quiet ? bar.log(ctx.errStyle.yellow(`warning: ${text}`)) : ctx.warn(text)),
     onEpoch(e) {
       const rate = e.health?.pseudoLabelRate !== undefined ? `pseudo-labels ${(100 * e.health.pseudoLabelRate).toFixed(0)}%` : '';
       if (e.student) {
@@ -123,7 +126,7 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   const cfg = await trainConfigFrom(o);
   const { train } = await import('../../train/index.js');
   const ui = cliTrainEvents(ctx, o);
-  const summary = await train(cfg, { resume: o.resume, command, events: ui.events });
+  const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events });
   ui.done();
   return summary;
 }
@@ -136,7 +139,9 @@ export const trainCommand = defineCommand({
     '(atomic; --resume continues exactly), RUNDIR/summary.json and RUNDIR/model.safetensors (the EMA teacher where the method has one). ' +
     'With --folds K (datasets with subject ids): K runs in RUNDIR/fold-<k>/, each testing on one fold of subjects and training on the rest; ' +
     'RUNDIR/summary.json holds each fold\'s accuracy and the mean ± sample std; --resume skips finished folds and continues an interrupted one. ' +
-    'Folds are built over the train split: an official test split is not used (a note says so).',
+    'Folds are built over the train split: an official test split is not used (a note says so). ' +
+    'Ctrl-C (or SIGTERM) stops before the next step with a checkpoint (exit 130/143); --resume continues. ' +
+    '--config accepts a run\'s own RUNDIR/config.json; its command and startTime keys are recorded metadata, ignored on read.',
   examples: [
     'semifer train --dataset rafdb --root data/RAF-DB/basic --method adacm --labels adacm-rafdb-400 --model resnet18 --pretrained resnet18_msceleb.pth --out runs/adacm-400',
     'semifer train --preset adacm-rafdb-400 --root data/RAF-DB/basic --pretrained resnet18_msceleb.pth --out runs/adacm-400',
@@ -145,8 +150,11 @@ export const trainCommand = defineCommand({
     'semifer train --dataset fer2013 --root data/fer2013 --method scn --labels all --label-noise 0.3 --model small --size 48 --out runs/scn-noisy',
     'semifer train --dataset ckplus --root data/CK+ --method supervised --labels all --model small --size 64 --folds 10 --out runs/ckplus-10fold',
     'semifer train --config runs/adacm/config.yaml --resume',
+    'semifer train --config runs/adacm/config.json --out runs/adacm-again',
   ],
   options: TRAIN_OPTIONS,
+  configEntries: trainConfigEntries,
+  handlesInterrupt: true,
   helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
     title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,
     rows: Object.entries(names),

@@ -16,6 +16,7 @@ export async function runFoldTraining(ctx: CommandContext<unknown>, o: TrainValu
   const summary = await trainFolds(cfg, folds, {
     resume: o.resume,
     command,
+    signal: ctx.signal,
     events: {
       onPlan(plan) {
         if (plan.ignoredSplits.length) {

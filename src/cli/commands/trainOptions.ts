@@ -1,4 +1,5 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
+import { SEED_MAX } from '../../data/random.js';
 import { options } from '../options/spec.js';
 import { PRECISIONS } from '../../torch/autocast.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
@@ -50,9 +51,10 @@ export const TRAIN_OPTIONS = options([
   { name: 'device', type: 'string', default: 'cpu', placeholder: 'DEV', description: "cpu, cuda or cuda:N (or lazy: LibTorch's lazy backend, which the tests use to check device placement)" },
   { name: 'precision', type: 'enum', values: [...PRECISIONS], default: PRECISIONS[0], placeholder: 'P', description: 'Arithmetic of the backbone: fp32, or bf16 under LibTorch autocast (float32 weights, head, softmax and losses); bf16 is fast on CPUs with avx512_bf16 or AMX and on recent GPUs (docs/performance.md)' },
   { name: 'channels-last', type: 'boolean', description: 'Store convolution weights NHWC (channels-last): faster convolutions with oneDNN on CPUs and on GPUs (docs/performance.md)' },
-  { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
+  { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
   { name: 'out', type: 'path', required: true, placeholder: 'RUNDIR', description: 'Run folder (checkpoints, metrics.jsonl, summary.json, model.safetensors)' },
-  { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint' },
+  { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint (a changed flag that changes the run is refused; --epochs may grow)' },
+  { name: 'overwrite', type: 'boolean', description: 'Replace the run in a non-empty --out (without it, or --resume, such a folder is refused)' },
   { name: 'dry-run', type: 'boolean', waivesRequired: true, configurable: false, description: 'Print the resolved configuration (preset, config file and flags) and exit, reading no image' },
   { name: 'folds', type: 'int', min: 2, placeholder: 'K', description: 'Subject-independent K-fold cross-validation (ckplus, jaffe, kdef, rafd): fold k trains on the other folds (labels drawn from them) and tests on its subjects; runs in RUNDIR/fold-<k>, mean ± std in RUNDIR/summary.json' },
   { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },

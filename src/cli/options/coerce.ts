@@ -64,7 +64,8 @@ export function coerceValue(spec: OptionSpec, raw: unknown, ctx: CoerceContext):
       if (typeof raw === 'number') n = raw;
       else if (typeof raw === 'string' && (spec.type === 'int' ? INT_RE : NUMBER_RE).test(raw.trim())) n = Number(raw.trim());
       else return expected();
-      if (!Number.isFinite(n) || (spec.type === 'int' && !Number.isInteger(n))) return expected();
+      // Beyond 2^53 a number is no longer an exact integer: 99999999999999999999 would silently become 1e20.
+      if (!Number.isFinite(n) || (spec.type === 'int' && !Number.isSafeInteger(n))) return expected();
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return expected();
       return { ok: true, value: n };
     }

@@ -15,6 +15,11 @@ import { didYouMean, normalizeName } from './suggest.js';
 export interface ResolveSettings {
   /** A config file to read; when absent, the value of a `config` option in `argv` (if the spec has one). */
   configFile?: string;
+  /**
+   * The command's reading of a config-file key before it is validated: a key
+   * may stand for other keys, or for none (see Command.configEntries).
+   */
+  configEntries?: (entry: ConfigEntry) => ConfigEntry[];
 }
 
 export interface ResolvedOptions<S extends readonly OptionSpec[]> {
@@ -50,7 +55,7 @@ export function resolveOptionsDetailed<const S extends readonly OptionSpec[]>(
 
   const configFile = settings.configFile ?? (cli.values.get('config')?.value as string | undefined);
   const invalid = new Set(cli.invalid);
-  const fromConfig = configFile === undefined ? new Map<string, Assigned>() : configValues(spec, configFile, errors, invalid);
+  const fromConfig = configFile === undefined ? new Map<string, Assigned>() : configValues(spec, configFile, errors, invalid, settings.configEntries);
   const fromLayer = layerValues(spec, cli.values, fromConfig, errors, invalid);
 
   const assigned = new Map<string, Assigned>();
@@ -96,8 +101,9 @@ function fromCli(c: CliValue): Assigned {
 }
 
 /** Validates every key and value of the config file; unknown keys get a suggestion. */
-function configValues(spec: readonly OptionSpec[], file: string, errors: string[], invalid: Set<string>): Map<string, Assigned> {
-  return entryValues(spec, readConfigFile(file).entries, { name: file, baseDir: dirname(file), source: 'config' }, errors, invalid);
+function configValues(spec: readonly OptionSpec[], file: string, errors: string[], invalid: Set<string>, translate?: (entry: ConfigEntry) => ConfigEntry[]): Map<string, Assigned> {
+  const entries = readConfigFile(file).entries;
+  return entryValues(spec, translate ? entries.flatMap(translate) : entries, { name: file, baseDir: dirname(file), source: 'config' }, errors, invalid);
 }
 
 /**

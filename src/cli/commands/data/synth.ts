@@ -3,6 +3,7 @@
  * seven expressions) in RAF-DB, FER2013 or ImageFolder layout, for demos,
  * tests and trying the pipeline without downloading a real dataset.
  */
+import { SEED_MAX } from '../../../data/random.js';
 import { readdir } from 'node:fs/promises';
 import { defineCommand } from '../../command.js';
 import { CliError } from '../../errors.js';
@@ -28,7 +29,7 @@ export const synthCommand = defineCommand({
     { name: 'n', type: 'int', min: 1, placeholder: 'N', required: true, description: 'Number of faces in all, train and test together' },
     { name: 'format', type: 'enum', values: FORMATS, placeholder: 'FORMAT', required: true, description: 'Layout to write, read by the matching dataset reader' },
     { name: 'noise', type: 'number', min: 0, max: 1, default: 0, placeholder: 'P', description: 'Fraction of training labels flipped to a random other class' },
-    { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Random seed: the same seed gives the same images' },
+    { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Random seed: the same seed gives the same images' },
     { name: 'size', type: 'int', min: 8, max: 1024, placeholder: 'PX', description: 'Image side in pixels (default 100; fer2013 is always 48)' },
     { name: 'test-fraction', type: 'number', min: 0, max: 1, default: 0.2, placeholder: 'F', description: 'Fraction of each class put in the test split' },
     { name: 'class-balance', type: 'enum', values: ['uniform', 'rafdb'], default: 'uniform', placeholder: 'NAME', description: 'Equal classes, or RAF-DB\'s imbalanced train proportions' },
