@@ -31,9 +31,10 @@ test('config.json keys map back to flags; metadata is ignored; a no-flag key off
   assert.equal(v.classes, 'a,b,c');
   assert.equal(v.hyper, 'threshold=0.9,lambdaU=2');
   assert.equal(v.labels, 'n:4');
-  writeFileSync(file, JSON.stringify({ ...doc, warmupSteps: 5 }));
+  assert.equal(v.warmupSteps, 0, 'warmupSteps has its flag, --warmup-steps');
+  writeFileSync(file, JSON.stringify({ ...doc, evalBatch: 64 }));
   assert.throws(() => resolveOptionsDetailed(TRAIN_OPTIONS, [], { configFile: file, configEntries: trainConfigEntries }),
-    (e: Error) => e instanceof UsageError && /config\.json:1: unknown key 'warmupSteps'/.test(e.message));
+    (e: Error) => e instanceof UsageError && /config\.json:1: unknown key 'evalBatch'/.test(e.message));
   // Without the command's mapping (as before): the run's own file was refused.
   writeFileSync(file, JSON.stringify(doc));
   assert.throws(() => resolveOptionsDetailed(TRAIN_OPTIONS, [], { configFile: file }), /unknown key 'command'/);

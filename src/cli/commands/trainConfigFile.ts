@@ -5,14 +5,14 @@
  * - recorded metadata (command, startTime) is ignored;
  * - hyper {name: value} is --hyper name=value,…; unlabelled {dataset, root} is
  *   --unlabelled-dataset/--unlabelled-root; readerOptions are --view/--classes;
- * - a setting with no flag (warmupSteps, evalBatch) is accepted at its default
+ * - a setting with no flag (evalBatch) is accepted at its default
  *   value and otherwise refused as an unknown key.
  */
 import type { ConfigEntry } from '../options/configFile.js';
 import { defaultConfig } from '../../train/config.js';
 import { RECORDED_METADATA_KEYS } from '../../train/configRecord.js';
 
-const NO_FLAG = new Set(['warmupSteps', 'evalBatch']);
+const NO_FLAG = new Set(['evalBatch']);
 
 export function trainConfigEntries(entry: ConfigEntry): ConfigEntry[] {
   const { key, value } = entry;
