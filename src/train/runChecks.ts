@@ -17,11 +17,11 @@ export class RunConfigError extends Error {
   }
 }
 
-/** 'cpu', 'cuda' or 'cuda:N' with N a device this process can see. */
+/** 'cpu', 'cuda' or 'cuda:N' with N a device this process can see, or 'lazy' (the tests' placement check, torch/runtime.ts). */
 export function checkDevice(spec: string, flag = '--device'): void {
-  if (spec === 'cpu') return;
+  if (spec === 'cpu' || spec === 'lazy' || spec === 'lazy:0') return;
   const m = /^cuda(?::(\d+))?$/.exec(spec);
-  if (!m) throw new RunConfigError(`${flag} '${spec}': expected cpu, cuda or cuda:N`);
+  if (!m) throw new RunConfigError(`${flag} '${spec}': expected cpu, cuda, cuda:N or lazy`);
   const count = torch.cuda.deviceCount();
   if (count === 0) throw new RunConfigError(`${flag} ${spec}: no CUDA device is available to this build of LibTorch; use ${flag} cpu`);
   const index = Number(m[1] ?? 0);

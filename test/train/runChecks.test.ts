@@ -15,7 +15,7 @@ const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 
 test('checkDevice and checkSchedule name what is wrong', () => {
   checkDevice('cpu');
-  assert.throws(() => checkDevice('gpu'), /--device 'gpu': expected cpu, cuda or cuda:N/);
+  assert.throws(() => checkDevice('gpu'), /--device 'gpu': expected cpu, cuda, cuda:N or lazy/);
   const n = torch.cuda.deviceCount();
   assert.throws(() => checkDevice(`cuda:${n}`), (e: Error) => e instanceof RunConfigError && e.exitCode === 2 &&
     (n === 0 ? /no CUDA device is available/ : /there (is one CUDA device|are \d+ CUDA devices)/).test(e.message));
