@@ -14,11 +14,13 @@
  * variance 1 − eps: in eval mode it is the identity, so the imported network
  * computes exactly what the package's model does. What it does in training
  * depends on where the weights came from (the `frozen_batchnorm` buffer):
- *  - pretrained (1): the BNs keep those statistics, as an affine layer per
- *    channel. Normalising by batch statistics would replace the folded
- *    network's per-channel scale and offset by the batch's at the first step,
- *    so fine-tuning would start from a different function; and with 10 labels
- *    per class the batches are small, so their statistics are noisy.
+ *  - pretrained (1): the BNs stay that identity and are skipped; the folded
+ *    convolutions' weights and biases train. Normalising by batch statistics
+ *    would replace the folded network's per-channel scale and offset by the
+ *    batch's at the first step, so fine-tuning would start from a different
+ *    function; and with 10 labels per class the batches are small, so their
+ *    statistics are noisy. (A frozen BN is a per-channel affine map, which
+ *    the convolution's own weight and bias already express.)
  *  - random (0): ordinary BN, as the network was trained before folding; the
  *    same topology from random weights would train poorly without it.
  */
@@ -28,13 +30,15 @@ import { IMAGENET_MEAN, IMAGENET_STD } from '../../data/augment/normalize.js';
 import type { Backbone } from '../backbone.js';
 import type { TfjsAttr, TfjsGraphModel, TfjsNode, TfjsWeight } from './readModel.js';
 
+/** Relu(a) + c·(a − |a|) recognised as one op: PReLU with slope 2c (see fusePrelu). */
+const PRELU = 'semifer.Prelu';
 const CONV_OPS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
 const DEPTHWISE_OPS = new Set(['DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
 const MATMUL_OPS = new Set(['MatMul', '_FusedMatMul']);
 const BINARY_OPS = new Set(['Add', 'AddV2', 'BiasAdd', 'Sub', 'Mul', 'RealDiv', 'Maximum', 'Minimum']);
 const UNARY_OPS = new Set(['Identity', 'Relu', 'Relu6', 'Abs', 'Neg', 'Square', 'Sqrt', 'Rsqrt', 'Sigmoid', 'Tanh', 'Exp']);
 const REDUCE_OPS = new Set(['Mean', 'Sum', 'Max']);
-const OTHER_OPS = new Set(['Placeholder', 'Const', 'Squeeze', 'Softmax']);
+const OTHER_OPS = new Set(['Placeholder', 'Const', 'Squeeze', 'Softmax', PRELU]);
 /** NHWC axis → NCHW axis. */
 const NCHW_AXIS = [0, 2, 3, 1];
 
@@ -85,7 +89,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
   constructor(readonly model: TfjsGraphModel, readonly options: GraphBackboneOptions) {
     super();
     const src = model.source;
-    const byName = new Map(model.nodes.map((n) => [n.name, n]));
+    const byName = fusePrelu(new Map(model.nodes.map((n) => [n.name, n])));
     if (!byName.has(options.output)) throw new Error(`${src}: no node '${options.output}' in the graph`);
     const order = this.#order(byName, options.output);
     const inputs = order.filter((n) => n.op === 'Placeholder');
@@ -111,10 +115,10 @@ export class GraphBackbone extends nn.Module implements Backbone {
       const key = paramKey(name);
       if (this.#params.has(key)) return { kind: 'param', key };
       const w = constOf(n);
-      if (w.dtype === 'int32' || w.data.length === 1 && !CONV_OPS.has(consumer.op) && !MATMUL_OPS.has(consumer.op) && !(consumer.op === 'Mul' && isPreluSlope(byName, consumer))) {
+      if (w.dtype === 'int32' || w.data.length === 1 && !CONV_OPS.has(consumer.op) && !MATMUL_OPS.has(consumer.op) && consumer.op !== PRELU) {
         return { kind: 'number', value: w.data[0]! };
       }
-      this.#params.set(key, this.registerParameter(key, this.#initial(w, consumer, slot, byName, random)));
+      this.#params.set(key, this.registerParameter(key, this.#initial(w, consumer, slot, random)));
       return { kind: 'param', key };
     };
     const channels = new Map<string, number>();
@@ -210,7 +214,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
   }
 
   /** A constant as a parameter in semifer's layout, or its random replacement. */
-  #initial(w: TfjsWeight, consumer: TfjsNode, slot: number, byName: Map<string, TfjsNode>, random: boolean): Tensor {
+  #initial(w: TfjsWeight, consumer: TfjsNode, slot: number, random: boolean): Tensor {
     let t = torch.tensor(Float32Array.from(w.data), { shape: w.shape });
     if (CONV_OPS.has(consumer.op) && slot === 1) {
       // HWIO → OIHW; depthwise H×W×C×M → C×M×H×W → (C·M)×1×H×W (output channel c·M + m, as TF).
@@ -222,7 +226,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
     } else if (MATMUL_OPS.has(consumer.op) && slot === 1) {
       if (random) nn.init.kaimingUniform_(t, { a: Math.sqrt(5) });
     } else if (random) {
-      if (consumer.op === 'Mul' && isPreluSlope(byName, consumer)) t.fill_(0.125); // (x − |x|)·c = 2c·min(x, 0): slope 0.25
+      if (consumer.op === PRELU) t.fill_(0.125); // (x − |x|)·c = 2c·min(x, 0): slope 0.25
       else if (consumer.op === 'Mul' || consumer.op === 'RealDiv') t.fill_(1);
       else t.zero_();
     }
@@ -293,6 +297,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
       case 'Exp': return x.exp();
       case 'Softmax': return x.softmax(x.dim() === 4 ? 1 : -1);
       case 'Squeeze': return this.#squeeze(x, step);
+      case PRELU: return prelu(x, this.#align(args[1]!, x.dim()) as Tensor);
       case 'Mean': case 'Sum': case 'Max': return this.#reduce(op, x, step);
     }
     throw new Error(`${this.model.source}: node '${step.node.name}': ${op} is not supported`);
@@ -344,12 +349,13 @@ export class GraphBackbone extends nn.Module implements Backbone {
       else asym = [l!, r!, t!, b!];
     }
     if (asym) x = F.pad(x, asym);
-    let y = F.conv2d(x, weight, null, { stride: c.stride, padding: pad, dilation: c.dilation, groups: c.groups });
-    // Bias (the folded BN's offset) before the re-inserted BN, then the fused activation.
+    // Bias (the folded BN's offset) inside the convolution, then the re-inserted BN, then the fused activation.
     const fusedBias = c.activation[0] === 'BiasAdd' ? args[2] : undefined;
-    if (fusedBias) y = y.add(fusedBias.view(1, -1, 1, 1));
+    let y = F.conv2d(x, weight, fusedBias ?? null, { stride: c.stride, padding: pad, dilation: c.dilation, groups: c.groups });
+    // Frozen, the BN is the identity it was initialised to (a per-channel affine
+    // the convolution's own weight and bias already express), so it is skipped.
     const bn = c.bn;
-    y = F.batchNorm(y, bn.runningMean, bn.runningVar, bn.weight, bn.bias, { training: bn.training && !frozen, momentum: bn.momentum, eps: bn.eps });
+    if (!frozen) y = F.batchNorm(y, bn.runningMean, bn.runningVar, bn.weight, bn.bias, { training: bn.training, momentum: bn.momentum, eps: bn.eps });
     return this.#activate(y, c.activation, args.slice(fusedBias ? 3 : 2), true);
   }
 
@@ -373,15 +379,46 @@ export class GraphBackbone extends nn.Module implements Backbone {
   }
 }
 
-/** A Mul whose other input is Sub(a, Abs(a)): the PReLU that TF.js writes as relu(a) + c·(a − |a|). */
-function isPreluSlope(byName: Map<string, TfjsNode>, mul: TfjsNode): boolean {
-  return (mul.input ?? []).some((r) => {
-    const sub = byName.get(refName(r));
-    if (sub?.op !== 'Sub') return false;
-    const [a, b] = (sub.input ?? []).map(refName);
-    const abs = byName.get(b!);
-    return abs?.op === 'Abs' && refName(abs.input?.[0] ?? '') === a;
-  });
+/**
+ * TF.js writes PReLU as Relu(a) + Mul(Sub(a, Abs(a)), c) = relu(a) + 2c·min(a, 0):
+ * five full-size ops and five more in backward. Each such Add becomes one
+ * PReLU node (inputs a and c); the four nodes it replaces drop out of the run
+ * unless something else reads them.
+ */
+function fusePrelu(byName: Map<string, TfjsNode>): Map<string, TfjsNode> {
+  const out = new Map(byName);
+  const get = (r: string | undefined) => (r === undefined ? undefined : byName.get(refName(r)));
+  for (const node of byName.values()) {
+    if (node.op !== 'Add' && node.op !== 'AddV2') continue;
+    const ins = node.input ?? [];
+    if (ins.length !== 2) continue;
+    for (const [reluRef, mulRef] of [[ins[0], ins[1]], [ins[1], ins[0]]] as const) {
+      const relu = get(reluRef);
+      const mul = get(mulRef);
+      if (relu?.op !== 'Relu' || mul?.op !== 'Mul') continue;
+      const a = refName(relu.input?.[0] ?? '');
+      const sub = (mul.input ?? []).map(get).find((n) => n?.op === 'Sub');
+      const c = (mul.input ?? []).find((r) => get(r)?.op === 'Const');
+      const [subA, subAbs] = (sub?.input ?? []).map((r) => get(r));
+      if (!sub || !c || subA?.name !== a || subAbs?.op !== 'Abs' || refName(subAbs.input?.[0] ?? '') !== a) continue;
+      // After a fused Relu the input is ≥ 0 and the PReLU is the identity (MobileFaceNet's depthwise convs): skip it.
+      const producer = byName.get(a);
+      const nonNegative = producer?.op === 'Relu' || producer?.op === 'Relu6' || strs(producer?.attr?.fused_ops).some((f) => f === 'Relu' || f === 'Relu6');
+      out.set(node.name, nonNegative ? { name: node.name, op: 'Identity', input: [a] } : { name: node.name, op: PRELU, input: [a, c] });
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * PReLU with slope 2c as relu(a) + (a − relu(a))·2c. Of the forms tried on
+ * LibTorch CPU this one's backward is by far the cheapest (max(a, s·a),
+ * relu(a) − s·relu(−a) and clamp forms were 3–10× slower at 16×128×56×56).
+ */
+function prelu(a: Tensor, c: Tensor): Tensor {
+  const p = a.relu();
+  return p.add(a.sub(p).mul(c.mul(2)));
 }
 
 function binary(op: string, a: Tensor | number, b: Tensor | number): Tensor {
