@@ -5,13 +5,16 @@
  * through semifer's TypeScript API, against the same step as a plain C++
  * LibTorch program, measured in the same run and interleaved (CPU contention
  * moves both alike, DESIGN.md). On CUDA it also runs PyTorch eager when Python's
- * torch is importable. The last line is the ratio.
+ * torch is importable. On CPU a line before the last compares MobileFaceNet
+ * (imported from Human's TF.js model) with ResNet-18 (bench/backboneRate.ts).
+ * The last line is the ratio.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as torch from '../src/torch/index.js';
 import { resnet18 } from '../src/models/resnet.js';
 import { buildCpp, packageRoot } from './buildCpp.js';
+import { backboneRateLine } from './backboneRate.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -88,6 +91,8 @@ for (let r = 0; r < rounds; r++) {
   }
   console.log(`round ${r + 1}: ts ${ts[r].toFixed(1)} img/s, cpp ${cpp[r].toFixed(1)} img/s${py[r] ? `, pytorch ${py[r].toFixed(1)} img/s` : ''}`);
 }
+// The face backbone's rate against ResNet-18 (CPU; before the last line, which stays the ratio).
+if (!cuda) console.log(await backboneRateLine({ batch, size, rounds, steps: Math.max(2, Math.round(steps / 2)), warmup: 1 }));
 const tsM = median(ts);
 const cppM = median(cpp);
 const tag = `resnet18 train ${size}px b${batch}${cuda ? ` ${device} channels-last` : ''}`;
