@@ -8,13 +8,15 @@
  * weights and under bf16 autocast (src/torch/autocast.ts) and prints their
  * speedup over the fp32 reference. On CUDA it also runs PyTorch eager, fp32
  * and bf16 autocast, when Python's torch is importable. The last line is the
- * TS/C++ fp32 ratio.
+ * TS/C++ fp32 ratio. On CPU a line before it compares MobileFaceNet (imported
+ * from Human's TF.js model) with ResNet-18 (bench/backboneRate.ts).
  */
 import { spawnSync } from 'node:child_process';
 import * as torch from '../src/torch/index.js';
 import { resnet18 } from '../src/models/resnet.js';
-import { buildCpp } from './buildCpp.js';
+import { buildCpp, packageRoot } from './buildCpp.js';
 import { pytorchStepArgv, pytorchStepScript } from './pytorchStep.js';
+import { backboneRateLine } from './backboneRate.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -118,6 +120,8 @@ for (let r = 0; r < rounds; r++) {
   }
   console.log(`round ${r + 1} (img/s): ${parts.join(', ')}`);
 }
+// The face backbone's rate against ResNet-18 (CPU; before the last line, which stays the ratio).
+if (!cuda) console.log(await backboneRateLine({ batch, size, rounds, steps: Math.max(2, Math.round(steps / 2)), warmup: 1 }));
 const reference = variants[0];
 const tsM = median(reference.imgPerSec);
 const cppM = median(cpp);

@@ -33,7 +33,6 @@ export async function loadTf(backend: TfBackend = 'wasm'): Promise<Tf> {
   return tf;
 }
 
-/** An IOHandler reading `dir/model.json` and the shards it lists. */
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1 };
 
 /**
@@ -62,12 +61,13 @@ function checkWeightGroup(dir: string, g: { paths: string[]; weights: { name: st
   }
 }
 
-export function folderHandler(dir: string): import('@tensorflow/tfjs').io.IOHandler {
+/** An IOHandler reading `dir/model.json` (or another JSON file there) and the shards it lists. */
+export function folderHandler(dir: string, file = 'model.json'): import('@tensorflow/tfjs').io.IOHandler {
   return {
     async load() {
       // Only tf.io is needed here: the caller's backend choice stays untouched.
       const tf = await import('@tensorflow/tfjs');
-      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+      const json = JSON.parse(await readFile(join(dir, file), 'utf8'));
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs = manifest.flatMap((g) => g.weights);
         const buffers: ArrayBuffer[] = [];

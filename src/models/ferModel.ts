@@ -8,11 +8,13 @@ import type { Backbone } from './backbone.js';
 import { resnet18, resnet50 } from './resnet.js';
 import { SmallCnn } from './smallCnn.js';
 import { wideResnet28_2 } from './wideResnet.js';
+import { ARCHS, type Arch } from './archs.js';
+import { pretrainedByName } from './pretrained/catalog.js';
+import { catalogBackbone } from './pretrained/load.js';
 import { LinearHead, NormalizedLinearHead, ScnHead, LocalAttentionEnhancement, RandomFeatureDropout, type HeadOutput } from './heads.js';
 
-export type Arch = 'resnet18' | 'resnet50' | 'small' | 'wrn28-2';
+export { ARCHS, type Arch };
 export type HeadKind = 'linear' | 'adacm' | 'scn';
-export const ARCHS: Arch[] = ['resnet18', 'resnet50', 'small', 'wrn28-2'];
 export const HEADS: HeadKind[] = ['linear', 'adacm', 'scn'];
 
 export interface FerModelConfig {
@@ -32,6 +34,7 @@ function makeBackbone(arch: Arch): Backbone {
   if (arch === 'resnet50') return resnet50();
   if (arch === 'small') return new SmallCnn();
   if (arch === 'wrn28-2') return wideResnet28_2();
+  if (pretrainedByName(arch)) return catalogBackbone(arch);
   throw new Error(`unknown model '${arch}'; expected one of ${ARCHS.join(', ')}`);
 }
 
@@ -102,7 +105,7 @@ export class FerModel extends nn.Module {
     }
     const missing = ownKeys.filter((k) => !pick.has(k));
     if (missing.length) {
-      const naming = this.config.arch === 'wrn28-2' ? 'the usual PyTorch WideResNet names (conv1, block1.layer.0.bn1, …)' : this.config.arch === 'small' ? "semifer's small-CNN names" : 'torchvision names';
+      const naming = pretrainedByName(this.config.arch) ? `the graph's constant names (--pretrained ${pretrainedByName(this.config.arch)!.spec})` : this.config.arch === 'wrn28-2' ? 'the usual PyTorch WideResNet names (conv1, block1.layer.0.bn1, …)' : this.config.arch === 'small' ? "semifer's small-CNN names" : 'torchvision names';
       throw new Error(`${source}: not ${this.config.arch} weights with ${naming}; missing ${missing.length} of ${ownKeys.length} keys (first: ${missing.slice(0, 5).join(', ')})`);
     }
     const result = this.backbone.loadStateDict(pick, { strict: false });

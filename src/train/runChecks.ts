@@ -5,9 +5,12 @@
  * exit 2, one line naming the flag, no stack trace.
  */
 import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as torch from '../torch/index.js';
 import type { TrainConfig } from './config.js';
 import { checkSchedule } from './schedule.js';
+import { loadPretrainedWeights } from '../models/pretrained/load.js';
+import { looksLikeSpec } from '../models/pretrained/catalog.js';
 
 export class RunConfigError extends Error {
   readonly exitCode = 2;
@@ -38,7 +41,8 @@ export function checkRunBeforeData(cfg: TrainConfig): void {
   } catch (e) {
     throw new RunConfigError(`--schedule: ${(e as Error).message}`);
   }
-  if (cfg.pretrained && (!existsSync(cfg.pretrained) || !statSync(cfg.pretrained).isFile())) {
+  // A catalog spec (human-models:mobilefacenet) is checked when it is loaded (models/pretrained/load.ts).
+  if (cfg.pretrained && !looksLikeSpec(basename(cfg.pretrained)) && (!existsSync(cfg.pretrained) || !statSync(cfg.pretrained).isFile())) {
     throw new RunConfigError(`--pretrained ${cfg.pretrained}: no such file`);
   }
 }
@@ -51,10 +55,10 @@ export function checkBatch(cfg: TrainConfig, labelled: number): void {
 }
 
 /** Loads --pretrained weights, blaming the file (not the program) when they cannot be read or do not fit. */
-export async function loadPretrained(path: string, apply: (sd: Map<string, torch.Tensor>) => void): Promise<void> {
+export async function loadPretrained(path: string, arch: string, apply: (sd: Map<string, torch.Tensor>) => void): Promise<void> {
   let sd: Map<string, torch.Tensor>;
   try {
-    sd = await torch.loadWeightsFile(path);
+    sd = await loadPretrainedWeights(path, arch);
   } catch (e) {
     const message = (e as Error).message;
     throw new RunConfigError(`--pretrained ${path}: cannot read the weights: ${message.replace(`${path}: `, '')}`);

@@ -164,7 +164,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C, runDefaults.headScale);
-  if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
+  if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, cfg.model, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
     teacher = buildModel(cfg, method, C, runDefaults.headScale);

@@ -25,6 +25,7 @@ import { presetsCommand } from './presets.js';
 import { sweepCommand } from './sweep.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
+import { modelsCommand } from './models.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   compareCommand,
   sweepCommand,
   serveCommand,
+  modelsCommand,
   demoCommand,
   infoCommand,
 ];

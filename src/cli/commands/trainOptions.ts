@@ -6,6 +6,7 @@ import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.
 import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config.js';
 import { PRESET_OPTION } from './presetOption.js';
 import { mergeHyper } from '../../methods/hyperParameters.js';
+import { ARCHS } from '../../models/archs.js';
 
 export const TRAIN_OPTIONS = options([
   PRESET_OPTION,
@@ -25,8 +26,8 @@ export const TRAIN_OPTIONS = options([
   { name: 'unlabelled-dataset', type: 'enum', values: [...LABELLED_FORMATS, 'unlabelled'], placeholder: 'FORMAT', description: 'Take the unlabelled images from another dataset (or a plain folder: unlabelled)' },
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
   { name: 'fair-baseline', type: 'boolean', default: DEFAULT_FAIR_BASELINE, description: "Supervised, FixMatch and Mean Teacher train Ada-CM's model: its L2-normalised head with dropout 0.5 and its per-step weight shrink; FixMatch is evaluated and selected with an EMA model, as its references (--no-fair-baseline: linear heads, FixMatch's student)" },
-  { name: 'model', type: 'enum', values: ['resnet18', 'resnet50', 'small', 'wrn28-2'], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs)" },
-  { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18' },
+  { name: 'model', type: 'enum', values: [...ARCHS], default: 'resnet18', placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs; mobilefacenet, faceres: face networks from TF.js models, see semifer models)" },
+  { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18; or PACKAGE:MODEL, e.g. human-models:mobilefacenet (semifer models list)' },
   { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Input size (images are resized to PX×PX)' },
   { name: 'batch', type: 'int', min: 2, default: 16, placeholder: 'B', description: 'Labelled images per step' },
   { name: 'mu', type: 'int', min: 1, default: 1, placeholder: 'M', description: 'Unlabelled images per step = M × B' },

@@ -1,0 +1,441 @@
+/**
+ * A TF.js graph model as a trainable semifer backbone: the graph's nodes run
+ * in order on LibTorch ops, its weights become parameters (conv filters
+ * HWIO → OIHW, depthwise H×W×C×M → (C·M)×1×H×W), so the imported network has
+ * the graph's topology and trains like any other backbone.
+ *
+ * Layout: the graph is NHWC, semifer is NCHW. Every 4-D value is kept NCHW
+ * here; axis attributes of 4-D values (Mean, Sum, Squeeze) are mapped, and
+ * per-channel constants broadcast along dim 1.
+ *
+ * Folded batch norm. Converters fold each BN into its convolution (γ/σ into
+ * the filter, β − γμ/σ into the bias). A BatchNorm2d is re-inserted after
+ * every convolution, before its activation, with γ = 1, β = 0, mean 0 and
+ * variance 1 − eps: in eval mode it is the identity, so the imported network
+ * computes exactly what the package's model does. What it does in training
+ * depends on where the weights came from (the `frozen_batchnorm` buffer):
+ *  - pretrained (1): the BNs stay that identity and are skipped; the folded
+ *    convolutions' weights and biases train. Normalising by batch statistics
+ *    would replace the folded network's per-channel scale and offset by the
+ *    batch's at the first step, so fine-tuning would start from a different
+ *    function; and with 10 labels per class the batches are small, so their
+ *    statistics are noisy. (A frozen BN is a per-channel affine map, which
+ *    the convolution's own weight and bias already express.)
+ *  - random (0): ordinary BN, as the network was trained before folding; the
+ *    same topology from random weights would train poorly without it.
+ */
+import * as torch from '../../torch/index.js';
+import { nn, F, type Tensor } from '../../torch/index.js';
+import { IMAGENET_MEAN, IMAGENET_STD } from '../../data/augment/normalize.js';
+import type { Backbone } from '../backbone.js';
+import type { TfjsAttr, TfjsGraphModel, TfjsNode, TfjsWeight } from './readModel.js';
+
+/** Relu(a) + c·(a − |a|) recognised as one op: PReLU with slope 2c (see fusePrelu). */
+const PRELU = 'semifer.Prelu';
+const CONV_OPS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
+const DEPTHWISE_OPS = new Set(['DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
+const MATMUL_OPS = new Set(['MatMul', '_FusedMatMul']);
+const BINARY_OPS = new Set(['Add', 'AddV2', 'BiasAdd', 'Sub', 'Mul', 'RealDiv', 'Maximum', 'Minimum']);
+const UNARY_OPS = new Set(['Identity', 'Relu', 'Relu6', 'Abs', 'Neg', 'Square', 'Sqrt', 'Rsqrt', 'Sigmoid', 'Tanh', 'Exp']);
+const REDUCE_OPS = new Set(['Mean', 'Sum', 'Max']);
+const OTHER_OPS = new Set(['Placeholder', 'Const', 'Squeeze', 'Softmax', PRELU]);
+/** NHWC axis → NCHW axis. */
+const NCHW_AXIS = [0, 2, 3, 1];
+
+/** How the graph wants its input: semifer always feeds ImageNet-normalised images. */
+export type GraphInput = 'unit' | 'raw';
+
+export interface GraphBackboneOptions {
+  /** The node whose value is the feature map (4-D) or the output to run. */
+  output: string;
+  /**
+   * 'unit': the graph takes pixels in [0, 1] (Human's and face-api's models),
+   * so ImageNet normalisation is undone first; 'raw': fed as given (tests).
+   */
+  input: GraphInput;
+  /** Same topology, fresh weights: He-normal filters, zero biases, PReLU slope 0.25, BN trained from batch statistics. */
+  randomInit?: boolean;
+}
+
+interface ConvPlan { kind: 'conv'; stride: number[]; dilation: number[]; padding: 'SAME' | 'VALID' | number[]; depthwise: boolean; groups: number; kernel: number[]; activation: string[]; bn: nn.BatchNorm2d }
+
+type Operand = { kind: 'value'; name: string } | { kind: 'param'; key: string } | { kind: 'number'; value: number };
+
+interface Step {
+  node: TfjsNode;
+  inputs: Operand[];
+  conv?: ConvPlan;
+  axes?: number[];
+  keepDims?: boolean;
+  transpose?: [boolean, boolean];
+  activation?: string[];
+}
+
+const str = (a: TfjsAttr | undefined): string | undefined => (typeof a?.s === 'string' ? Buffer.from(a.s, 'base64').toString('utf8') : undefined);
+const ints = (a: TfjsAttr | undefined): number[] => ((a?.list as { i?: string[] } | undefined)?.i ?? []).map(Number);
+const strs = (a: TfjsAttr | undefined): string[] => ((a?.list as { s?: string[] } | undefined)?.s ?? []).map((s) => Buffer.from(s, 'base64').toString('utf8'));
+/** A state-dict-safe name for a graph node ('/' and '.' are not allowed in one module level). */
+export const paramKey = (node: string): string => node.replace(/[^A-Za-z0-9_]/g, '_');
+const refName = (ref: string): string => ref.replace(/^\^/, '').replace(/:\d+$/, '');
+
+export class GraphBackbone extends nn.Module implements Backbone {
+  readonly featureDim: number;
+  readonly #steps: Step[] = [];
+  readonly #params = new Map<string, Tensor>();
+  readonly #frozen: Tensor;
+  readonly #inputName: string;
+  readonly #adapt: { mean: Tensor; std: Tensor } | null;
+
+  constructor(readonly model: TfjsGraphModel, readonly options: GraphBackboneOptions) {
+    super();
+    const src = model.source;
+    const byName = fusePrelu(new Map(model.nodes.map((n) => [n.name, n])));
+    if (!byName.has(options.output)) throw new Error(`${src}: no node '${options.output}' in the graph`);
+    const order = this.#order(byName, options.output);
+    const inputs = order.filter((n) => n.op === 'Placeholder');
+    if (inputs.length !== 1) throw new Error(`${src}: '${options.output}' depends on ${inputs.length} inputs; expected one image input`);
+    this.#inputName = inputs[0]!.name;
+    const consumers = new Map<string, { node: TfjsNode; slot: number }[]>();
+    for (const n of order) (n.input ?? []).forEach((r, slot) => {
+      if (r.startsWith('^')) return;
+      const list = consumers.get(refName(r)) ?? [];
+      list.push({ node: n, slot });
+      consumers.set(refName(r), list);
+    });
+    const constOf = (n: TfjsNode): TfjsWeight => {
+      const w = model.weights.get(n.name);
+      if (!w) throw new Error(`${src}: constant '${n.name}' has no entry in the weights manifest`);
+      return w;
+    };
+    const random = options.randomInit ?? false;
+    const operand = (ref: string, consumer: TfjsNode, slot: number): Operand => {
+      const name = refName(ref);
+      const n = byName.get(name)!;
+      if (n.op !== 'Const') return { kind: 'value', name };
+      const key = paramKey(name);
+      if (this.#params.has(key)) return { kind: 'param', key };
+      const w = constOf(n);
+      if (w.dtype === 'int32' || w.data.length === 1 && !CONV_OPS.has(consumer.op) && !MATMUL_OPS.has(consumer.op) && consumer.op !== PRELU) {
+        return { kind: 'number', value: w.data[0]! };
+      }
+      this.#params.set(key, this.registerParameter(key, this.#initial(w, consumer, slot, random)));
+      return { kind: 'param', key };
+    };
+    const channels = new Map<string, number>();
+    for (const node of order) {
+      const op = node.op;
+      if (!CONV_OPS.has(op) && !MATMUL_OPS.has(op) && !BINARY_OPS.has(op) && !UNARY_OPS.has(op) && !REDUCE_OPS.has(op) && !OTHER_OPS.has(op)) {
+        throw new Error(`${src}: node '${node.name}' is a ${op}, which the importer does not support`);
+      }
+      if (op === 'Const') continue;
+      if (op === 'Placeholder') {
+        const dims = (node.attr?.shape?.shape as { dim?: { size: string }[] } | undefined)?.dim ?? [];
+        channels.set(node.name, dims.length === 4 ? Number(dims[3]!.size) : 3);
+        continue;
+      }
+      const refs = (node.input ?? []).filter((r) => !r.startsWith('^'));
+      const format = str(node.attr?.data_format);
+      if (format !== undefined && format !== 'NHWC') throw new Error(`${src}: node '${node.name}' has data_format ${format}; only NHWC graphs are supported`);
+      const step: Step = { node, inputs: [] };
+      if (REDUCE_OPS.has(op)) {
+        step.inputs = [operand(refs[0]!, node, 0)];
+        const axes = model.weights.get(refName(refs[1]!));
+        if (!axes) throw new Error(`${src}: node '${node.name}': its axes are not a constant`);
+        step.axes = [...axes.data];
+        step.keepDims = node.attr?.keep_dims?.b === true;
+      } else {
+        step.inputs = refs.map((r, slot) => operand(r, node, slot));
+      }
+      if (op === 'Squeeze') step.axes = ints(node.attr?.squeeze_dims);
+      if (MATMUL_OPS.has(op)) step.transpose = [node.attr?.transpose_a?.b === true, node.attr?.transpose_b?.b === true];
+      if (op === '_FusedConv2D' || op === 'FusedDepthwiseConv2dNative' || op === '_FusedMatMul') {
+        step.activation = strs(node.attr?.fused_ops);
+        const known = ['BiasAdd', 'Relu', 'Relu6', 'Prelu'];
+        const bad = step.activation.filter((f) => !known.includes(f));
+        if (bad.length) throw new Error(`${src}: node '${node.name}' fuses ${bad.join(', ')}; supported: ${known.join(', ')}`);
+      }
+      if (CONV_OPS.has(op)) {
+        const filter = constOf(byName.get(refName(refs[1]!))!);
+        const [kh, kw, cin, m] = filter.shape as [number, number, number, number];
+        const depthwise = DEPTHWISE_OPS.has(op);
+        const outC = depthwise ? cin * m : m;
+        const padName = str(node.attr?.padding) ?? 'VALID';
+        const explicit = ints(node.attr?.explicit_paddings);
+        const padding = padName === 'EXPLICIT' ? [explicit[2]!, explicit[3]!, explicit[4]!, explicit[5]!] : (padName as 'SAME' | 'VALID');
+        const s = ints(node.attr?.strides);
+        const d = ints(node.attr?.dilations);
+        const bn = this.registerModule(`bn_${paramKey(node.name)}`, new nn.BatchNorm2d(outC));
+        // γ = 1, β = 0, mean 0, variance 1 − eps: (x − 0)/√1 · 1 + 0 = x in eval mode.
+        torch.noGrad(() => bn.runningVar!.fill_(1 - bn.eps));
+        step.conv = {
+          kind: 'conv', depthwise, groups: depthwise ? cin : 1, kernel: [kh, kw], padding,
+          stride: s.length === 4 ? [s[1]!, s[2]!] : [1, 1], dilation: d.length === 4 ? [d[1]!, d[2]!] : [1, 1],
+          activation: step.activation ?? [], bn,
+        };
+        channels.set(node.name, outC);
+      } else if (MATMUL_OPS.has(op)) {
+        const wgt = model.weights.get(refName(refs[1]!));
+        channels.set(node.name, wgt ? wgt.shape[step.transpose![1] ? 0 : 1]! : 0);
+      } else {
+        const first = step.inputs.find((o) => o.kind === 'value');
+        channels.set(node.name, first?.kind === 'value' ? channels.get(first.name) ?? 0 : 0);
+      }
+      this.#steps.push(step);
+    }
+    this.featureDim = channels.get(options.output) ?? 0;
+    this.#frozen = this.registerBuffer('frozen_batchnorm', torch.tensor([random ? 0 : 1], { dtype: 'float32', shape: [1] }));
+    if (options.input === 'unit') {
+      const c = (v: readonly number[]) => torch.tensor(Float32Array.from(v), { shape: [1, 3, 1, 1] });
+      this.#adapt = { mean: this.registerBuffer('input_mean', c(IMAGENET_MEAN), false), std: this.registerBuffer('input_std', c(IMAGENET_STD), false) };
+    } else {
+      this.#adapt = null;
+    }
+  }
+
+  /** The nodes `output` depends on, each after its inputs. */
+  #order(byName: Map<string, TfjsNode>, output: string): TfjsNode[] {
+    const done = new Set<string>();
+    const order: TfjsNode[] = [];
+    const stack: [string, boolean][] = [[output, false]];
+    while (stack.length) {
+      const [name, expanded] = stack.pop()!;
+      if (done.has(name)) continue;
+      const node = byName.get(name);
+      if (!node) throw new Error(`${this.model.source}: node '${name}' is referenced but not defined`);
+      if (expanded) {
+        done.add(name);
+        order.push(node);
+        continue;
+      }
+      stack.push([name, true]);
+      for (const r of node.input ?? []) if (!r.startsWith('^') && !done.has(refName(r))) stack.push([refName(r), false]);
+    }
+    return order;
+  }
+
+  /** A constant as a parameter in semifer's layout, or its random replacement. */
+  #initial(w: TfjsWeight, consumer: TfjsNode, slot: number, random: boolean): Tensor {
+    let t = torch.tensor(Float32Array.from(w.data), { shape: w.shape });
+    if (CONV_OPS.has(consumer.op) && slot === 1) {
+      // HWIO → OIHW; depthwise H×W×C×M → C×M×H×W → (C·M)×1×H×W (output channel c·M + m, as TF).
+      const p = DEPTHWISE_OPS.has(consumer.op) ? t.permute(2, 3, 0, 1).reshape(w.shape[2]! * w.shape[3]!, 1, w.shape[0]!, w.shape[1]!) : t.permute(3, 2, 0, 1);
+      t.dispose();
+      t = p.contiguous();
+      p.dispose();
+      if (random) nn.init.kaimingNormal_(t, { mode: 'fan_out', nonlinearity: 'relu' });
+    } else if (MATMUL_OPS.has(consumer.op) && slot === 1) {
+      if (random) nn.init.kaimingUniform_(t, { a: Math.sqrt(5) });
+    } else if (random) {
+      if (consumer.op === PRELU) t.fill_(0.125); // (x − |x|)·c = 2c·min(x, 0): slope 0.25
+      else if (consumer.op === 'Mul' || consumer.op === 'RealDiv') t.fill_(1);
+      else t.zero_();
+    }
+    return t;
+  }
+
+  /** 1 when the BNs keep their statistics in training (pretrained weights), 0 when they learn them. */
+  get frozenBatchNorm(): boolean {
+    return this.#frozen.item() === 1;
+  }
+
+  /** Runs the graph on N×3×H×W images and returns the output node's value (4-D values NCHW). */
+  forward(x: Tensor): Tensor {
+    const values = new Map<string, Tensor>();
+    values.set(this.#inputName, this.#adapt ? x.mul(this.#adapt.std).add(this.#adapt.mean) : x);
+    const frozen = this.frozenBatchNorm;
+    for (const step of this.#steps) values.set(step.node.name, this.#run(step, values, frozen));
+    return values.get(this.options.output)!;
+  }
+
+  featureMap(x: Tensor): Tensor {
+    const y = this.forward(x);
+    if (y.dim() !== 4) throw new Error(`${this.model.source}: feature node '${this.options.output}' is ${y.dim()}-D; a backbone needs a 4-D feature map`);
+    return y;
+  }
+
+  #get(o: Operand, values: Map<string, Tensor>): Tensor | number {
+    if (o.kind === 'number') return o.value;
+    if (o.kind === 'param') return this.#params.get(o.key)!;
+    return values.get(o.name)!;
+  }
+
+  /** A constant beside a 4-D value: per-channel vectors broadcast along NCHW's channel dim, 4-D constants are NHWC. */
+  #align(t: Tensor | number, partnerRank: number): Tensor | number {
+    if (typeof t === 'number' || partnerRank !== 4) return t;
+    if (t.dim() === 1) return t.view(1, -1, 1, 1);
+    if (t.dim() === 4) return t.permute(0, 3, 1, 2);
+    return t;
+  }
+
+  #run(step: Step, values: Map<string, Tensor>, frozen: boolean): Tensor {
+    const op = step.node.op;
+    const args = step.inputs.map((o) => this.#get(o, values));
+    if (step.conv) return this.#conv(args as Tensor[], step.conv, frozen);
+    if (MATMUL_OPS.has(op)) {
+      let [a, b] = args as Tensor[];
+      if (step.transpose![0]) a = a!.t();
+      if (step.transpose![1]) b = b!.t();
+      return this.#activate(a!.matmul(b!), step.activation ?? [], args.slice(2) as Tensor[], false);
+    }
+    if (BINARY_OPS.has(op)) {
+      const rank = Math.max(...args.map((a) => (typeof a === 'number' ? 0 : a.dim())));
+      const [a, b] = args.map((v, i) => (step.inputs[i]!.kind === 'param' ? this.#align(v, rank) : v));
+      return binary(op, a!, b!);
+    }
+    const x = args[0] as Tensor;
+    switch (op) {
+      case 'Identity': return x;
+      case 'Relu': return x.relu();
+      case 'Relu6': return x.clamp(0, 6);
+      case 'Abs': return x.abs();
+      case 'Neg': return x.neg();
+      case 'Square': return x.square();
+      case 'Sqrt': return x.sqrt();
+      case 'Rsqrt': return x.rsqrt();
+      case 'Sigmoid': return x.sigmoid();
+      case 'Tanh': return x.tanh();
+      case 'Exp': return x.exp();
+      case 'Softmax': return x.softmax(x.dim() === 4 ? 1 : -1);
+      case 'Squeeze': return this.#squeeze(x, step);
+      case PRELU: return prelu(x, this.#align(args[1]!, x.dim()) as Tensor);
+      case 'Mean': case 'Sum': case 'Max': return this.#reduce(op, x, step);
+    }
+    throw new Error(`${this.model.source}: node '${step.node.name}': ${op} is not supported`);
+  }
+
+  /** Axes of a 4-D (NHWC in the graph) value, in NCHW; removing any but H and W would break the layout mapping. */
+  #axes(x: Tensor, step: Step, keep: boolean): number[] {
+    const rank = x.dim();
+    const axes = step.axes!.map((a) => (a < 0 ? a + rank : a));
+    if (rank !== 4) return axes;
+    if (!keep && axes.some((a) => a === 0 || a === 3)) throw new Error(`${this.model.source}: node '${step.node.name}' drops axis ${axes.join(', ')} of a 4-D value; only H and W (1, 2) are supported`);
+    return axes.map((a) => NCHW_AXIS[a]!);
+  }
+
+  #squeeze(x: Tensor, step: Step): Tensor {
+    const axes = step.axes!.length ? this.#axes(x, step, false) : x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
+    let y = x;
+    for (const a of [...axes].sort((p, q) => q - p)) y = y.squeeze(a);
+    return y;
+  }
+
+  #reduce(op: string, x: Tensor, step: Step): Tensor {
+    const axes = this.#axes(x, step, step.keepDims!);
+    if (op === 'Mean') return x.mean(axes, step.keepDims);
+    if (op === 'Sum') return x.sum(axes, step.keepDims);
+    let y = x;
+    for (const a of [...axes].sort((p, q) => q - p)) y = y.max(a, step.keepDims).values;
+    return y;
+  }
+
+  #conv(args: Tensor[], c: ConvPlan, frozen: boolean): Tensor {
+    let x = args[0]!;
+    const weight = args[1]!;
+    let pad: number[] = [0, 0];
+    let asym: number[] | null = null;
+    if (c.padding === 'SAME') {
+      // TF puts the odd pixel of SAME padding after (bottom/right); PyTorch pads both sides alike.
+      const [, , h, w] = x.shape as [number, number, number, number];
+      const sides = [h, w].map((size, i) => {
+        const out = Math.ceil(size / c.stride[i]!);
+        const total = Math.max((out - 1) * c.stride[i]! + (c.kernel[i]! - 1) * c.dilation[i]! + 1 - size, 0);
+        return [Math.floor(total / 2), total - Math.floor(total / 2)] as const;
+      });
+      if (sides.every(([a, b]) => a === b)) pad = sides.map(([a]) => a);
+      else asym = [sides[1]![0], sides[1]![1], sides[0]![0], sides[0]![1]];
+    } else if (Array.isArray(c.padding)) {
+      const [t, b, l, r] = c.padding;
+      if (t === b && l === r) pad = [t!, l!];
+      else asym = [l!, r!, t!, b!];
+    }
+    if (asym) x = F.pad(x, asym);
+    // Bias (the folded BN's offset) inside the convolution, then the re-inserted BN, then the fused activation.
+    const fusedBias = c.activation[0] === 'BiasAdd' ? args[2] : undefined;
+    let y = F.conv2d(x, weight, fusedBias ?? null, { stride: c.stride, padding: pad, dilation: c.dilation, groups: c.groups });
+    // Frozen, the BN is the identity it was initialised to (a per-channel affine
+    // the convolution's own weight and bias already express), so it is skipped.
+    const bn = c.bn;
+    if (!frozen) y = F.batchNorm(y, bn.runningMean, bn.runningVar, bn.weight, bn.bias, { training: bn.training, momentum: bn.momentum, eps: bn.eps });
+    return this.#activate(y, c.activation, args.slice(fusedBias ? 3 : 2), true);
+  }
+
+  /** The fused ops in order; `extra` holds their arguments after the bias (a PReLU's slopes). */
+  #activate(y: Tensor, fused: string[], extra: Tensor[], biasDone: boolean): Tensor {
+    let out = y;
+    let next = 0;
+    for (const f of fused) {
+      if (f === 'BiasAdd') {
+        if (!biasDone) out = out.add(extra[next++]!);
+        continue;
+      }
+      if (f === 'Relu') out = out.relu();
+      else if (f === 'Relu6') out = out.clamp(0, 6);
+      else if (f === 'Prelu') {
+        const alpha = this.#align(extra[next++]!, out.dim()) as Tensor;
+        out = out.relu().sub(out.neg().relu().mul(alpha));
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * TF.js writes PReLU as Relu(a) + Mul(Sub(a, Abs(a)), c) = relu(a) + 2c·min(a, 0):
+ * five full-size ops and five more in backward. Each such Add becomes one
+ * PReLU node (inputs a and c); the four nodes it replaces drop out of the run
+ * unless something else reads them.
+ */
+function fusePrelu(byName: Map<string, TfjsNode>): Map<string, TfjsNode> {
+  const out = new Map(byName);
+  const get = (r: string | undefined) => (r === undefined ? undefined : byName.get(refName(r)));
+  for (const node of byName.values()) {
+    if (node.op !== 'Add' && node.op !== 'AddV2') continue;
+    const ins = node.input ?? [];
+    if (ins.length !== 2) continue;
+    for (const [reluRef, mulRef] of [[ins[0], ins[1]], [ins[1], ins[0]]] as const) {
+      const relu = get(reluRef);
+      const mul = get(mulRef);
+      if (relu?.op !== 'Relu' || mul?.op !== 'Mul') continue;
+      const a = refName(relu.input?.[0] ?? '');
+      const sub = (mul.input ?? []).map(get).find((n) => n?.op === 'Sub');
+      const c = (mul.input ?? []).find((r) => get(r)?.op === 'Const');
+      const [subA, subAbs] = (sub?.input ?? []).map((r) => get(r));
+      if (!sub || !c || subA?.name !== a || subAbs?.op !== 'Abs' || refName(subAbs.input?.[0] ?? '') !== a) continue;
+      // After a fused Relu the input is ≥ 0 and the PReLU is the identity (MobileFaceNet's depthwise convs): skip it.
+      const producer = byName.get(a);
+      const nonNegative = producer?.op === 'Relu' || producer?.op === 'Relu6' || strs(producer?.attr?.fused_ops).some((f) => f === 'Relu' || f === 'Relu6');
+      out.set(node.name, nonNegative ? { name: node.name, op: 'Identity', input: [a] } : { name: node.name, op: PRELU, input: [a, c] });
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * PReLU with slope 2c as relu(a) + (a − relu(a))·2c. Of the forms tried on
+ * LibTorch CPU this one's backward is by far the cheapest (max(a, s·a),
+ * relu(a) − s·relu(−a) and clamp forms were 3–10× slower at 16×128×56×56).
+ */
+function prelu(a: Tensor, c: Tensor): Tensor {
+  const p = a.relu();
+  return p.add(a.sub(p).mul(c.mul(2)));
+}
+
+function binary(op: string, a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof a === 'number' && typeof b === 'number') throw new Error(`${op} of two constants`);
+  if (typeof a === 'number') {
+    const t = b as Tensor;
+    if (op === 'Sub') return t.rsub(a);
+    if (op === 'RealDiv') return t.rdiv(a);
+    return binary(op, t, a);
+  }
+  switch (op) {
+    case 'Add': case 'AddV2': case 'BiasAdd': return a.add(b);
+    case 'Sub': return a.sub(b);
+    case 'Mul': return a.mul(b);
+    case 'RealDiv': return a.div(b);
+    case 'Maximum': return typeof b === 'number' ? a.clampMin(b) : a.maximum(b);
+    case 'Minimum': return typeof b === 'number' ? a.clampMax(b) : a.minimum(b);
+  }
+  throw new Error(`unsupported binary op ${op}`);
+}
