@@ -23,6 +23,7 @@ import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
+import { labelCommand } from './label/index.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   compareCommand,
   serveCommand,
+  labelCommand,
   demoCommand,
   infoCommand,
 ];
