@@ -44,6 +44,8 @@ export interface TrainConfig {
   prefetch: number;
   /** Test-set batch size for evaluation. */
   evalBatch: number;
+  /** Start from this run's model.safetensors (weights only: new labels, optimiser and schedule). */
+  resumeFrom?: string | null;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
 }

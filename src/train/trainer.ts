@@ -19,6 +19,7 @@ import { saveCheckpoint, loadCheckpoint, type CheckpointMeta } from './checkpoin
 import { MetricsLog } from './metricsLog.js';
 import { parseSchedule } from './schedule.js';
 import { saveModelFile } from './modelFile.js';
+import { initFromRun } from './initFromRun.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -117,6 +118,7 @@ export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<Tra
     student.loadPretrainedBackbone(sd, cfg.pretrained);
     for (const t of sd.values()) t.dispose();
   }
+  if (cfg.resumeFrom && !resume) initFromRun(student, cfg.resumeFrom, data.classes);
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
     teacher = buildModel(cfg, method, C);

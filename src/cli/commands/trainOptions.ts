@@ -40,6 +40,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of the split, initialisation and augmentation' },
   { name: 'out', type: 'path', required: true, placeholder: 'RUNDIR', description: 'Run folder (checkpoints, metrics.jsonl, summary.json, model.safetensors)' },
   { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint' },
+  { name: 'resume-from', type: 'path', placeholder: 'RUNDIR', description: "Start a new run from RUNDIR's final model (weights only: new labels, optimiser and schedule), e.g. after labelling more faces" },
   { name: 'folds', type: 'int', min: 2, placeholder: 'K', description: 'Subject-independent K-fold cross-validation (ckplus, jaffe, kdef, rafd): fold k trains on the other folds (labels drawn from them) and tests on its subjects; runs in RUNDIR/fold-<k>, mean ± std in RUNDIR/summary.json' },
   { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
   { name: 'log-every', type: 'int', min: 1, default: 10, placeholder: 'N', description: 'Steps between metrics.jsonl lines' },

@@ -8,7 +8,10 @@ const RESERVED = new Set(['s', 'n', 'u', 'z', 'g']);
 const $ = (id) => document.getElementById(id);
 let state; // { classes, faces, answers, nonClass, order, labelsFile }
 let current = 0;
-let busy = false;
+// Answers and undos run one after another in key order: a key pressed while the
+// previous answer is being saved waits for it instead of being lost.
+let queue = Promise.resolve();
+const serially = (fn) => () => (queue = queue.then(fn));
 
 /** Keys for the classes: 1…9, 0, then letters not used by the other commands. */
 function classKeys(classes) {
@@ -36,6 +39,7 @@ function render() {
   $('progress').textContent = `${done} of ${total} answered` + (done === total ? ' — all done' : '');
   $('progress').dataset.done = String(done);
   document.body.dataset.current = String(current);
+  document.body.dataset.image = state.faces[current]?.image ?? '';
   const face = state.faces[current];
   if (face) {
     $('face').src = `/face/${current}`;
@@ -88,9 +92,8 @@ async function post(path, body) {
   return doc;
 }
 
-async function answer(label) {
-  if (busy || !state.faces[current]) return;
-  busy = true;
+const answer = (label) => serially(async () => {
+  if (!state.faces[current]) return;
   try {
     const { answers } = await post('/api/answer', { index: current, label });
     state.answers = answers;
@@ -100,14 +103,10 @@ async function answer(label) {
     render();
   } catch (err) {
     $('status').textContent = `not saved: ${err.message}`;
-  } finally {
-    busy = false;
   }
-}
+})();
 
-async function undo() {
-  if (busy) return;
-  busy = true;
+const undo = serially(async () => {
   try {
     const { undone, answers } = await post('/api/undo', {});
     state.answers = answers;
@@ -119,10 +118,8 @@ async function undo() {
     render();
   } catch (err) {
     $('status').textContent = `undo failed: ${err.message}`;
-  } finally {
-    busy = false;
   }
-}
+});
 
 function buildKeys() {
   const keys = classKeys(state.classes);
