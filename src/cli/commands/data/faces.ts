@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { defineCommand } from '../../command.js';
 import { CliError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exitCodes.js';
+import { DEFAULT_DUPLICATE_DISTANCE, HASH_BITS } from '../../../label/faceHash.js';
 
 export const facesCommand = defineCommand({
   name: 'faces',
@@ -26,7 +27,7 @@ export const facesCommand = defineCommand({
     { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Side of the aligned crops' },
     { name: 'detector', type: 'enum', values: ['ssd', 'tiny'], default: 'ssd', placeholder: 'NAME', description: 'Face detector: ssd (accurate) or tiny (faster, misses turned and small faces)' },
     { name: 'min-confidence', type: 'number', min: 0, max: 1, default: 0.5, placeholder: 'P', description: 'Drop detections scoring below this' },
-    { name: 'duplicate-distance', type: 'int', min: 0, max: 256, placeholder: 'BITS', description: 'Skip a face whose 256-bit perceptual hash is within BITS of a kept face (default 40; 0: exact duplicates only)' },
+    { name: 'duplicate-distance', type: 'int', min: 0, max: HASH_BITS, default: DEFAULT_DUPLICATE_DISTANCE, placeholder: 'BITS', description: `Skip a face whose ${HASH_BITS}-bit perceptual hash is within BITS of a kept face (0: exact duplicates only)` },
   ],
   async run(ctx) {
     const o = ctx.options;
@@ -48,14 +49,13 @@ export const facesCommand = defineCommand({
     if (photos.length === 0) throw new UsageError('no photos given (the folders hold no images)');
     const { createDetector } = await import('../../../deploy/detector.js');
     const { extractFaces } = await import('../../../label/extractFaces.js');
-    const { DEFAULT_DUPLICATE_DISTANCE } = await import('../../../label/faceHash.js');
     const detector = await createDetector({ kind: o.detector, minConfidence: o.minConfidence });
     const bar = ctx.progress({ total: photos.length, label: 'faces', unit: 'photo' });
     let kept = 0;
     let summary;
     try {
       summary = await extractFaces(photos, {
-        out: o.out, detector, size: o.size, duplicateDistance: o.duplicateDistance ?? DEFAULT_DUPLICATE_DISTANCE,
+        out: o.out, detector, size: o.size, duplicateDistance: o.duplicateDistance,
         onPhoto: (line, done) => {
           kept += line.faces.length;
           if (line.status !== 'ok' && line.status !== 'same-photo') bar.log(`${line.status === 'no-face' ? `${line.photo}: no face found` : line.error}`);
