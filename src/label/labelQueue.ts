@@ -25,7 +25,8 @@ export class LabelQueue {
 
   constructor(readonly folder: FaceFolder, o: { classes?: string[] } = {}) {
     const suggestions = existsSync(folder.suggestionsFile) ? (JSON.parse(readFileSync(folder.suggestionsFile, 'utf8')) as SuggestionsDoc) : undefined;
-    this.classes = existsSync(folder.labelsFile) ? readLabelsFile(folder.labelsFile).classes : o.classes ?? suggestions?.classes ?? [...SEVEN_CLASSES];
+    // --classes, when given, must agree with an existing file (openLabelsFile says so).
+    this.classes = o.classes ?? (existsSync(folder.labelsFile) ? readLabelsFile(folder.labelsFile).classes : suggestions?.classes ?? [...SEVEN_CLASSES]);
     this.answers = openLabelsFile(folder.labelsFile, this.classes).answers;
     const byImage = new Map(folder.faces.map((f) => [f.image, f]));
     if (suggestions && suggestions.classes.join(',') === this.classes.join(',')) {

@@ -5,10 +5,9 @@
  * on the cold-start pixel embedding. The result goes to suggested.json beside
  * the labels file, where `label serve` takes its order and the model's guesses.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { SEVEN_CLASSES } from '../data/classes.js';
 import { openLabelsFile, readLabelsFile } from '../data/labelsFile.js';
-import { existsSync } from 'node:fs';
 import { decodeFaces, type FaceFolder } from './faceFolder.js';
 import { pixelEmbedding, rank, type Criterion } from './ranking.js';
 
@@ -52,7 +51,8 @@ export async function suggest(o: SuggestOptions): Promise<SuggestionsDoc> {
   const { folder } = o;
   const runModel = o.run !== undefined ? await (await import('./runModel.js')).openRunModel(o.run) : undefined;
   try {
-    const classes = runModel?.meta.classes ?? (existsSync(folder.labelsFile) ? readLabelsFile(folder.labelsFile).classes : o.classes ?? [...SEVEN_CLASSES]);
+    // The run's classes, else --classes, else the file's; openLabelsFile refuses a file with other classes.
+    const classes = runModel?.meta.classes ?? o.classes ?? (existsSync(folder.labelsFile) ? readLabelsFile(folder.labelsFile).classes : [...SEVEN_CLASSES]);
     const labels = openLabelsFile(folder.labelsFile, classes);
     const size = runModel?.meta.size ?? COLD_START_DECODE;
     const decoded = await decodeFaces(folder.faces, size, (d, t) => o.onProgress?.('decode faces', d, t));

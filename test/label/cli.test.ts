@@ -29,6 +29,11 @@ test('label commands: user errors exit 2 with the file and what was expected', a
     const bad = await cli('label', 'status', '--unlabelled', dir);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /labels\.csv:3: label 'maybe' is neither a class \(no, yes\) nor an answer/);
+    writeFileSync(join(dir, 'labels.csv'), '# semifer labels v1; classes: no,yes\nimage,label\nfaces/a.png,yes\n');
+    const other = await cli('label', 'serve', '--unlabelled', dir, '--classes', 'yes,no', '--port', '0');
+    assert.equal(other.code, 2);
+    assert.match(other.err, /labels\.csv:1: the file's classes \(no,yes\) differ from the ones asked for \(yes,no\)/);
+    writeFileSync(join(dir, 'labels.csv'), '# semifer labels v1; classes: no,yes\nimage,label\nfaces/a.png,maybe\n');
     const train = await cli('train', '--dataset', 'labels', '--root', join(dir, 'labels.csv'), '--out', join(dir, 'run'));
     // train reports any bad dataset as a DataError, exit 1 (src/cli/errors.ts), with the same line.
     assert.equal(train.code, 1);
