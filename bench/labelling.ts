@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 80]`
+ * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 80] [--method supervised]`
  *
  * The labelling loop simulated on synthetic faces, the true labels playing the
  * user: start from 1 label per class (drawn with the seed), then rounds of
@@ -12,7 +12,7 @@
  * DIR/results.json.
  *
  * Kept small for a shared 2-core machine: 700 clean faces (nuisance 0) at
- * 32 px, the small CNN, supervised training with `--steps` steps per round.
+ * 32 px, the small CNN, `--steps` steps per round of `--method` (supervised).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,6 +35,8 @@ const seeds = arg('seeds', '0,1,2').split(',').map(Number);
 const criteria = arg('criteria', 'combined,random').split(',') as Criterion[];
 const budgets = arg('budgets', '7,14,28,49,70,100').split(',').map(Number);
 const steps = Number(arg('steps', '80'));
+/** supervised by default; a semi-supervised method also gets every pool face as unlabelled data. */
+const method = arg('method', 'supervised');
 for (const c of criteria) if (!CRITERIA.includes(c)) throw new Error(`unknown criterion ${c}; expected ${CRITERIA.join(', ')}`);
 if (budgets[0] !== SEVEN_CLASSES.length) throw new Error(`the first budget must be one label per class (${SEVEN_CLASSES.length})`);
 
@@ -91,9 +93,10 @@ async function main(): Promise<void> {
         const runDir = join(sim, `round${r}`);
         const t0 = performance.now();
         const cfg = defaultConfig({
-          dataset: 'imagefolder', root: roundDataset(join(sim, `data${r}`), answers, join(pool, 'faces'), synth), method: 'supervised', out: runDir,
+          dataset: 'imagefolder', root: roundDataset(join(sim, `data${r}`), answers, join(pool, 'faces'), synth), method, out: runDir,
           labels: 'all', model: 'small', size: 32, batch: 16, epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
           cacheDir: join(out, 'cache'), resumeFrom: previous ?? null,
+          unlabelled: method === 'supervised' ? null : { dataset: 'unlabelled', root: pool },
         });
         const summary = await train(cfg);
         const seconds = (performance.now() - t0) / 1000;
