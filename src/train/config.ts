@@ -65,6 +65,8 @@ export interface TrainConfig {
   evalTestEveryEpoch: boolean;
   /** Supervised, FixMatch and Mean Teacher train Ada-CM's model (head, weight shrink); FixMatch is evaluated with an EMA model (src/methods/fairBaseline.ts). */
   fairBaseline: boolean;
+  /** Start from this run's model.safetensors (weights only: new labels, optimiser and schedule). */
+  resumeFrom?: string | null;
   /** One fold of subject-independent k-fold cross-validation (k 1-based): train on the other folds, test on this one. */
   fold?: { k: number; folds: number } | null;
 }

@@ -30,6 +30,7 @@ import { writeSkipped } from './skippedRecord.js';
 import { checkBatch, checkRunBeforeData, loadPretrained } from './runChecks.js';
 import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
+import { initFromRun } from './initFromRun.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -165,6 +166,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
   const student = buildModel(cfg, method, C, runDefaults.headScale);
   if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, cfg.model, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
+  if (cfg.resumeFrom && !resume) initFromRun(student, cfg.resumeFrom, data.classes);
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
     teacher = buildModel(cfg, method, C, runDefaults.headScale);

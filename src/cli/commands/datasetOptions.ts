@@ -13,7 +13,7 @@ import type { DatasetFormat } from '../../data/readers/index.js';
  * nothing); `satisfies` rejects an unknown name and test/data/readers.test.ts
  * checks that, with 'unlabelled', this is the whole registry.
  */
-export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k'] as const satisfies readonly DatasetFormat[];
+export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k', 'labels'] as const satisfies readonly DatasetFormat[];
 
 /** KDEF views or RaFD camera angles, comma-separated. */
 export const VIEW_OPTION = option({

@@ -26,6 +26,7 @@ import { sweepCommand } from './sweep.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 import { modelsCommand } from './models.js';
+import { labelCommand } from './label/index.js';
 
 export const COMMANDS: readonly Command[] = [
   dataCommand,
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   sweepCommand,
   serveCommand,
   modelsCommand,
+  labelCommand,
   demoCommand,
   infoCommand,
 ];

@@ -56,6 +56,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'out', type: 'path', required: true, placeholder: 'RUNDIR', description: 'Run folder (checkpoints, metrics.jsonl, summary.json, model.safetensors)' },
   { name: 'resume', type: 'boolean', description: 'Continue the run in --out from its last checkpoint (a changed flag that changes the run is refused; --epochs may grow)' },
   { name: 'overwrite', type: 'boolean', description: 'Replace the run in a non-empty --out (without it, or --resume, such a folder is refused)' },
+  { name: 'resume-from', type: 'path', placeholder: 'RUNDIR', description: "Start a new run from RUNDIR's final model (weights only: new labels, optimiser and schedule), e.g. after labelling more faces" },
   { name: 'dry-run', type: 'boolean', waivesRequired: true, configurable: false, description: 'Print the resolved configuration (preset, config file and flags) and exit, reading no image' },
   { name: 'folds', type: 'int', min: 2, placeholder: 'K', description: 'Subject-independent K-fold cross-validation (ckplus, jaffe, kdef, rafd): fold k trains on the other folds (labels drawn from them) and tests on its subjects; runs in RUNDIR/fold-<k>, mean ± std in RUNDIR/summary.json' },
   { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },

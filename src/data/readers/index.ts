@@ -56,6 +56,7 @@ import { readRafd, type RafdOptions } from './rafd.js';
 import { readRafdb, type RafdbOptions } from './rafdb.js';
 import { readSfew } from './sfew.js';
 import { readUnlabelled, type UnlabelledOptions } from './unlabelled.js';
+import { readLabels, type LabelsReaderOptions } from './labels.js';
 
 export { readAffectnet, readCkplus, readExpw, readFer2013, readFerplus, readGenki4k, readImagefolder, readJaffe, readKdef, readRafd, readRafdb, readSfew, readUnlabelled };
 export type { AffectnetOptions, CkplusOptions, ExpwOptions, Fer2013Options, FerplusOptions, Genki4kOptions, ImagefolderOptions, KdefOptions, RafdOptions, RafdbOptions, UnlabelledOptions };
@@ -79,6 +80,7 @@ export interface ReaderOptionsByFormat {
   kdef: KdefOptions;
   rafd: RafdOptions;
   genki4k: Genki4kOptions;
+  labels: LabelsReaderOptions;
 }
 
 export type DatasetFormat = keyof ReaderOptionsByFormat;
@@ -88,7 +90,7 @@ export type AnyReaderOptions = {
   [F in DatasetFormat]: ReaderOptionsByFormat[F];
 }[DatasetFormat];
 
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k'];
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k', 'labels'];
 
 export function isDatasetFormat(name: string): name is DatasetFormat {
   return (DATASET_FORMATS as readonly string[]).includes(name);
@@ -108,6 +110,7 @@ const READERS: { [F in DatasetFormat]: (root: string, opts?: ReaderOptionsByForm
   kdef: readKdef,
   rafd: readRafd,
   genki4k: readGenki4k,
+  labels: (root) => readLabels(root),
 };
 
 /** Reads a dataset of the given format; an unknown format name is a DataError listing the known ones. */

@@ -1,0 +1,124 @@
+/**
+ * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 80] [--method supervised]`
+ *
+ * The labelling loop simulated on synthetic faces, the true labels playing the
+ * user: start from 1 label per class (drawn with the seed), then rounds of
+ * train → `label suggest` (src/label/suggest.ts, the command's own code) →
+ * "label" the suggested faces with their true class (writeLabelsFile, as
+ * `label serve` does) → train again, continuing from the previous round's
+ * model (`--resume-from`). Accuracy is measured on the synthetic test split,
+ * which is never labelled or suggested. Prints a Markdown table of accuracy
+ * against labels used, mean ± std over the seeds, per criterion, and writes
+ * DIR/results.json.
+ *
+ * Kept small for a shared 2-core machine: 700 clean faces (nuisance 0) at
+ * 32 px, the small CNN, `--steps` steps per round of `--method` (supervised).
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { synthesizeDataset } from '../src/data/synth/index.js';
+import { SEVEN_CLASSES } from '../src/data/classes.js';
+import { writeLabelsFile, type LabelAnswer } from '../src/data/labelsFile.js';
+import { rngFor } from '../src/data/random.js';
+import { openFaceFolder } from '../src/label/faceFolder.js';
+import { suggest } from '../src/label/suggest.js';
+import { CRITERIA, type Criterion } from '../src/label/ranking.js';
+import { defaultConfig, train } from '../src/train/index.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+const out = resolve(arg('out', '.cache/semifer/bench-labelling'));
+const seeds = arg('seeds', '0,1,2').split(',').map(Number);
+const criteria = arg('criteria', 'combined,random').split(',') as Criterion[];
+const budgets = arg('budgets', '7,14,28,49,70,100').split(',').map(Number);
+const steps = Number(arg('steps', '80'));
+/** supervised by default; a semi-supervised method also gets every pool face as unlabelled data. */
+const method = arg('method', 'supervised');
+for (const c of criteria) if (!CRITERIA.includes(c)) throw new Error(`unknown criterion ${c}; expected ${CRITERIA.join(', ')}`);
+if (budgets[0] !== SEVEN_CLASSES.length) throw new Error(`the first budget must be one label per class (${SEVEN_CLASSES.length})`);
+
+/** Links every image of root/<split>/<class>/ into dest (flat), returning name → class. */
+function linkSplit(root: string, split: string, dest: string): Map<string, string> {
+  mkdirSync(dest, { recursive: true });
+  const truth = new Map<string, string>();
+  for (const c of readdirSync(join(root, split))) {
+    for (const f of readdirSync(join(root, split, c))) {
+      if (!existsSync(join(dest, f))) symlinkSync(join(root, split, c, f), join(dest, f));
+      truth.set(f, c);
+    }
+  }
+  return truth;
+}
+
+/** An ImageFolder of the labelled faces (train) and the synthetic test split, for `train`. */
+function roundDataset(dir: string, answers: LabelAnswer[], poolFaces: string, synth: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  for (const a of answers) {
+    const name = a.image.split('/').pop()!;
+    mkdirSync(join(dir, 'train', a.label), { recursive: true });
+    symlinkSync(join(poolFaces, name), join(dir, 'train', a.label, name));
+  }
+  for (const c of readdirSync(join(synth, 'test'))) {
+    mkdirSync(join(dir, 'test', c), { recursive: true });
+    for (const f of readdirSync(join(synth, 'test', c))) symlinkSync(join(synth, 'test', c, f), join(dir, 'test', c, f));
+  }
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const synth = join(out, 'synth');
+  await synthesizeDataset({ out: synth, n: 700, format: 'imagefolder', size: 32, seed: 0, nuisance: 0, testFraction: 0.2 });
+  const pool = join(out, 'pool');
+  const truth = linkSplit(synth, 'train', join(pool, 'faces'));
+  const results: { criterion: string; seed: number; labels: number; accuracy: number; seconds: number }[] = [];
+  for (const seed of seeds) {
+    for (const criterion of criteria) {
+      const sim = join(out, `${criterion}-seed${seed}`);
+      rmSync(sim, { recursive: true, force: true });
+      mkdirSync(sim, { recursive: true });
+      const folder = openFaceFolder(pool, join(sim, 'labels.csv'));
+      // One face per class, drawn with the seed: the same start for every criterion.
+      const rng = rngFor(seed, 'labelling-start');
+      const answers: LabelAnswer[] = SEVEN_CLASSES.map((c) => {
+        const of = folder.faces.filter((f) => truth.get(f.image.split('/').pop()!) === c);
+        const f = of[rng.int(of.length)]!;
+        return { image: f.image, label: c };
+      });
+      let previous: string | undefined;
+      for (let r = 0; r < budgets.length; r++) {
+        writeLabelsFile(folder.labelsFile, { classes: [...SEVEN_CLASSES], answers });
+        const runDir = join(sim, `round${r}`);
+        const t0 = performance.now();
+        const cfg = defaultConfig({
+          dataset: 'imagefolder', root: roundDataset(join(sim, `data${r}`), answers, join(pool, 'faces'), synth), method, out: runDir,
+          labels: 'all', model: 'small', size: 32, batch: 16, epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
+          cacheDir: join(out, 'cache'), resumeFrom: previous ?? null,
+          unlabelled: method === 'supervised' ? null : { dataset: 'unlabelled', root: pool },
+        });
+        const summary = await train(cfg);
+        const seconds = (performance.now() - t0) / 1000;
+        results.push({ criterion, seed, labels: answers.length, accuracy: summary.accuracy, seconds });
+        console.error(`${criterion} seed ${seed}: ${answers.length} labels → ${(100 * summary.accuracy).toFixed(1)}% (${seconds.toFixed(0)} s)`);
+        previous = runDir;
+        const next = budgets[r + 1];
+        if (next === undefined) break;
+        const doc = await suggest({ folder, run: runDir, n: next - answers.length, criterion, seed });
+        for (const f of doc.faces) answers.push({ image: f.image, label: truth.get(f.image.split('/').pop()!)! });
+      }
+      writeFileSync(join(out, 'results.json'), JSON.stringify({ seeds, criteria, budgets, steps, results }, null, 1));
+    }
+  }
+  const stat = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const s = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
+    return `${(100 * m).toFixed(1)} ± ${(100 * s).toFixed(1)}`;
+  };
+  console.log(`| labels | ${criteria.join(' | ')} |`);
+  console.log(`|---:|${criteria.map(() => '---:').join('|')}|`);
+  for (const b of budgets) console.log(`| ${b} | ${criteria.map((c) => stat(results.filter((r) => r.criterion === c && r.labels === b).map((r) => r.accuracy))).join(' | ')} |`);
+}
+
+await main();
