@@ -122,9 +122,8 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Map
   const slots = o.gpus ?? Math.max(1, o.jobs);
   const threads = String(Math.max(1, Math.floor(availableParallelism() / slots)));
   const running = new Set<ChildProcess>();
-  // SIGTERM, not SIGINT: a training step runs in native code and a JS signal handler would only see
-  // SIGINT between steps (or after the run); the default SIGTERM ends the child at once, and its last
-  // checkpoint (written atomically after every epoch) is where --resume continues.
+  // SIGTERM: train stops before its next step, writes its checkpoint and exits 143
+  // (train/stopRequest.ts); --resume continues from that checkpoint.
   const stop = () => {
     for (const proc of running) proc.kill('SIGTERM');
   };
@@ -139,7 +138,10 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Map
         const resumed = runState(run) === 'interrupted';
         mkdirSync(run.dir, { recursive: true });
         writeFileSync(join(run.dir, RUN_ARGS), JSON.stringify({ argv: run.argv }, null, 2));
-        const args = ['train', ...run.argv, ...(o.gpus ? ['--device', `cuda:${slot}`] : []), ...(resumed ? ['--resume'] : []), '--quiet'];
+        // A run that is not interrupted has no checkpoint: its folder holds this sweep's own files
+        // (sweep-run.json, train.log) and perhaps a failed start, which --overwrite replaces
+        // (it removes a training run's files only; train refuses a non-empty folder without it).
+        const args = ['train', ...run.argv, ...(o.gpus ? ['--device', `cuda:${slot}`] : []), ...(resumed ? ['--resume'] : ['--overwrite']), '--quiet'];
         const env = { ...(o.env ?? process.env), SEMIFER_NUM_THREADS: threads, OMP_NUM_THREADS: threads };
         o.onStart?.(run, resumed);
         const logFile = join(run.dir, 'train.log');

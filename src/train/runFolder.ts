@@ -142,7 +142,7 @@ export function claimRunFolder(dir: string, o: ClaimOptions = {}): RunFolderClai
       }
       const ours = rest.filter((n) => (RUN_FILES as readonly string[]).includes(n));
       for (const n of ours) rmSync(join(dir, n), { force: true });
-      notice(`--overwrite: removed ${ours.join(', ') || 'nothing'} from ${dir}`);
+      if (ours.length) notice(`--overwrite: removed ${ours.join(', ')} from ${dir}`);
     }
     return { removedTemp, release };
   } catch (e) {

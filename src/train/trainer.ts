@@ -27,7 +27,7 @@ import { SemiSupervisedMonitor, type EpochHealth } from './semiSupervisedMonitor
 import { DeviceTerms } from './deviceTerms.js';
 import { claimRunFolder } from './runFolder.js';
 import { writeSkipped } from './skippedRecord.js';
-import { checkBatch, checkRunBeforeData, loadPretrained } from './runChecks.js';
+import { RunConfigError, checkBatch, checkRunBeforeData, loadPretrained } from './runChecks.js';
 import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 import { initFromRun } from './initFromRun.js';
@@ -163,7 +163,10 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   checkBatch(cfg, data.labelled.labels.length);
   const runDefaults = resolveRunDefaults(cfg);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
-  if (method.unlabelledViews.length && !data.unlabelled) throw new Error(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')`);
+  if (method.unlabelledViews.length && !data.unlabelled) {
+    throw new RunConfigError(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')` +
+      (data.validation ? ` or held out for validation (${data.validation.labels.length} images; --val-per-class ${cfg.valPerClass})` : ''));
+  }
   const student = buildModel(cfg, method, C, runDefaults.headScale);
   if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, cfg.model, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
   if (cfg.resumeFrom && !resume) initFromRun(student, cfg.resumeFrom, data.classes);

@@ -131,6 +131,8 @@ test('a tiny sweep runs, is interrupted, refuses to restart without --resume, re
     '  dataset: rafdb',
     '  root: data',
     '  labels-per-class: 2',
+    // About 9 training faces per class: 2 labelled, 2 validation, the rest unlabelled.
+    '  val-per-class: 2',
     '  model: small',
     '  size: 32',
     '  batch: 8',
