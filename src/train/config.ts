@@ -56,7 +56,7 @@ export interface TrainConfig {
   /**
    * Validation images per class held out of the training split, which select
    * checkpoint-best (0: none); a dataset with its own val and test splits uses
-   * its val split instead (src/data/validationSplit.ts, docs/validation.md).
+   * its val split instead (src/data/validationSplit.ts, docs/protocol.md).
    */
   valPerClass: number;
   /** Hold the validation images out of the labelled budget (which then counts them) instead of the images outside it. */
@@ -71,7 +71,7 @@ export interface TrainConfig {
   fold?: { k: number; folds: number } | null;
 }
 
-/** Validation images per class held out of the training split when the dataset has no separate val split (docs/validation.md). */
+/** Validation images per class held out of the training split when the dataset has no separate val split (docs/protocol.md). */
 export const DEFAULT_VAL_PER_CLASS = 10;
 
 /** Fair baselines are the default: the comparison METHODS.md §4 asks for. */
