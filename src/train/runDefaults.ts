@@ -53,7 +53,7 @@ export interface ResolvedRunDefaults {
  * (the same time constant as the teacher: τ and ρ average the teacher's
  * confidences, so they should forget as fast as the teacher changes).
  */
-export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper'> & { emaDecay?: number; headScale?: number }): ResolvedRunDefaults {
+export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale'>): ResolvedRunDefaults {
   const totalSteps = cfg.epochs * cfg.stepsPerEpoch;
   const decay = teacherDecayFor(totalSteps);
   const hyper = { ...cfg.hyper };
