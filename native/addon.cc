@@ -9,6 +9,9 @@
 #include <torch/version.h>
 
 #include <cmath>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <cstring>
 #include <sstream>
 
@@ -391,6 +394,12 @@ static Napi::Value memory(Args& a) {
   auto o = Napi::Object::New(env);
   o.Set("tensors", Napi::Number::New(env, static_cast<double>(envData(env).liveTensors)));
   o.Set("bytes", Napi::Number::New(env, static_cast<double>(envData(env).liveBytes)));
+  // Bytes the C heap has handed out and not taken back: a native leak grows it step after
+  // step, while RSS also moves with the allocator's caching (the memory test needs the difference).
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+  struct mallinfo2 mi = mallinfo2();
+  o.Set("mallocBytes", Napi::Number::New(env, static_cast<double>(mi.uordblks + mi.hblkhd)));
+#endif
   return o;
 }
 

@@ -63,10 +63,12 @@ export interface MemoryInfo {
   bytes: number;
   /** Open tidy() scopes. */
   scopes: number;
+  /** Bytes the C heap holds for the process (glibc only; undefined elsewhere). */
+  mallocBytes?: number;
 }
 
 export function memory(): MemoryInfo {
-  const m = native().memory() as { tensors: number; bytes: number };
+  const m = native().memory() as { tensors: number; bytes: number; mallocBytes?: number };
   return { ...m, scopes: scopeDepth() };
 }
 
