@@ -21,7 +21,7 @@ export const METHOD_HYPER: Record<string, Record<string, string>> = {
   supervised: {},
   scn: SCN_HYPER,
   fixmatch: { threshold: 'confidence threshold (0.95)', lambdaU: 'weight of the unlabelled loss (1)' },
-  meanteacher: { consistencyWeight: 'weight of the consistency loss after ramp-up (10)', rampupEpochs: 'sigmoid ramp-up length in epochs (5)' },
+  meanteacher: { consistencyWeight: 'weight of the consistency loss after ramp-up (10; the paper\'s CIFAR-10 value is 100)', rampupEpochs: 'sigmoid ramp-up length in epochs (5)' },
   adacm: {
     lambdaX: 'λ1, weight of the labelled loss (0.5)',
     lambdaU: 'λ2, weight of subset I\'s pseudo-label loss (1)',
@@ -35,6 +35,7 @@ export const METHOD_HYPER: Record<string, Record<string, string>> = {
     teacherPseudoLabels: '1: q from the EMA teacher in evaluation mode (this project\'s variant); 0: from the student, as the paper (default)',
     forwardPerView: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code (default); 0: one pass over all views',
     marginAugment: '1: learn the margins from the teacher on weakly augmented labelled faces, as the authors\' code; 0: without augmentation, as METHODS.md (default)',
+    marginFromValidation: '1: learn the margins on the validation images when the run has them (default); 0: on the labelled training images, as the paper',
   },
   'dta-snl': {
     lambdaU: 'weight of the positive pseudo-label loss (1)',
@@ -54,7 +55,7 @@ export class HyperParameterError extends Error {
 }
 
 /** Names that only take 0 or 1. */
-const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels', 'forwardPerView', 'marginAugment']);
+const SWITCHES = new Set(['relabelLowOnly', 'teacherPseudoLabels', 'forwardPerView', 'marginAugment', 'marginFromValidation']);
 
 /** The names `method` reads (SCN's too when its noisy-label handling is on). */
 export function hyperNamesFor(method: string, noisyLabels?: string): Record<string, string> {

@@ -53,6 +53,11 @@ export interface EpochContext {
    * (one draw per image, the same for a given seed and epoch).
    */
   predictLabelled(model: FerModel, o?: { weak?: boolean }): Promise<{ probs: Float32Array; labels: Int32Array }>;
+  /**
+   * The same on the run's validation images (held out, never trained on), or
+   * null when the run has none.
+   */
+  predictValidation(model: FerModel): Promise<{ probs: Float32Array; labels: Int32Array } | null>;
 }
 
 export interface Method {

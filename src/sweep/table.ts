@@ -40,6 +40,12 @@ export interface SweepRow {
   accuracy: SeedStat;
   meanClassAccuracy: SeedStat;
   macroF1: SeedStat;
+  /** Share of unlabelled images given a pseudo-label in the last epoch (methods that have one). */
+  pseudoLabelRate: SeedStat | null;
+  /** Teacher minus student accuracy at the end, in points (methods with an EMA teacher). */
+  teacherGap: SeedStat | null;
+  /** Mean accuracy minus the mean of the supervised row with the same setting, when the sweep has one. */
+  vsSupervised: number | null;
   runs: string[];
 }
 
@@ -70,7 +76,13 @@ export function seedStat(values: number[]): SeedStat {
   return { mean, sd, values };
 }
 
-interface Summary { accuracy: number; meanClassAccuracy: number; macroF1: number }
+interface Summary { accuracy: number; meanClassAccuracy: number; macroF1: number; semiSupervised?: { pseudoLabelRate?: number; teacherGap?: number } }
+
+/** The statistic over the runs that report the value; null when none does. */
+function statOf(values: (number | undefined)[]): SeedStat | null {
+  const present = values.filter((v): v is number => typeof v === 'number');
+  return present.length ? seedStat(present) : null;
+}
 
 /** Groups the finished runs of the sweep in `dir` by method and setting, in the manifest's order. */
 export function sweepTable(dir: string, manifest: SweepManifest = readManifest(dir)): SweepTable {
@@ -104,8 +116,15 @@ export function sweepTable(dir: string, manifest: SweepManifest = readManifest(d
     accuracy: seedStat(g.done.map((d) => d.s.accuracy)),
     meanClassAccuracy: seedStat(g.done.map((d) => d.s.meanClassAccuracy)),
     macroF1: seedStat(g.done.map((d) => d.s.macroF1)),
+    pseudoLabelRate: statOf(g.done.map((d) => d.s.semiSupervised?.pseudoLabelRate)),
+    teacherGap: statOf(g.done.map((d) => d.s.semiSupervised?.teacherGap)),
+    vsSupervised: null,
     runs: g.done.map((d) => d.name),
   }));
+  for (const r of rows) {
+    const base = rows.find((b) => b.method === 'supervised' && JSON.stringify(b.setting) === JSON.stringify(r.setting));
+    if (base && base !== r) r.vsSupervised = r.accuracy.mean - base.accuracy.mean;
+  }
   return { axes: manifest.axes.map((a) => a.name), rows, unfinished };
 }
 
@@ -120,7 +139,9 @@ function axisTitle(axis: string): string {
 
 /** The table in markdown (also what the terminal shows). */
 export function sweepMarkdown(t: SweepTable): string {
-  const head = ['method', ...t.axes.map(axisTitle), 'seeds', 'accuracy %', 'mean class acc. %', 'macro-F1 %', 'accuracy per seed %'];
+  const semi = t.rows.some((r) => r.vsSupervised !== null || r.pseudoLabelRate || r.teacherGap);
+  const head = ['method', ...t.axes.map(axisTitle), 'seeds', 'accuracy %', 'mean class acc. %', 'macro-F1 %', 'accuracy per seed %',
+    ...(semi ? ['vs supervised (points)', 'pseudo-labels %', 'teacher − student (points)'] : [])];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 || i <= t.axes.length ? '---' : '---:')).join('|')}|`];
   for (const r of t.rows) {
     const cells = [
@@ -129,10 +150,16 @@ export function sweepMarkdown(t: SweepTable): string {
       r.seeds.length === r.planned ? String(r.seeds.length) : `${r.seeds.length} of ${r.planned}`,
       statText(r.accuracy), statText(r.meanClassAccuracy), statText(r.macroF1),
       r.accuracy.values.map((v, i) => `${r.seeds[i]}: ${(100 * v).toFixed(1)}`).join(', '),
+      ...(semi ? [
+        r.vsSupervised === null ? '–' : `${r.vsSupervised >= 0 ? '+' : '−'}${Math.abs(100 * r.vsSupervised).toFixed(2)}`,
+        r.pseudoLabelRate ? (100 * r.pseudoLabelRate.mean).toFixed(1) : '–',
+        r.teacherGap ? `${r.teacherGap.mean >= 0 ? '+' : '−'}${Math.abs(r.teacherGap.mean).toFixed(1)}` : '–',
+      ] : []),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const notes = ['', 'mean ± sample standard deviation over seeds; accuracy of the model each run selected (summary.json).'];
+  if (semi) notes.push('vs supervised: difference of the mean accuracies from the supervised row with the same setting; pseudo-labels: share of unlabelled images given one in the last epoch, mean over seeds; teacher − student: the EMA teacher\'s accuracy minus its student\'s on the validation images at the end, mean over seeds.');
   if (t.axes.length) notes.push('– : the method does not read this parameter (one run per seed).');
   if (t.unfinished.length) notes.push(`${t.unfinished.length} planned run(s) not finished: ${t.unfinished.slice(0, 8).join(', ')}${t.unfinished.length > 8 ? ', …' : ''}`);
   return [...lines, ...notes].join('\n') + '\n';

@@ -53,7 +53,7 @@ function adacmRafdb(protocol: string): TrainPreset {
     options: {
       dataset: 'rafdb', method: 'adacm', labels: protocol, model: 'resnet18', size: 224, batch: 16, mu: 1,
       epochs: 20, 'steps-per-epoch': 800, optimizer: 'adam', lr: 5e-4, 'weight-decay': 0, schedule: 'constant', 'ema-decay': 0.999,
-      'ema-buffers': 'average', 'head-scale': 1,
+      'ema-buffers': 'average', 'head-scale': 1, hyper: 'marginFromValidation=0',
     },
     notes: [
       MSCELEB_NOTE,

@@ -293,6 +293,11 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
                   : predict(m, data.labelled.images, cfg.size, o);
                 return { probs: p.probs, labels: data.labelled.labels };
               },
+              predictValidation: async (m) => {
+                if (!data.validation) return null;
+                const p = predict(m, data.validation.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device });
+                return { probs: p.probs, labels: data.validation.labels };
+              },
             })
           : {};
         sched.step();

@@ -63,6 +63,7 @@ test('Ada-CM marginAugment=1 learns the margins from the weakly augmented labell
   const ctx = {
     epoch: 10, student: null as never, teacher: null, numClasses: 3,
     predictLabelled: async (_m: unknown, o?: { weak?: boolean }) => (asked.push(o?.weak === true), { probs: probsOf(o?.weak ? 0.9 : 0.99), labels }),
+    predictValidation: async () => null, // a run without validation images
   };
   const factor = 0.97 / (1 + Math.exp(-10));
   const plain = createMethod('adacm', { numClasses: 3, labels }) as AdaCm;
@@ -73,4 +74,25 @@ test('Ada-CM marginAugment=1 learns the margins from the weakly augmented labell
   await augmented.onEpochEnd(ctx);
   for (const t of augmented.thresholds) assert.ok(Math.abs(t - 0.9 * factor) < 1e-6, `augmented: ${t}`);
   assert.deepEqual(asked, [false, true]);
+});
+
+test('Ada-CM learns the margins on the validation images when the run has them; marginFromValidation=0 on the labelled set (the paper)', async () => {
+  // The labelled faces are memorised (0.99); held-out faces are right with 0.9 (two of them) and one is wrong.
+  const labels = new Int32Array([0, 1, 2]);
+  const valLabels = new Int32Array([0, 0, 1, 2]);
+  const val = Float32Array.from([0.9, 0.05, 0.05, /* wrong: */ 0.1, 0.6, 0.3, 0.05, 0.9, 0.05, 0.2, 0.2, 0.6]);
+  const ctx = {
+    epoch: 10, student: null as never, teacher: null, numClasses: 3,
+    predictLabelled: async () => ({ probs: Float32Array.from([0.99, 0.005, 0.005, 0.005, 0.99, 0.005, 0.005, 0.005, 0.99]), labels }),
+    predictValidation: async () => ({ probs: val, labels: valLabels }),
+  };
+  const factor = 0.97 / (1 + Math.exp(-10));
+  const byDefault = createMethod('adacm', { numClasses: 3, labels }) as AdaCm;
+  await byDefault.onEpochEnd(ctx);
+  // Class 0: one right at 0.9 (the wrong one is left out); class 1: 0.9; class 2: 0.6 → the 0.8 floor.
+  const expected = [0.9 * factor, 0.9 * factor, 0.8];
+  byDefault.thresholds.forEach((t, c) => assert.ok(Math.abs(t - expected[c]) < 1e-6, `class ${c}: ${t}, expected ${expected[c]}`));
+  const paper = createMethod('adacm', { numClasses: 3, labels, hyper: { marginFromValidation: 0 } }) as AdaCm;
+  await paper.onEpochEnd(ctx);
+  for (const t of paper.thresholds) assert.ok(Math.abs(t - 0.99 * factor) < 1e-6, `paper: ${t}`);
 });

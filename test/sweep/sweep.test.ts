@@ -92,6 +92,7 @@ test('the sensitivity plot: mean ± sd per value, a dashed line for a method the
   };
   const row = (method: string, setting: Record<string, number>, acc: number[]) => ({
     method, setting, seeds: [0, 1], planned: 2, accuracy: stat(acc), meanClassAccuracy: stat(acc), macroF1: stat(acc), runs: [],
+    pseudoLabelRate: null, teacherGap: null, vsSupervised: null,
   });
   const table: SweepTable = {
     axes: ['hyper.lambdaS'],
@@ -121,6 +122,27 @@ test('the table: mean and sample sd (n − 1) over the seeds\' summary.json; unf
   assert.ok(Math.abs(t.rows[0]!.accuracy.sd! - 0.15275252316519466) < 1e-12, String(t.rows[0]!.accuracy.sd));
   assert.deepEqual(t.unfinished, ['adacm-s3']);
   assert.match(sweepMarkdown(t), /\| adacm \| 3 of 4 \| 63\.33 ± 15\.28 \|/);
+});
+
+test('the table: the difference from supervised, the pseudo-label rate and the teacher gap beside each semi-supervised row', () => {
+  const out = join(dir, 'fake-semi');
+  const runs = [
+    { method: 'supervised', seed: 0, s: { accuracy: 0.5 } }, { method: 'supervised', seed: 1, s: { accuracy: 0.6 } },
+    { method: 'adacm', seed: 0, s: { accuracy: 0.58, semiSupervised: { pseudoLabelRate: 0.2, teacherGap: 1.5 } } },
+    { method: 'adacm', seed: 1, s: { accuracy: 0.6, semiSupervised: { pseudoLabelRate: 0.4, teacherGap: -0.5 } } },
+  ].map((r) => ({ name: `${r.method}-s${r.seed}`, dir: `${r.method}-s${r.seed}`, method: r.method, label: r.method, seed: r.seed, setting: {}, s: r.s }));
+  for (const r of runs) {
+    mkdirSync(join(out, r.dir), { recursive: true });
+    writeFileSync(join(out, r.dir, 'summary.json'), JSON.stringify({ meanClassAccuracy: r.s.accuracy, macroF1: r.s.accuracy, ...r.s }));
+  }
+  writeFileSync(join(out, 'sweep.json'), JSON.stringify({ file: 'x.yaml', search: 'none', methods: ['supervised', 'adacm'], seeds: [0, 1], axes: [], runs }));
+  const t = sweepTable(out);
+  // By hand: adacm 0.59 − supervised 0.55 = +4 points; rate (0.2 + 0.4)/2 = 30 %; gap (1.5 − 0.5)/2 = +0.5 points.
+  assert.equal(t.rows[0]!.vsSupervised, null);
+  assert.ok(Math.abs(t.rows[1]!.vsSupervised! - 0.04) < 1e-12);
+  const md = sweepMarkdown(t);
+  assert.match(md, /\| supervised \| 2 \| 55\.00 ± 7\.07 \|[^\n]*\| – \| – \| – \|/);
+  assert.match(md, /\| adacm \| 2 \| 59\.00 ± 1\.41 \|[^\n]*\| \+4\.00 \| 30\.0 \| \+0\.5 \|/);
 });
 
 test('a tiny sweep runs, is interrupted, refuses to restart without --resume, resumes, and its table is the mean ± sd of its runs', async () => {

@@ -1,13 +1,15 @@
 /**
  * Mean Teacher's consistency (Tarvainen & Valpola 2017): squared difference of
- * the student's and the teacher's softmax, summed over classes and averaged over
- * the batch, weighted by a sigmoid-shaped ramp-up
+ * the student's and the teacher's softmax, averaged over classes and over the
+ * batch (the authors' code divides the sum by the number of classes and by the
+ * batch, so their weights — 100 on CIFAR-10 — mean the same here), weighted by
+ * a sigmoid-shaped ramp-up
  *   w(t) = w_max · exp(−5 (1 − t/T)²) for t < T, then w_max.
  */
 import type { Tensor } from '../../torch/index.js';
 
 export function softmaxMse(studentLogits: Tensor, teacherLogits: Tensor): Tensor {
-  return studentLogits.softmax(1).sub(teacherLogits.softmax(1).detach()).square().sum(1).mean();
+  return studentLogits.softmax(1).sub(teacherLogits.softmax(1).detach()).square().mean();
 }
 
 export function sigmoidRampup(t: number, length: number): number {
