@@ -228,3 +228,18 @@ test('a tiny sweep runs, is interrupted, refuses to restart without --resume, re
   assert.equal(compare.status, 0, compare.stderr);
   assert.deepEqual((JSON.parse(compare.stdout) as { rows: { runs: number }[] }).rows.map((r) => r.runs), [2, 2]);
 });
+
+test('--table-only tabulates every run the file plans, also after a sweep over a subset of the seeds', () => {
+  const file = write('subsets.yaml', `out: subsets\n${TRAIN}methods: [supervised]\nseeds: 3\n`);
+  const out = join(dir, 'subsets');
+  for (const [seed, accuracy] of [[0, 0.5], [1, 0.6], [2, 0.7]]) {
+    mkdirSync(join(out, `supervised-s${seed}`), { recursive: true });
+    writeFileSync(join(out, `supervised-s${seed}`, 'summary.json'), JSON.stringify({ accuracy, meanClassAccuracy: accuracy, macroF1: accuracy }));
+  }
+  // The manifest a sweep over --seeds 2 alone left behind.
+  const narrow = spawnSync(process.execPath, [CLI, 'sweep', file, '--seeds', '2', '--table-only', '--json'], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(narrow.stdout).rows[0].seeds, [2], narrow.stderr);
+  const whole = spawnSync(process.execPath, [CLI, 'sweep', file, '--table-only', '--json'], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(whole.stdout).rows[0].seeds, [0, 1, 2], whole.stderr);
+  assert.match(readFileSync(join(out, 'results.md'), 'utf8'), /\| supervised \| 3 \| 60\.00 ± 10\.00 \|/);
+});

@@ -78,6 +78,9 @@ export const sweepCommand = defineCommand({
       failed = [...outcomes].filter(([, v]) => v === 'failed').map(([k]) => k);
     }
 
+    // The table covers the runs this invocation planned: after sweeps over subsets
+    // (--methods, --seeds), `--table-only` with the whole file tabulates them all.
+    if (o.tableOnly) writeManifest(plan);
     const table = sweepTable(plan.out);
     const markdown = sweepMarkdown(table);
     writeFileSync(join(plan.out, 'results.md'), markdown);
