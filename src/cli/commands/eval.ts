@@ -3,7 +3,9 @@
  * precision/recall, confusion matrix and calibration of a trained model on any
  * dataset in any supported format (cross-dataset testing: train on RAF-DB,
  * test on CK+). Classes are matched by name; dataset classes the model does not
- * know are skipped and counted.
+ * know are skipped and counted. When the dataset's faces carry attributes
+ * (RAF-DB's gender/race/age, an attributes.csv), the numbers are also broken
+ * down per group of each attribute, with the best–worst gap.
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -56,7 +58,9 @@ export const evalCommand = defineCommand({
     const { loadModelFile, predict } = await import('../../train/index.js');
     const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
     const { decodeRunTestSet } = await import('../../train/runTestSet.js');
-    const { evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
+    const { argmaxRows, evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
+    const { evaluateByGroup, formatGroupTables } = await import('../../eval/groups.js');
+    const { attributesOfIds } = await import('../../data/attributes.js');
     const { model, meta } = loadModelFile(weights);
     const ds = await readDataset(dataset, root, readerOptions);
     if (!runTest && !ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
@@ -80,12 +84,15 @@ export const evalCommand = defineCommand({
     const labels = Int32Array.from(keep, (r) => toModel[images.labels[r]]);
     const { probs } = predict(model, pixels, meta.size);
     const result = evaluateProbs(probs, labels, meta.classes.length);
+    const attributes = attributesOfIds(ds, keep.map((r) => images.ids[r]!));
+    const groups = evaluateByGroup(argmaxRows(probs, meta.classes.length), labels, meta.classes.length, attributes, ds.attributeNames ?? []);
     model.dispose();
     const notes = { images: keep.length, skippedUnknownClass: skippedClasses, skippedUnreadable: images.skipped.length };
-    if (ctx.json) ctx.printJson({ ok: true, weights, dataset, root, split: o.split, classes: meta.classes, ...notes, ...result });
+    if (ctx.json) ctx.printJson({ ok: true, weights, dataset, root, split: o.split, classes: meta.classes, ...notes, ...result, groups });
     else {
       ctx.print(`${weights} on ${dataset} ${o.split} (${keep.length} images${skippedClasses ? `; ${skippedClasses} of classes the model does not know skipped` : ''}${images.skipped.length ? `; ${images.skipped.length} unreadable skipped` : ''})`);
       ctx.print(formatMetricsTable(result, meta.classes));
+      if (groups.length > 0) ctx.print(formatGroupTables(groups));
     }
     return EXIT.OK;
   },

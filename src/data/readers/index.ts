@@ -36,12 +36,16 @@
  * WARNING (a `Problem` with severity 'warning', nothing left out):
  *   - a class with zero samples in the train split.
  *
+ * Any root folder may hold attributes.csv (src/data/attributes.ts): group
+ * attributes per face, attached to the samples after the reader ran.
+ *
  * NOT A PROBLEM (counted in `Dataset.notes`): what the protocol itself leaves
  * out or decides — AffectNet codes 8–10 (and 7 for 7 classes), CK+ contempt
  * sequences for 7 classes, FERPlus ties and contempt rows, RAF-DB variant fallbacks,
  * KDEF views and RaFD camera angles/gaze not selected, RaFD contempt for 7 classes,
  * AKDEF averaged faces beside KDEF ones.
  */
+import { attachAttributeManifest } from '../attributes.js';
 import { DataError, type Dataset } from '../types.js';
 import { readAffectnet, type AffectnetOptions } from './affectnet.js';
 import { readCkplus, type CkplusOptions } from './ckplus.js';
@@ -119,5 +123,5 @@ export function readDataset(format: string, root: string, opts?: AnyReaderOption
 export async function readDataset(format: string, root: string, opts: AnyReaderOptions = {}): Promise<Dataset> {
   if (!isDatasetFormat(format)) throw new DataError(root, undefined, `unknown dataset format '${format}'; known formats: ${DATASET_FORMATS.join(', ')}`);
   const reader = READERS[format] as (root: string, opts?: AnyReaderOptions) => Promise<Dataset>;
-  return reader(root, opts);
+  return attachAttributeManifest(await reader(root, opts), root);
 }
