@@ -107,10 +107,13 @@ export function attributesOfIds(dataset: Dataset, ids: readonly string[]): (Reco
   return ids.map((id) => byId.get(id));
 }
 
-/** Group order everywhere: numeric values (age bins, codes) as numbers ('2' before '10'), the rest as text. */
+/**
+ * Group order everywhere: values that start with a number (age ranges '4-19',
+ * '70+', codes) by that number ('4-19' before '20-39'), the rest as text.
+ */
 export function compareGroupNames(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  const x = Number.parseFloat(a);
+  const y = Number.parseFloat(b);
+  if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { CliError, UsageError } from '../errors.js';
-import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, IMAGES_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -29,6 +29,7 @@ export const evalCommand = defineCommand({
     { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], placeholder: 'FORMAT', description: 'Dataset format (default: the run\'s)' },
     { name: 'root', type: 'path', placeholder: 'PATH', description: 'Dataset folder (default: the run\'s)' },
     VIEW_OPTION,
+    IMAGES_OPTION,
     CLASSES_OPTION,
     { name: 'split', type: 'string', default: 'test', placeholder: 'NAME', description: 'Split to evaluate: test, val or train' },
     { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
