@@ -51,6 +51,10 @@ export interface InspectReport {
   root: string;
   classes: string[];
   splits: SplitCounts[];
+  /** Images with each action unit, per split (CK+'s FACS files); empty when no image is FACS-coded. */
+  actionUnits: { au: number; perSplit: Record<string, number> }[];
+  /** FACS-coded images per split (the denominators of `actionUnits`). */
+  facsCoded: Record<string, number>;
   /** Counts per attribute group (RAF-DB gender/race/age, attributes.csv columns); empty when the faces carry none. */
   attributes: AttributeCounts[];
   /** Splits that are the same sample list as another (SFEW's test = val). */
@@ -79,7 +83,7 @@ export async function inspectDataset(format: string, root: string, opts: Inspect
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
     return {
-      format, root, classes: [], splits: [], attributes: [], aliases: {}, notes: {}, problems: [], fatal: err.message,
+      format, root, classes: [], splits: [], attributes: [], actionUnits: [], facsCoded: {}, aliases: {}, notes: {}, problems: [], fatal: err.message,
       images: { sampled: 0, all: false, sizes: [], formats: {}, unreadable: [] },
     };
   }
@@ -110,11 +114,24 @@ export async function inspectLoadedDataset(dataset: Dataset, opts: InspectOption
     classes: dataset.classes,
     splits,
     attributes: countAttributes(dataset, names.filter((n) => !(n in aliases))),
+    ...countActionUnits(dataset, names.filter((n) => !(n in aliases))),
     aliases,
     images,
     problems: [...dataset.problems, ...images.unreadable],
     notes: dataset.notes ?? {},
   };
+}
+
+function countActionUnits(dataset: Dataset, splits: string[]): Pick<InspectReport, 'actionUnits' | 'facsCoded'> {
+  const facsCoded: Record<string, number> = {};
+  const actionUnits = (dataset.actionUnitNumbers ?? []).map((au) => ({ au, perSplit: {} as Record<string, number> }));
+  for (const split of splits) {
+    const samples = dataset.splits[split]!.filter((s) => s.actionUnits);
+    if (samples.length === 0) continue;
+    facsCoded[split] = samples.length;
+    for (const a of actionUnits) a.perSplit[split] = samples.filter((s) => a.au in s.actionUnits!).length;
+  }
+  return { actionUnits, facsCoded };
 }
 
 function countAttributes(dataset: Dataset, splits: string[]): AttributeCounts[] {
@@ -225,6 +242,13 @@ export function formatInspectReport(report: InspectReport, opts: { maxProblems?:
   rows.push(['total', ...splits.map((s) => String(s.total))]);
   out.push(...table(rows));
   for (const [split, same] of Object.entries(report.aliases)) out.push(`(split '${split}' is the same list as '${same}')`);
+  if (report.actionUnits.length > 0) {
+    const names = splits.map((s) => s.split).filter((s) => s in report.facsCoded);
+    const rows2: string[][] = [['action unit', ...names]];
+    for (const a of report.actionUnits) rows2.push([`AU${a.au}`, ...names.map((s) => String(a.perSplit[s] ?? 0))]);
+    rows2.push(['FACS-coded images', ...names.map((s) => String(report.facsCoded[s]))]);
+    out.push('', ...table(rows2));
+  }
   for (const a of report.attributes) {
     const names = splits.map((s) => s.split).filter((s) => a.perSplit[s]);
     const rows2: string[][] = [[a.attribute, ...names]];

@@ -36,6 +36,12 @@ export interface Sample {
    * Evaluation breaks its numbers down by each (src/eval/groups.ts).
    */
   attributes?: Record<string, string>;
+  /**
+   * FACS action units coded for this image (CK+'s FACS files): AU number →
+   * intensity (1–5 for A–E; 0 when the coder gave no intensity). AUs not listed
+   * are absent. Undefined when the image was not FACS-coded.
+   */
+  actionUnits?: Record<number, number>;
 }
 
 /** One problem found while reading: what file, which line, what was expected. */
@@ -70,6 +76,8 @@ export interface Dataset {
    * ties broken by canonical order, RAF-DB variant fallbacks, …
    */
   notes?: Record<string, number>;
+  /** The AU numbers that occur in `Sample.actionUnits`, ascending; absent when no image is FACS-coded. */
+  actionUnitNumbers?: number[];
   /** Names of the attributes samples carry (`Sample.attributes`), in display order; absent when none. */
   attributeNames?: string[];
   /** Label/CSV files the reader read (for cache fingerprints). */

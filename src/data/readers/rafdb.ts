@@ -49,13 +49,15 @@ export const RAFDB_COMPOUND_CLASSES: readonly string[] = [
 
 interface Subset {
   format: string;
+  /** The name messages use. */
+  title: string;
   classes: readonly string[];
   /** Label code (1-based) → class index. */
   toIndex: (code: number) => number;
 }
 
-const BASIC: Subset = { format: 'rafdb', classes: SEVEN_CLASSES, toIndex: (code) => RAFDB_TO_CANONICAL[code]! };
-const COMPOUND: Subset = { format: 'rafdb-compound', classes: RAFDB_COMPOUND_CLASSES, toIndex: (code) => code - 1 };
+const BASIC: Subset = { format: 'rafdb', title: 'RAF-DB', classes: SEVEN_CLASSES, toIndex: (code) => RAFDB_TO_CANONICAL[code]! };
+const COMPOUND: Subset = { format: 'rafdb-compound', title: 'RAF-DB compound', classes: RAFDB_COMPOUND_CLASSES, toIndex: (code) => code - 1 };
 
 export function readRafdb(root: string, opts: RafdbOptions = {}): Promise<Dataset> {
   return readRafdbSubset(root, opts, BASIC);
@@ -67,7 +69,7 @@ export function readRafdbCompound(root: string, opts: RafdbOptions = {}): Promis
 
 async function readRafdbSubset(root: string, opts: RafdbOptions, subset: Subset): Promise<Dataset> {
   const maxCode = subset.classes.length;
-  requireRoot(root, subset.format, 'EmoLabel/list_patition_label.txt and Image/aligned/');
+  requireRoot(root, subset.title, 'EmoLabel/list_patition_label.txt and Image/aligned/');
   const labelFile = opts.labelFile ?? join(root, 'EmoLabel', 'list_patition_label.txt');
   requireFile(labelFile, `RAF-DB's label list (lines like 'train_00001.jpg <code 1-${maxCode}>')`);
   const variant = opts.variant ?? 'aligned';
