@@ -21,10 +21,10 @@ export const VIEW_OPTION = option({
   description: "kdef: views S (frontal, default), HL, HR, FL, FR; rafd: camera angles 000, 045, 090 (frontal, default), 135, 180; comma-separated, or 'all'",
 });
 
-/** RAF-DB's aligned crops or its original photos (aligned from the manual landmarks where they exist). */
+/** Which images of a dataset that ships landmarks: aligned ones or the originals. */
 export const IMAGES_OPTION = option({
   name: 'images', type: 'enum', values: ['aligned', 'original'], placeholder: 'WHICH',
-  description: "rafdb, rafdb-compound: the dataset's 100×100 aligned crops (default) or the original photos, aligned from the manual landmarks like predict aligns a face",
+  description: "rafdb, rafdb-compound: the dataset's 100×100 aligned crops (default) or the original photos, aligned from the manual landmarks like predict aligns a face; ckplus: whole frames (original, default) or frames aligned from Landmarks/ the same way",
 });
 
 /** ImageFolder's class list, for folders that are not named after expressions. */
@@ -41,7 +41,7 @@ export const CLASSES_OPTION = option({
 export function readerOptionsFromFlags(format: string, flags: { view?: string; classes?: string; images?: string }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (flags.images !== undefined) {
-    if (format !== 'rafdb' && format !== 'rafdb-compound') throw new UsageError(`--images applies to --dataset rafdb and rafdb-compound, not ${format}`);
+    if (format !== 'rafdb' && format !== 'rafdb-compound' && format !== 'ckplus') throw new UsageError(`--images applies to --dataset rafdb, rafdb-compound and ckplus, not ${format}`);
     out.variant = flags.images;
   }
   if (flags.view !== undefined) {
