@@ -10,9 +10,9 @@
  * Two subsets ship side by side (basic/ and compound/), each in this layout:
  * 'rafdb' reads the basic one (7 expressions), 'rafdb-compound' the compound one.
  * The compound list codes 11 classes, 1 Happily Surprised … 11 Disgustedly
- * Surprised (RAF-DB's compound README and the CVPR 2017 paper). The project
- * page speaks of 12 compound classes; the twelfth (fearfully disgusted) is not
- * in the distributed list, so a code 12 is an error like any other.
+ * Surprised (the code table distributed with the compound subset). The project
+ * page speaks of 12 compound classes without naming a twelfth code; the list
+ * has none, so a code 12 is an error like any other (docs/datasets.md).
  *
  * Where the manual annotations are there, every face carries gender, race and
  * age as attributes (per-group evaluation), and original images are aligned
