@@ -83,6 +83,6 @@ test('the report shows a per-group section only when the test faces have attribu
   assert.match(html, /<section id="groups">/);
   assert.match(html, /data-table="group-glasses"/);
   assert.match(html, /<th scope="row">sunglasses<\/th><td>10<\/td><td class="worst">0\.0%<\/td>/);
-  assert.match(html, /<th scope="row">gap \(best − worst\)<\/th><td><\/td><td>100\.0%<\/td>/);
+  assert.match(html, /<th scope="row">gap \(best − worst\)<\/th><td><\/td><td>100\.0 points<\/td>/);
   assert.match(html, /data-chart="group-confusion-glasses-none"/);
 });

@@ -10,6 +10,9 @@ import { heatMap } from '../svg/heatMap.js';
 import { normalizeRows } from '../../eval/metrics.js';
 import { figure, pct, section } from './common.js';
 
+/** A gap between two accuracies, in percentage points. */
+const points = (v: number): string => `${(v * 100).toFixed(1)} points`;
+
 /** Confusion matrices drawn per attribute at most; more groups get the table only. */
 const MAX_GROUP_MATRICES = 8;
 
@@ -23,7 +26,7 @@ function groupTable(b: AttributeBreakdown): string {
     })
     .join('');
   const foot = b.accuracyGap && b.meanClassAccuracyGap
-    ? `<tfoot><tr><th scope="row">gap (best − worst)</th><td></td><td>${pct(b.accuracyGap.value, 1)}</td><td>${pct(b.meanClassAccuracyGap.value, 1)}</td></tr></tfoot>`
+    ? `<tfoot><tr><th scope="row">gap (best − worst)</th><td></td><td>${points(b.accuracyGap.value)}</td><td>${points(b.meanClassAccuracyGap.value)}</td></tr></tfoot>`
     : '';
   return (
     `<table class="numbers" data-table="group-${esc(b.attribute)}"><thead><tr><th>${esc(b.attribute)}</th><th>n</th><th>accuracy</th><th>mean class accuracy</th></tr></thead>` +
@@ -35,8 +38,8 @@ function gapNote(b: AttributeBreakdown): string {
   const unknown = b.unknown ? ` ${b.unknown} faces with no ${b.attribute} are left out.` : '';
   if (!b.accuracyGap || !b.meanClassAccuracyGap) return `Only one group.${unknown}`;
   return (
-    `Accuracy gap ${pct(b.accuracyGap.value, 1)} (${b.accuracyGap.best} best, ${b.accuracyGap.worst} worst); ` +
-    `mean class accuracy gap ${pct(b.meanClassAccuracyGap.value, 1)} (${b.meanClassAccuracyGap.best} − ${b.meanClassAccuracyGap.worst}).${unknown}`
+    `Accuracy gap ${points(b.accuracyGap.value)} (${b.accuracyGap.best} best, ${b.accuracyGap.worst} worst); ` +
+    `mean class accuracy gap ${points(b.meanClassAccuracyGap.value)} (${b.meanClassAccuracyGap.best} − ${b.meanClassAccuracyGap.worst}).${unknown}`
   );
 }
 
