@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { locateColumns, readCsvRecords } from './readers/csv.js';
-import { isDirectory, isFile } from './readers/files.js';
+import { isDirectory, isFile, requireFile } from './readers/files.js';
 import { DataError, type Dataset } from './types.js';
 
 /** The manifest's file name inside a dataset root. */
@@ -30,6 +30,7 @@ export interface AttributeTable {
 
 /** Parses an attribute manifest; a malformed one is a DataError naming the line. */
 export async function readAttributeTable(file: string): Promise<AttributeTable> {
+  requireFile(file, "an attribute manifest: a CSV with a header 'id,<attribute>,…'");
   let header: string[] | undefined;
   let idCol = 0;
   const byId = new Map<string, Record<string, string>>();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyDataset } from '../train/fixtures.js';
@@ -42,6 +42,15 @@ test('train → eval → report → compare', { timeout: 300_000 }, async (t) =>
     const summed = g.groups.reduce((m, x) => m.map((row, r) => row.map((v, c) => v + x.confusion[r]![c]!)), zero);
     assert.deepEqual(summed, evj.confusion);
   }
+  // --attributes: a manifest kept outside the dataset adds its own breakdown.
+  const test = JSON.parse(readFileSync(join(root, 'synth_truth.json'), 'utf8')).testIds as string[];
+  writeFileSync(join(runs, 'mine.csv'), `id,half\n${test.map((id, i) => `${id},${i % 2 ? 'odd' : 'even'}`).join('\n')}\n`);
+  const mine = JSON.parse(semifer('eval', '--run', join(runs, 'adacm'), '--cache-dir', join(root, '.cache'), '--attributes', join(runs, 'mine.csv'), '--json').stdout);
+  const half = mine.groups.find((g: { attribute: string }) => g.attribute === 'half');
+  assert.deepEqual(half.groups.map((g: { group: string; numSamples: number }) => [g.group, g.numSamples]), [['even', Math.ceil(test.length / 2)], ['odd', Math.floor(test.length / 2)]]);
+  const noFile = semifer('eval', '--run', join(runs, 'adacm'), '--cache-dir', join(root, '.cache'), '--attributes', join(runs, 'none.csv'));
+  assert.equal(noFile.status, 1);
+  assert.match(noFile.stderr, /none\.csv: file not found; expected an attribute manifest/);
   const bad = semifer('eval', '--run', join(runs, 'nope'));
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /nope\/model\.safetensors: no model file/);

@@ -17,7 +17,7 @@ import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, IMAGES_OPTION, readerOpt
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a trained model on a dataset split (any format; cross-dataset)',
-  usage: 'semifer eval (--run RUNDIR | --weights FILE) [--dataset FORMAT --root PATH] [--split test] [--json]',
+  usage: 'semifer eval (--run RUNDIR | --weights FILE) [--dataset FORMAT --root PATH] [--split test] [--attributes FILE] [--json]',
   examples: [
     'semifer eval --run runs/adacm',
     'semifer eval --run runs/adacm --dataset ckplus --root data/CK+ --split train',
@@ -33,6 +33,7 @@ export const evalCommand = defineCommand({
     CLASSES_OPTION,
     { name: 'split', type: 'string', default: 'test', placeholder: 'NAME', description: 'Split to evaluate: test, val or train' },
     { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
+    { name: 'attributes', type: 'path', placeholder: 'FILE', description: "Group attributes per face ('id,<attribute>,…' as the root's attributes.csv, docs/datasets.md), for faces whose dataset folder has none" },
   ],
   async run(ctx) {
     const o = ctx.options;
@@ -64,6 +65,10 @@ export const evalCommand = defineCommand({
     const { attributesOfIds } = await import('../../data/attributes.js');
     const { model, meta } = loadModelFile(weights);
     const ds = await readDataset(dataset, root, readerOptions);
+    if (o.attributes) {
+      const { attachAttributes, readAttributeTable } = await import('../../data/attributes.js');
+      attachAttributes(ds, await readAttributeTable(o.attributes), o.attributes);
+    }
     if (!runTest && !ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
     // Map dataset classes onto the model's by name.
     const toModel = ds.classes.map((c) => meta.classes.indexOf(c));
