@@ -13,6 +13,7 @@ import { formatInspectReport, inspectLoadedDataset } from '../../src/data/inspec
 import { decodeSample } from '../../src/data/decode.js';
 import { alignFace } from '../../src/deploy/align.js';
 import sharp from 'sharp';
+import { spawnSync } from 'node:child_process';
 import { GREEN, RED, makeTempDir, rejectsWith, writeSolid, writeText } from './fixtures.js';
 
 const tmp = makeTempDir('ckplus-facs');
@@ -94,4 +95,14 @@ test('ckplus --images aligned: each frame aligned from its own 68 landmarks with
   const bare = fresh('no-landmarks');
   await sequence(bare, 'S005', '001', 3, 3);
   await rejectsWith(() => readDataset('ckplus', bare, { variant: 'aligned' }), join(bare, 'Landmarks'), 'folder not found');
+});
+
+test('semifer data inspect --dataset ckplus on the FACS fixture: images per AU', async () => {
+  const root = fresh('facs-cli');
+  await sequence(root, 'S005', '001', 3, 3, [[9, 4], [25, 0]]);
+  await sequence(root, 'S010', '001', 3, 5, [[12, 3], [25, 0]]);
+  const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+  const r = spawnSync(process.execPath, [main, 'data', 'inspect', '--dataset', 'ckplus', '--root', root, '--sample-images', '0'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /action unit\s+train\nAU9\s+1\nAU12\s+1\nAU25\s+2\nFACS-coded images\s+2/);
 });

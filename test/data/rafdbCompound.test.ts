@@ -8,7 +8,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import sharp from 'sharp';
+import { readerOptionsFromFlags } from '../../src/cli/commands/datasetOptions.js';
+import { UsageError } from '../../src/cli/errors.js';
 import { readDataset } from '../../src/data/readers/index.js';
 import { decodeSample } from '../../src/data/decode.js';
 import { formatInspectReport, inspectLoadedDataset } from '../../src/data/inspect.js';
@@ -130,4 +133,18 @@ test('rafdb basic: the manual annotations give the same attributes; without them
   assert.deepEqual(d.splits.train![0]!.attributes, { gender: 'male', race: 'African-American', age: '4-19' });
   assert.deepEqual(d.splits.test![0]!.attributes, { gender: 'female', race: 'Caucasian', age: '0-3' });
   assert.equal(d.splits.train![0]!.label, 1); // 4 Happiness → canonical happy
+});
+
+test('semifer data inspect --dataset rafdb-compound --images original: counts per class and attribute, photos aligned; --images refused elsewhere', async () => {
+  const root = fresh('compound-cli');
+  await compoundFixture(root);
+  const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+  const r = spawnSync(process.execPath, [main, 'data', 'inspect', '--dataset', 'rafdb-compound', '--root', root, '--images', 'original', '--sample-images', '0', '--no-check-images'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Classes \(11\): happily surprised, happily disgusted/);
+  assert.match(r.stdout, /race\s+train\s+test\nAfrican-American\s+0\s+1\nAsian\s+1\s+0\nCaucasian\s+1\s+0/);
+  assert.match(r.stdout, /3 × rafdb-compound: original images aligned from the manual landmarks/);
+  assert.deepEqual(readerOptionsFromFlags('rafdb', { images: 'original' }), { variant: 'original' });
+  assert.deepEqual(readerOptionsFromFlags('ckplus', { images: 'aligned' }), { variant: 'aligned' });
+  assert.throws(() => readerOptionsFromFlags('fer2013', { images: 'original' }), (e: unknown) => e instanceof UsageError && /--images applies to --dataset rafdb, rafdb-compound and ckplus, not fer2013/.test(e.message));
 });
