@@ -5,8 +5,11 @@
  * Every image becomes size × size × 3 uint8: EXIF orientation applied, crop to
  * the face box (after orientation, with an optional margin, clamped to the
  * image), alpha flattened onto black, grayscale expanded to RGB, resized.
+ * A sample with landmarks (`source.align`) is instead warped with the
+ * similarity transform `predict` aligns detected faces with (deploy/align.ts).
  */
 import sharp from 'sharp';
+import { alignFace } from '../deploy/align.js';
 import type { Box, DecodedImages, Problem, Sample } from './types.js';
 
 export interface DecodeOptions {
@@ -58,6 +61,12 @@ export async function decodeSample(sample: Sample, size: number, opts: DecodeOpt
     image = sharp(buf, { raw: { width: src.width, height: src.height, channels: src.channels } });
     width = src.width;
     height = src.height;
+  }
+  if (src.kind === 'file' && src.align) {
+    // The whole upright photo as RGB, then the same warp predict applies to a detected face.
+    const { data, info } = await image.flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const rgb = toRgb(data, info.channels, info.width * info.height);
+    return alignFace({ rgb, width: info.width, height: info.height }, src.align, size);
   }
   const box = src.kind === 'file' ? src.box : undefined;
   if (box) {

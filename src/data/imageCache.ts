@@ -106,7 +106,8 @@ function sampleLine(s: Sample): string {
   const src = s.source;
   if (src.kind === 'pixels') return `\n${s.id} ${s.label}${soft} px ${src.width}x${src.height}x${src.channels}`;
   const box = src.box ? ` box ${src.box.x},${src.box.y},${src.box.width},${src.box.height}` : '';
-  return `\n${s.id} ${s.label}${soft} file ${src.path} ${fileStamp(src.path)}${box}`;
+  const align = src.align ? ` align ${[src.align.eyeLeft, src.align.eyeRight, src.align.mouth].flat().join(',')}` : '';
+  return `\n${s.id} ${s.label}${soft} file ${src.path} ${fileStamp(src.path)}${box}${align}`;
 }
 
 /** Size and modification time of a file, or 'missing'. */

@@ -10,3 +10,4 @@ export * from './validationSplit.js';
 export * from './sampler.js';
 export * from './random.js';
 export * from './inspect.js';
+export * from './attributes.js';

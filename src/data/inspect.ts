@@ -7,6 +7,7 @@
  * print one report either way; any other error is a bug and is thrown.
  */
 import sharp from 'sharp';
+import { compareGroupNames } from './attributes.js';
 import { readDataset, type AnyReaderOptions } from './readers/index.js';
 import { rngFor } from './random.js';
 import { DataError, type Dataset, type Problem, type Sample } from './types.js';
@@ -30,6 +31,15 @@ export interface SplitCounts {
   unlabelled: number;
 }
 
+/** Faces per group of one attribute, per split. */
+export interface AttributeCounts {
+  attribute: string;
+  /** Group names, sorted. */
+  groups: string[];
+  /** Split → count per group (in `groups` order), then the faces with no value last. */
+  perSplit: Record<string, { perGroup: number[]; unknown: number }>;
+}
+
 export interface SizeBucket {
   width: number;
   height: number;
@@ -41,6 +51,12 @@ export interface InspectReport {
   root: string;
   classes: string[];
   splits: SplitCounts[];
+  /** Images with each action unit, per split (CK+'s FACS files); empty when no image is FACS-coded. */
+  actionUnits: { au: number; perSplit: Record<string, number> }[];
+  /** FACS-coded images per split (the denominators of `actionUnits`). */
+  facsCoded: Record<string, number>;
+  /** Counts per attribute group (RAF-DB gender/race/age, attributes.csv columns); empty when the faces carry none. */
+  attributes: AttributeCounts[];
   /** Splits that are the same sample list as another (SFEW's test = val). */
   aliases: Record<string, string>;
   images: {
@@ -67,7 +83,7 @@ export async function inspectDataset(format: string, root: string, opts: Inspect
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
     return {
-      format, root, classes: [], splits: [], aliases: {}, notes: {}, problems: [], fatal: err.message,
+      format, root, classes: [], splits: [], attributes: [], actionUnits: [], facsCoded: {}, aliases: {}, notes: {}, problems: [], fatal: err.message,
       images: { sampled: 0, all: false, sizes: [], formats: {}, unreadable: [] },
     };
   }
@@ -97,11 +113,44 @@ export async function inspectLoadedDataset(dataset: Dataset, opts: InspectOption
     root: dataset.root,
     classes: dataset.classes,
     splits,
+    attributes: countAttributes(dataset, names.filter((n) => !(n in aliases))),
+    ...countActionUnits(dataset, names.filter((n) => !(n in aliases))),
     aliases,
     images,
     problems: [...dataset.problems, ...images.unreadable],
     notes: dataset.notes ?? {},
   };
+}
+
+function countActionUnits(dataset: Dataset, splits: string[]): Pick<InspectReport, 'actionUnits' | 'facsCoded'> {
+  const facsCoded: Record<string, number> = {};
+  const actionUnits = (dataset.actionUnitNumbers ?? []).map((au) => ({ au, perSplit: {} as Record<string, number> }));
+  for (const split of splits) {
+    const samples = dataset.splits[split]!.filter((s) => s.actionUnits);
+    if (samples.length === 0) continue;
+    facsCoded[split] = samples.length;
+    for (const a of actionUnits) a.perSplit[split] = samples.filter((s) => a.au in s.actionUnits!).length;
+  }
+  return { actionUnits, facsCoded };
+}
+
+function countAttributes(dataset: Dataset, splits: string[]): AttributeCounts[] {
+  return (dataset.attributeNames ?? []).map((attribute) => {
+    const tallies = splits.map((split) => {
+      const m = new Map<string, number>();
+      let unknown = 0;
+      for (const s of dataset.splits[split]!) {
+        const v = s.attributes?.[attribute];
+        if (v === undefined) unknown++;
+        else m.set(v, (m.get(v) ?? 0) + 1);
+      }
+      return { split, m, unknown };
+    });
+    const groups = [...new Set(tallies.flatMap((t) => [...t.m.keys()]))].sort(compareGroupNames);
+    const perSplit: AttributeCounts['perSplit'] = {};
+    for (const t of tallies) perSplit[t.split] = { perGroup: groups.map((g) => t.m.get(g) ?? 0), unknown: t.unknown };
+    return { attribute, groups, perSplit };
+  });
 }
 
 async function checkImages(dataset: Dataset, count: number | undefined, seed: number, onProgress?: (done: number, total: number) => void): Promise<InspectReport['images']> {
@@ -193,6 +242,20 @@ export function formatInspectReport(report: InspectReport, opts: { maxProblems?:
   rows.push(['total', ...splits.map((s) => String(s.total))]);
   out.push(...table(rows));
   for (const [split, same] of Object.entries(report.aliases)) out.push(`(split '${split}' is the same list as '${same}')`);
+  if (report.actionUnits.length > 0) {
+    const names = splits.map((s) => s.split).filter((s) => s in report.facsCoded);
+    const rows2: string[][] = [['action unit', ...names]];
+    for (const a of report.actionUnits) rows2.push([`AU${a.au}`, ...names.map((s) => String(a.perSplit[s] ?? 0))]);
+    rows2.push(['FACS-coded images', ...names.map((s) => String(report.facsCoded[s]))]);
+    out.push('', ...table(rows2));
+  }
+  for (const a of report.attributes) {
+    const names = splits.map((s) => s.split).filter((s) => a.perSplit[s]);
+    const rows2: string[][] = [[a.attribute, ...names]];
+    a.groups.forEach((g, i) => rows2.push([g, ...names.map((s) => String(a.perSplit[s]!.perGroup[i]))]));
+    if (names.some((s) => a.perSplit[s]!.unknown > 0)) rows2.push(['(unknown)', ...names.map((s) => String(a.perSplit[s]!.unknown))]);
+    out.push('', ...table(rows2));
+  }
 
   const img = report.images;
   if (img.sampled > 0) {

@@ -4,13 +4,19 @@
  * can report on a 100k-image dataset without decoding it.
  */
 
+import type { FacePoints } from '../deploy/align.js';
+
 /** A face box in source-image pixels. */
 export interface Box { x: number; y: number; width: number; height: number }
 
 /** Where a sample's pixels come from. */
 export type ImageSource =
-  /** An image file on disk, optionally cropped to a face box before resizing. */
-  | { kind: 'file'; path: string; box?: Box }
+  /**
+   * An image file on disk, optionally cropped to a face box before resizing, or
+   * aligned from the dataset's own landmarks (eyes and mouth centre, in the
+   * image's pixels) with the similarity transform `predict` uses (deploy/align.ts).
+   */
+  | { kind: 'file'; path: string; box?: Box; align?: FacePoints }
   /** Raw pixels in memory (FER2013/FERPlus CSV rows): row-major, `channels` interleaved. */
   | { kind: 'pixels'; width: number; height: number; channels: 1 | 3; data: Uint8Array };
 
@@ -24,6 +30,18 @@ export interface Sample {
   soft?: Float32Array;
   /** Subject / identity id where the dataset has one (CK+, JAFFE, KDEF, RaFD). */
   subject?: string;
+  /**
+   * Group attributes of the face (RAF-DB's gender/race/age, a manifest's columns,
+   * what the synthetic generator drew), by attribute name; values are group names.
+   * Evaluation breaks its numbers down by each (src/eval/groups.ts).
+   */
+  attributes?: Record<string, string>;
+  /**
+   * FACS action units coded for this image (CK+'s FACS files): AU number →
+   * intensity (1–5 for A–E; 0 when the coder gave no intensity). AUs not listed
+   * are absent. Undefined when the image was not FACS-coded.
+   */
+  actionUnits?: Record<number, number>;
 }
 
 /** One problem found while reading: what file, which line, what was expected. */
@@ -41,7 +59,7 @@ export interface Problem {
 
 export interface Dataset {
   /**
-   * Reader name: 'rafdb' | 'fer2013' | 'ferplus' | 'affectnet' | 'sfew' | 'ckplus' | 'expw' |
+   * Reader name: 'rafdb' | 'rafdb-compound' | 'fer2013' | 'ferplus' | 'affectnet' | 'sfew' | 'ckplus' | 'expw' |
    * 'imagefolder' | 'unlabelled' | 'jaffe' | 'kdef' | 'rafd' | 'genki4k'.
    */
   format: string;
@@ -58,6 +76,10 @@ export interface Dataset {
    * ties broken by canonical order, RAF-DB variant fallbacks, …
    */
   notes?: Record<string, number>;
+  /** The AU numbers that occur in `Sample.actionUnits`, ascending; absent when no image is FACS-coded. */
+  actionUnitNumbers?: number[];
+  /** Names of the attributes samples carry (`Sample.attributes`), in display order; absent when none. */
+  attributeNames?: string[];
   /** Label/CSV files the reader read (for cache fingerprints). */
   sourceFiles?: string[];
 }

@@ -44,6 +44,25 @@ export interface FacePoints {
   mouth: Point;
 }
 
+/**
+ * The alignment points of a 68-point markup in iBUG 300-W / Multi-PIE order
+ * (face-api's landmarks, CK+'s AAM landmarks): the eye centres are the means of
+ * points 36–41 and 42–47, the mouth centre the mean of the outer lip, 48–59.
+ */
+export function facePointsFrom68(landmarks: readonly Point[]): FacePoints {
+  if (landmarks.length !== 68) throw new RangeError(`alignment: expected 68 landmarks, got ${landmarks.length}`);
+  return { eyeLeft: meanPoint(landmarks.slice(36, 42)), eyeRight: meanPoint(landmarks.slice(42, 48)), mouth: meanPoint(landmarks.slice(48, 60)) };
+}
+
+function meanPoint(points: readonly Point[]): Point {
+  let x = 0, y = 0;
+  for (const p of points) {
+    x += p[0];
+    y += p[1];
+  }
+  return [x / points.length, y / points.length];
+}
+
 /** Template positions as fractions of the crop's side. */
 export const FACE_TEMPLATE: Readonly<FacePoints> = {
   eyeLeft: [0.33, 0.415],

@@ -22,6 +22,7 @@
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
+import { facePointsFrom68 } from './align.js';
 import { loadTf, requireBesideTf, resolveBesideTf, type Tf } from './tfjs.js';
 
 export type DetectorKind = 'ssd' | 'tiny';
@@ -125,9 +126,7 @@ export async function createDetector(o: DetectorOptions = {}): Promise<Detector>
           box: { x: b.x * sx, y: b.y * sy, width: b.width * sx, height: b.height * sy },
           score: f.detection.score,
           landmarks,
-          eyeLeft: mean(landmarks.slice(36, 42)),
-          eyeRight: mean(landmarks.slice(42, 48)),
-          mouth: mean(landmarks.slice(48, 60)),
+          ...facePointsFrom68(landmarks),
         };
       });
       return faces.sort((a, b) => (a.box.x + a.box.width / 2) - (b.box.x + b.box.width / 2));
@@ -148,13 +147,4 @@ async function shrink(image: RgbImage, maxSide: number): Promise<RgbImage> {
 function toTensor(tf: Tf, image: RgbImage) {
   // int32 like a decoded browser image: face-api normalises it itself.
   return tf.tensor3d(Int32Array.from(image.rgb), [image.height, image.width, 3], 'int32');
-}
-
-function mean(points: Point[]): Point {
-  let x = 0, y = 0;
-  for (const p of points) {
-    x += p[0];
-    y += p[1];
-  }
-  return [x / points.length, y / points.length];
 }

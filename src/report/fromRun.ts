@@ -66,7 +66,9 @@ export async function reportDataFull(run: string, o: FullReportOptions = {}): Pr
   const { loadModelFile, predict } = await import('../train/index.js');
   const { readDataset } = await import('../data/index.js');
   const { decodeRunTestSet } = await import('../train/runTestSet.js');
-  const { evaluateProbs } = await import('../eval/metrics.js');
+  const { argmaxRows, evaluateProbs } = await import('../eval/metrics.js');
+  const { evaluateByGroup } = await import('../eval/groups.js');
+  const { attributesOfIds } = await import('../data/attributes.js');
   const { tsne } = await import('../eval/tsne.js');
   const { model, meta } = loadModelFile(join(run, 'model.safetensors'));
   const ds = await readDataset(config.dataset, config.root, config.readerOptions ?? {});
@@ -76,6 +78,7 @@ export async function reportDataFull(run: string, o: FullReportOptions = {}): Pr
   o.onProgress?.('predict', 1, 1);
   const C = meta.classes.length;
   data.eval = evaluateProbs(pred.probs, test.labels, C);
+  if (ds.attributeNames?.length) data.groups = evaluateByGroup(argmaxRows(pred.probs, C), test.labels, C, attributesOfIds(ds, test.ids), ds.attributeNames);
   data.evalModel = `${config.method} ${data.run.summary.teacher ? 'teacher (EMA)' : 'student'}, ${split} split`;
   // t-SNE on at most tsnePoints test images (every k-th, so classes keep their shares).
   const n = test.labels.length;

@@ -69,6 +69,7 @@ table.numbers th:first-child, table.numbers .text { text-align: left; }
 table.numbers thead th { color: var(--muted); font-weight: 600; border-bottom: 1px solid #cbd2d9; }
 table.numbers tfoot th, table.numbers tfoot td { font-weight: 650; border-bottom: none; border-top: 1px solid #cbd2d9; }
 table.numbers td.best { font-weight: 700; color: #2c5282; }
+table.numbers td.worst { font-weight: 700; color: #9b2c2c; }
 footer { margin-top: 48px; color: var(--muted); font-size: 12px; text-align: center; }
 @media print { body { background: #fff; } .card, header.run { box-shadow: none; break-inside: avoid; } }
 `;

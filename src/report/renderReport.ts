@@ -3,6 +3,7 @@ import { trainingSeries } from './metricsSeries.js';
 import { page, toc } from './page.js';
 import { renderEvaluation } from './sections/evaluation.js';
 import { renderFaces } from './sections/facesSection.js';
+import { renderGroups } from './sections/groupsSection.js';
 import { formatTime, labelBudgetText, renderHeader } from './sections/header.js';
 import { renderPseudoLabels } from './sections/pseudoLabels.js';
 import { renderRelabel } from './sections/relabel.js';
@@ -33,6 +34,7 @@ export function renderReportHtml(data: ReportData): string {
       ['pseudo-labels', 'Thresholds & pseudo-labels'],
       ['relabel', 'Relabelling'],
       ['evaluation', 'Test-set evaluation'],
+      ...(data.groups?.length ? [['groups', 'Per-group evaluation'] as [string, string]] : []),
       ['tsne', 't-SNE'],
       ['faces', 'Example faces'],
     ]) +
@@ -40,6 +42,7 @@ export function renderReportHtml(data: ReportData): string {
     renderPseudoLabels(series, data.classNames) +
     renderRelabel(series, data.classNames) +
     renderEvaluation(data.eval, data.classNames, data.evalModel) +
+    renderGroups(data.groups, data.classNames) +
     renderTsne(data.tsne, data.classNames) +
     renderFaces(data.faces, data.classNames);
   const title = `${r.method} · ${r.dataset} · ${labelBudgetText(r.labelBudget)}${r.name ? ` · ${r.name}` : ''}`;

@@ -4,6 +4,7 @@
  * example faces. Every field past `run`, `classNames` and `metrics` is optional:
  * a section without data says so instead of drawing an empty chart.
  */
+import type { AttributeBreakdown } from '../eval/groups.js';
 import type { EvalResult } from '../eval/metrics.js';
 
 /** Headline numbers of one model (student or EMA teacher) on the test split. */
@@ -132,6 +133,8 @@ export interface ReportData {
   eval?: EvalResult;
   /** Which model `eval` describes (e.g. "teacher (EMA)"). */
   evalModel?: string;
+  /** `eval` broken down by each attribute of the test faces (absent when they have none). */
+  groups?: AttributeBreakdown[];
   tsne?: TsneData;
   faces?: FaceLists;
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyDataset } from '../train/fixtures.js';
@@ -32,6 +32,25 @@ test('train → eval → report → compare', { timeout: 300_000 }, async (t) =>
   const summary = JSON.parse(readFileSync(join(runs, 'adacm', 'summary.json'), 'utf8'));
   assert.equal(evj.accuracy, summary.accuracy, 'eval reproduces the training summary');
   assert.equal(evj.confusion.length, 7);
+  // The synthetic faces' attributes.csv: one breakdown per attribute; each attribute's groups
+  // partition the test faces, and their accuracies weighted by size give the overall accuracy.
+  assert.deepEqual(evj.groups.map((g: { attribute: string }) => g.attribute), ['skin_tone', 'apparent_age', 'glasses', 'occlusion']);
+  for (const g of evj.groups as Array<{ unknown: number; groups: Array<{ numSamples: number; accuracy: number; confusion: number[][] }> }>) {
+    assert.equal(g.unknown + g.groups.reduce((n, x) => n + x.numSamples, 0), evj.numSamples);
+    assert.ok(Math.abs(g.groups.reduce((a, x) => a + x.accuracy * x.numSamples, 0) / evj.numSamples - evj.accuracy) < 1e-9);
+    const zero: number[][] = evj.confusion.map((row: number[]) => row.map(() => 0));
+    const summed = g.groups.reduce((m, x) => m.map((row, r) => row.map((v, c) => v + x.confusion[r]![c]!)), zero);
+    assert.deepEqual(summed, evj.confusion);
+  }
+  // --attributes: a manifest kept outside the dataset adds its own breakdown.
+  const test = JSON.parse(readFileSync(join(root, 'synth_truth.json'), 'utf8')).testIds as string[];
+  writeFileSync(join(runs, 'mine.csv'), `id,half\n${test.map((id, i) => `${id},${i % 2 ? 'odd' : 'even'}`).join('\n')}\n`);
+  const mine = JSON.parse(semifer('eval', '--run', join(runs, 'adacm'), '--cache-dir', join(root, '.cache'), '--attributes', join(runs, 'mine.csv'), '--json').stdout);
+  const half = mine.groups.find((g: { attribute: string }) => g.attribute === 'half');
+  assert.deepEqual(half.groups.map((g: { group: string; numSamples: number }) => [g.group, g.numSamples]), [['even', Math.ceil(test.length / 2)], ['odd', Math.floor(test.length / 2)]]);
+  const noFile = semifer('eval', '--run', join(runs, 'adacm'), '--cache-dir', join(root, '.cache'), '--attributes', join(runs, 'none.csv'));
+  assert.equal(noFile.status, 1);
+  assert.match(noFile.stderr, /none\.csv: file not found; expected an attribute manifest/);
   const bad = semifer('eval', '--run', join(runs, 'nope'));
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /nope\/model\.safetensors: no model file/);
@@ -42,6 +61,8 @@ test('train → eval → report → compare', { timeout: 300_000 }, async (t) =>
   for (const chart of ['loss', 'accuracy', 'thresholds', 'subsets', 'confusion', 'per-class', 'tsne', 'faces-confident', 'faces-misclassified']) {
     assert.match(html, new RegExp(`data-chart="${chart}"`), chart);
   }
+  assert.match(html, /<section id="groups">/);
+  assert.match(html, /data-table="group-skin_tone"/);
   const cmp = semifer('compare', join(runs, 'adacm'), join(runs, 'supervised'), '--out', join(runs, 'compare.html'), '--json');
   assert.equal(cmp.status, 0, cmp.stderr);
   assert.equal(JSON.parse(cmp.stdout).rows.length, 2);

@@ -467,7 +467,7 @@ test('unlabelled: recursive folder, label -1, no class warnings; empty folder is
 });
 
 test('registry: every format is listed and dispatches; unknown formats are fatal', async () => {
-  assert.deepEqual([...DATASET_FORMATS].sort(), ['affectnet', 'ckplus', 'expw', 'fer2013', 'ferplus', 'genki4k', 'imagefolder', 'jaffe', 'kdef', 'labels', 'rafd', 'rafdb', 'sfew', 'unlabelled']);
+  assert.deepEqual([...DATASET_FORMATS].sort(), ['affectnet', 'ckplus', 'expw', 'fer2013', 'ferplus', 'genki4k', 'imagefolder', 'jaffe', 'kdef', 'labels', 'rafd', 'rafdb', 'rafdb-compound', 'sfew', 'unlabelled']);
   assert.deepEqual([...LABELLED_FORMATS, 'unlabelled'].sort(), [...DATASET_FORMATS].sort(), "the CLI's --dataset list is the registry");
   const root = fresh('registry');
   await writeSolid(join(root, 'x', 'a.jpg'), RED);

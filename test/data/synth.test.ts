@@ -16,12 +16,29 @@ import {
   ACTION_UNIT_NAMES, FER2013_CODE, RAFDB_CODE, RAFDB_TRAIN_COUNTS, Rng, classCounts, datasetTruth, generateFaceParams,
   hashSeed, planDataset, renderContactSheet, renderFace, renderFaceRaw, renderFaceSvg, synthesizeDataset,
 } from '../../src/data/synth/index.js';
+import { faceAttributes } from '../../src/data/synth/attributes.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'semifer-synth-'));
 }
 
 const face = (seed: number, expression: number) => generateFaceParams(new Rng(seed), expression);
+
+test('faceAttributes: the groups of what was drawn; every group occurs over many faces', () => {
+  const p = face(1, 1);
+  const withAll = { ...p, identity: { ...p.identity, skinTone: 0.9, age: 0.6, glasses: 'sun' as const }, scene: { ...p.scene, occlusion: { ...(p.scene.occlusion ?? { x: 0, y: 0, w: 1, h: 1, angle: 0, color: [0, 0, 0] as [number, number, number] }), kind: 'mask' as const } } };
+  assert.deepEqual(faceAttributes(withAll), { skin_tone: 'dark', apparent_age: 'older', glasses: 'sunglasses', occlusion: 'mask' });
+  const bare = { ...p, identity: { ...p.identity, skinTone: 0.1, age: 0, glasses: null }, scene: { ...p.scene, occlusion: null } };
+  assert.deepEqual(faceAttributes(bare), { skin_tone: 'light', apparent_age: 'young', glasses: 'none', occlusion: 'none' });
+  const seen = new Map<string, Set<string>>();
+  for (let i = 0; i < 600; i++) {
+    for (const [k, v] of Object.entries(faceAttributes(face(i, i % 7)))) (seen.get(k) ?? seen.set(k, new Set()).get(k)!).add(v);
+  }
+  assert.deepEqual([...seen.get('skin_tone')!].sort(), ['dark', 'light', 'medium']);
+  assert.deepEqual([...seen.get('apparent_age')!].sort(), ['middle', 'older', 'young']);
+  assert.deepEqual([...seen.get('glasses')!].sort(), ['clear', 'none', 'sunglasses']);
+  assert.ok(seen.get('occlusion')!.size >= 4);
+});
 
 test('Rng: same seed same stream, different seeds differ, values in range', () => {
   const a = new Rng(42), b = new Rng(42), c = new Rng(43);
@@ -228,6 +245,17 @@ test('imagefolder layout: train/<class>/ and test/<class>/ PNGs; read back by th
     const all = [...ds.splits.train, ...ds.splits.test];
     assert.equal(all.length, 35);
     for (const s of all) assert.equal(s.label, planById.get(s.id));
+    // attributes.csv records what each face drew; the reader attaches it to every sample.
+    assert.deepEqual(ds.attributeNames, ['skin_tone', 'apparent_age', 'glasses', 'occlusion']);
+    for (const s of all) {
+      const p = plan.find((q) => q.id === s.id)!;
+      const params = generateFaceParams(new Rng(p.seed), p.trueLabel, { nuisance: 1 });
+      const t = params.identity.skinTone;
+      assert.equal(s.attributes!.skin_tone, t < 1 / 3 ? 'light' : t < 2 / 3 ? 'medium' : 'dark');
+      assert.equal(s.attributes!.glasses, params.identity.glasses === null ? 'none' : params.identity.glasses === 'sun' ? 'sunglasses' : 'clear');
+      assert.equal(s.attributes!.occlusion, params.scene.occlusion?.kind ?? 'none');
+      assert.equal(s.attributes!.apparent_age === 'young', params.identity.age === 0);
+    }
   } finally {
     await rm(out, { recursive: true, force: true });
   }

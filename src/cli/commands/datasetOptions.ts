@@ -13,12 +13,18 @@ import type { DatasetFormat } from '../../data/readers/index.js';
  * nothing); `satisfies` rejects an unknown name and test/data/readers.test.ts
  * checks that, with 'unlabelled', this is the whole registry.
  */
-export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k', 'labels'] as const satisfies readonly DatasetFormat[];
+export const LABELLED_FORMATS = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'jaffe', 'kdef', 'rafd', 'genki4k', 'labels', 'rafdb-compound'] as const satisfies readonly DatasetFormat[];
 
 /** KDEF views or RaFD camera angles, comma-separated. */
 export const VIEW_OPTION = option({
   name: 'view', type: 'string', placeholder: 'VIEWS',
   description: "kdef: views S (frontal, default), HL, HR, FL, FR; rafd: camera angles 000, 045, 090 (frontal, default), 135, 180; comma-separated, or 'all'",
+});
+
+/** Which images of a dataset that ships landmarks: aligned ones or the originals. */
+export const IMAGES_OPTION = option({
+  name: 'images', type: 'enum', values: ['aligned', 'original'], placeholder: 'WHICH',
+  description: "rafdb, rafdb-compound: the dataset's 100×100 aligned crops (default) or the original photos, aligned from the manual landmarks like predict aligns a face; ckplus: whole frames (original, default) or frames aligned from Landmarks/ the same way",
 });
 
 /** ImageFolder's class list, for folders that are not named after expressions. */
@@ -32,8 +38,12 @@ export const CLASSES_OPTION = option({
  * given (so existing runs keep the same cache keys). A flag the format does not
  * take is a usage error rather than silently ignored.
  */
-export function readerOptionsFromFlags(format: string, flags: { view?: string; classes?: string }): Record<string, unknown> {
+export function readerOptionsFromFlags(format: string, flags: { view?: string; classes?: string; images?: string }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (flags.images !== undefined) {
+    if (format !== 'rafdb' && format !== 'rafdb-compound' && format !== 'ckplus') throw new UsageError(`--images applies to --dataset rafdb, rafdb-compound and ckplus, not ${format}`);
+    out.variant = flags.images;
+  }
   if (flags.view !== undefined) {
     if (format === 'kdef') out.views = flags.view;
     else if (format === 'rafd') out.angles = flags.view;

@@ -3,19 +3,21 @@
  * precision/recall, confusion matrix and calibration of a trained model on any
  * dataset in any supported format (cross-dataset testing: train on RAF-DB,
  * test on CK+). Classes are matched by name; dataset classes the model does not
- * know are skipped and counted.
+ * know are skipped and counted. When the dataset's faces carry attributes
+ * (RAF-DB's gender/race/age, an attributes.csv), the numbers are also broken
+ * down per group of each attribute, with the best–worst gap.
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { CliError, UsageError } from '../errors.js';
-import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, IMAGES_OPTION, readerOptionsFromFlags } from './datasetOptions.js';
 
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'Evaluate a trained model on a dataset split (any format; cross-dataset)',
-  usage: 'semifer eval (--run RUNDIR | --weights FILE) [--dataset FORMAT --root PATH] [--split test] [--json]',
+  usage: 'semifer eval (--run RUNDIR | --weights FILE) [--dataset FORMAT --root PATH] [--split test] [--attributes FILE] [--json]',
   examples: [
     'semifer eval --run runs/adacm',
     'semifer eval --run runs/adacm --dataset ckplus --root data/CK+ --split train',
@@ -27,9 +29,11 @@ export const evalCommand = defineCommand({
     { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], placeholder: 'FORMAT', description: 'Dataset format (default: the run\'s)' },
     { name: 'root', type: 'path', placeholder: 'PATH', description: 'Dataset folder (default: the run\'s)' },
     VIEW_OPTION,
+    IMAGES_OPTION,
     CLASSES_OPTION,
     { name: 'split', type: 'string', default: 'test', placeholder: 'NAME', description: 'Split to evaluate: test, val or train' },
     { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
+    { name: 'attributes', type: 'path', placeholder: 'FILE', description: "Group attributes per face ('id,<attribute>,…' as the root's attributes.csv, docs/datasets.md), for faces whose dataset folder has none" },
   ],
   async run(ctx) {
     const o = ctx.options;
@@ -56,9 +60,15 @@ export const evalCommand = defineCommand({
     const { loadModelFile, predict } = await import('../../train/index.js');
     const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
     const { decodeRunTestSet } = await import('../../train/runTestSet.js');
-    const { evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
+    const { argmaxRows, evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
+    const { evaluateByGroup, formatGroupTables } = await import('../../eval/groups.js');
+    const { attributesOfIds } = await import('../../data/attributes.js');
     const { model, meta } = loadModelFile(weights);
     const ds = await readDataset(dataset, root, readerOptions);
+    if (o.attributes) {
+      const { attachAttributes, readAttributeTable } = await import('../../data/attributes.js');
+      attachAttributes(ds, await readAttributeTable(o.attributes), o.attributes);
+    }
     if (!runTest && !ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
     // Map dataset classes onto the model's by name.
     const toModel = ds.classes.map((c) => meta.classes.indexOf(c));
@@ -80,12 +90,15 @@ export const evalCommand = defineCommand({
     const labels = Int32Array.from(keep, (r) => toModel[images.labels[r]]);
     const { probs } = predict(model, pixels, meta.size);
     const result = evaluateProbs(probs, labels, meta.classes.length);
+    const attributes = attributesOfIds(ds, keep.map((r) => images.ids[r]!));
+    const groups = evaluateByGroup(argmaxRows(probs, meta.classes.length), labels, meta.classes.length, attributes, ds.attributeNames ?? []);
     model.dispose();
     const notes = { images: keep.length, skippedUnknownClass: skippedClasses, skippedUnreadable: images.skipped.length };
-    if (ctx.json) ctx.printJson({ ok: true, weights, dataset, root, split: o.split, classes: meta.classes, ...notes, ...result });
+    if (ctx.json) ctx.printJson({ ok: true, weights, dataset, root, split: o.split, classes: meta.classes, ...notes, ...result, groups });
     else {
       ctx.print(`${weights} on ${dataset} ${o.split} (${keep.length} images${skippedClasses ? `; ${skippedClasses} of classes the model does not know skipped` : ''}${images.skipped.length ? `; ${images.skipped.length} unreadable skipped` : ''})`);
       ctx.print(formatMetricsTable(result, meta.classes));
+      if (groups.length > 0) ctx.print(formatGroupTables(groups));
     }
     return EXIT.OK;
   },

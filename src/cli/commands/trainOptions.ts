@@ -2,7 +2,7 @@
 import { SEED_MAX } from '../../data/random.js';
 import { options } from '../options/spec.js';
 import { PRECISIONS } from '../../torch/autocast.js';
-import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, IMAGES_OPTION } from './datasetOptions.js';
 import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config.js';
 import { PRESET_OPTION } from './presetOption.js';
 import { mergeHyper } from '../../methods/hyperParameters.js';
@@ -13,6 +13,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
   { name: 'root', type: 'path', required: true, placeholder: 'PATH', description: 'Dataset folder' },
   VIEW_OPTION,
+  IMAGES_OPTION,
   CLASSES_OPTION,
   { name: 'method', type: 'enum', values: ['supervised', 'fixmatch', 'meanteacher', 'adacm', 'scn', 'dta-snl'], default: 'adacm', placeholder: 'METHOD', description: 'Training method' },
   { name: 'labels-per-class', type: 'int', min: 1, exclusive: 'labels', placeholder: 'N', description: 'Labelled images per class; the rest of the training split is unlabelled' },

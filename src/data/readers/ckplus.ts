@@ -2,19 +2,29 @@
  * CK+ (extended Cohn-Kanade), as downloaded:
  *   cohn-kanade-images/S005/001/S005_001_00000001.png …   (a sequence, neutral → peak)
  *   Emotion/S005/001/S005_001_00000011_emotion.txt         (one float, e.g. '   3.0000000e+00')
+ *   FACS/S005/001/S005_001_00000011_facs.txt               (optional: action units of that frame; ckplusFacs.ts)
+ *   Landmarks/S005/001/S005_001_00000011_landmarks.txt     (optional: 68 AAM points 'x y' of every frame)
+ * (The layout is the one CK+'s distribution ReadMe describes, Phase 1, 2010.)
  * Codes: 0 neutral, 1 anger, 2 contempt, 3 disgust, 4 fear, 5 happy, 6 sadness, 7 surprise.
  * Only sequences with an emotion file are used: their last `peakFrames` frames
  * carry the label and, with `includeNeutral`, their first frame is neutral.
  * CK+ has no official split: everything is 'train' (use subjectKFold for a
  * subject-independent evaluation). `subject` is the Sxxx folder name.
+ * Where FACS/ is there, the frame a FACS file names carries its action units
+ * (`Sample.actionUnits`); CK+ codes the peak frame, the one the emotion file names.
+ * With `variant: 'aligned'` every frame is aligned from its own landmarks with
+ * predict's similarity transform (eye and outer-lip centres of the 68 points);
+ * the default is the whole 640×490 frame, as before.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EIGHT_CLASSES, SEVEN_CLASSES } from '../classes.js';
-import { DataError, type Dataset } from '../types.js';
+import { DataError, type Dataset, type Sample } from '../types.js';
 import { DatasetBuilder } from './builder.js';
-import { parseLabelCode } from './fields.js';
-import { childDirectories, imagesDirectlyIn, isDirectory, relativeId, requireDirectory, requireRoot } from './files.js';
+import { facePointsFrom68 } from '../../deploy/align.js';
+import { parseLabelCode, parseNumber } from './fields.js';
+import { childDirectories, imagesDirectlyIn, isDirectory, isFile, relativeId, requireDirectory, requireRoot } from './files.js';
+import { readFacsFile } from './ckplusFacs.js';
 import type { ClassCount } from './options.js';
 
 export interface CkplusOptions {
@@ -24,6 +34,8 @@ export interface CkplusOptions {
   includeNeutral?: boolean;
   /** 7 (default: contempt sequences dropped) or 8. */
   classes?: ClassCount;
+  /** 'original' (default): whole frames; 'aligned': frames aligned from Landmarks/ (a frame without landmarks is skipped). */
+  variant?: 'original' | 'aligned';
 }
 
 /** CK+ code → canonical index. */
@@ -41,6 +53,13 @@ export async function readCkplus(root: string, opts: CkplusOptions = {}): Promis
   const numClasses = opts.classes ?? 7;
   if (numClasses !== 7 && numClasses !== 8) throw new DataError(root, undefined, `option classes must be 7 or 8, got ${String(numClasses)}`);
   const b = new DatasetBuilder('ckplus', root, [...(numClasses === 8 ? EIGHT_CLASSES : SEVEN_CLASSES)]);
+  const aligned = opts.variant === 'aligned';
+  if (opts.variant !== undefined && opts.variant !== 'aligned' && opts.variant !== 'original') throw new DataError(root, undefined, `option variant must be 'original' or 'aligned', got ${String(opts.variant)}`);
+  const landmarksRoot = join(root, 'Landmarks');
+  if (aligned) requireDirectory(landmarksRoot, "CK+ landmarks as Landmarks/Sxxx/yyy/*_landmarks.txt (aligned frames need them)");
+  const facsRoot = join(root, 'FACS');
+  const hasFacs = isDirectory(facsRoot);
+  const auNumbers = new Set<number>();
 
   for (const subject of childDirectories(emotionRoot)) {
     for (const sequence of childDirectories(join(emotionRoot, subject))) {
@@ -69,11 +88,63 @@ export async function readCkplus(root: string, opts: CkplusOptions = {}): Promis
         continue;
       }
       const where = { file: labelFile };
-      if (includeNeutral) b.add('train', { id: relativeId(root, frames[0]!), source: { kind: 'file', path: frames[0]! }, label: 0, subject }, where);
-      for (const path of frames.slice(firstPeak)) b.add('train', { id: relativeId(root, path), source: { kind: 'file', path }, label, subject }, where);
+      const coded = hasFacs ? readSequenceFacs(join(facsRoot, subject, sequence)) : new Map<string, Record<number, number>>();
+      const add = (path: string, label: number): void => {
+        let source: Sample['source'] = { kind: 'file', path };
+        if (aligned) {
+          const file = join(landmarksRoot, subject, sequence, `${frameStem(path)}_landmarks.txt`);
+          if (!isFile(file)) {
+            b.skip(file, undefined, `no landmarks for frame ${path}; frame skipped (aligned frames need them)`);
+            return;
+          }
+          source = { kind: 'file', path, align: facePointsFrom68(readLandmarks(file)) };
+        }
+        const sample: Sample = { id: relativeId(root, path), source, label, subject };
+        const aus = coded.get(frameStem(path));
+        if (aus) {
+          for (const au of Object.keys(aus)) auNumbers.add(Number(au));
+          sample.actionUnits = aus;
+        }
+        b.add('train', sample, where);
+      };
+      if (includeNeutral) add(frames[0]!, 0);
+      for (const path of frames.slice(firstPeak)) add(path, label);
     }
   }
-  return b.finish({ expected: 'labelled sequences (Emotion/Sxxx/yyy/*_emotion.txt with frames in cohn-kanade-images/Sxxx/yyy/)' });
+  const dataset = b.finish({ expected: 'labelled sequences (Emotion/Sxxx/yyy/*_emotion.txt with frames in cohn-kanade-images/Sxxx/yyy/)' });
+  if (auNumbers.size > 0) dataset.actionUnitNumbers = [...auNumbers].sort((x, y) => x - y);
+  return dataset;
+}
+
+/** The 68 'x y' points of a CK+ landmarks file; anything else is a DataError naming the line. */
+function readLandmarks(file: string): [number, number][] {
+  const points: [number, number][] = [];
+  readFileSync(file, 'utf8').split(/\r?\n/).forEach((text, i) => {
+    const cols = text.trim() === '' ? [] : text.trim().split(/\s+/);
+    if (cols.length === 0) return;
+    if (cols.length !== 2) throw new DataError(file, i + 1, `expected a landmark 'x y' (2 numbers), found ${cols.length} fields`);
+    points.push([parseNumber(file, i + 1, cols[0]!, 'landmark x'), parseNumber(file, i + 1, cols[1]!, 'landmark y')]);
+  });
+  if (points.length !== 68) throw new DataError(file, undefined, `expected 68 landmark lines (CK+'s AAM points), found ${points.length}`);
+  return points;
+}
+
+/** A frame's file name without folder and extension: 'S005_001_00000011'. */
+function frameStem(path: string): string {
+  const name = basename(path);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** The FACS files of one sequence by frame stem; a sequence without a FACS folder has none. */
+function readSequenceFacs(dir: string): Map<string, Record<number, number>> {
+  const out = new Map<string, Record<number, number>>();
+  if (!isDirectory(dir)) return out;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('_facs.txt')).sort()) {
+    const file = join(dir, name);
+    out.set(name.slice(0, -'_facs.txt'.length), readFacsFile(file));
+  }
+  return out;
 }
 
 /** The single code in an emotion file; anything else there is a malformed label file. */

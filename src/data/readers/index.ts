@@ -36,12 +36,16 @@
  * WARNING (a `Problem` with severity 'warning', nothing left out):
  *   - a class with zero samples in the train split.
  *
+ * Any root folder may hold attributes.csv (src/data/attributes.ts): group
+ * attributes per face, attached to the samples after the reader ran.
+ *
  * NOT A PROBLEM (counted in `Dataset.notes`): what the protocol itself leaves
  * out or decides — AffectNet codes 8–10 (and 7 for 7 classes), CK+ contempt
  * sequences for 7 classes, FERPlus ties and contempt rows, RAF-DB variant fallbacks,
  * KDEF views and RaFD camera angles/gaze not selected, RaFD contempt for 7 classes,
  * AKDEF averaged faces beside KDEF ones.
  */
+import { attachAttributeManifest } from '../attributes.js';
 import { DataError, type Dataset } from '../types.js';
 import { readAffectnet, type AffectnetOptions } from './affectnet.js';
 import { readCkplus, type CkplusOptions } from './ckplus.js';
@@ -53,12 +57,13 @@ import { readImagefolder, type ImagefolderOptions } from './imagefolder.js';
 import { readJaffe } from './jaffe.js';
 import { readKdef, type KdefOptions } from './kdef.js';
 import { readRafd, type RafdOptions } from './rafd.js';
-import { readRafdb, type RafdbOptions } from './rafdb.js';
+import { readRafdb, readRafdbCompound, type RafdbOptions } from './rafdb.js';
 import { readSfew } from './sfew.js';
 import { readUnlabelled, type UnlabelledOptions } from './unlabelled.js';
 import { readLabels, type LabelsReaderOptions } from './labels.js';
 
-export { readAffectnet, readCkplus, readExpw, readFer2013, readFerplus, readGenki4k, readImagefolder, readJaffe, readKdef, readRafd, readRafdb, readSfew, readUnlabelled };
+export { readAffectnet, readCkplus, readExpw, readFer2013, readFerplus, readGenki4k, readImagefolder, readJaffe, readKdef, readRafd, readRafdb, readRafdbCompound, readSfew, readUnlabelled };
+export { RAFDB_COMPOUND_CLASSES } from './rafdb.js';
 export type { AffectnetOptions, CkplusOptions, ExpwOptions, Fer2013Options, FerplusOptions, Genki4kOptions, ImagefolderOptions, KdefOptions, RafdOptions, RafdbOptions, UnlabelledOptions };
 export { GENKI_CLASSES } from './genki4k.js';
 export type { BaseReaderOptions, ClassCount } from './options.js';
@@ -68,6 +73,7 @@ export { IMAGE_EXTENSIONS } from './files.js';
 /** Options of each format's reader. */
 export interface ReaderOptionsByFormat {
   rafdb: RafdbOptions;
+  'rafdb-compound': RafdbOptions;
   fer2013: Fer2013Options;
   ferplus: FerplusOptions;
   affectnet: AffectnetOptions;
@@ -90,7 +96,7 @@ export type AnyReaderOptions = {
   [F in DatasetFormat]: ReaderOptionsByFormat[F];
 }[DatasetFormat];
 
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k', 'labels'];
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['rafdb', 'fer2013', 'ferplus', 'affectnet', 'sfew', 'ckplus', 'expw', 'imagefolder', 'unlabelled', 'jaffe', 'kdef', 'rafd', 'genki4k', 'labels', 'rafdb-compound'];
 
 export function isDatasetFormat(name: string): name is DatasetFormat {
   return (DATASET_FORMATS as readonly string[]).includes(name);
@@ -98,6 +104,7 @@ export function isDatasetFormat(name: string): name is DatasetFormat {
 
 const READERS: { [F in DatasetFormat]: (root: string, opts?: ReaderOptionsByFormat[F]) => Promise<Dataset> } = {
   rafdb: readRafdb,
+  'rafdb-compound': readRafdbCompound,
   fer2013: readFer2013,
   ferplus: readFerplus,
   affectnet: readAffectnet,
@@ -119,5 +126,5 @@ export function readDataset(format: string, root: string, opts?: AnyReaderOption
 export async function readDataset(format: string, root: string, opts: AnyReaderOptions = {}): Promise<Dataset> {
   if (!isDatasetFormat(format)) throw new DataError(root, undefined, `unknown dataset format '${format}'; known formats: ${DATASET_FORMATS.join(', ')}`);
   const reader = READERS[format] as (root: string, opts?: AnyReaderOptions) => Promise<Dataset>;
-  return reader(root, opts);
+  return attachAttributeManifest(await reader(root, opts), root);
 }

@@ -17,6 +17,8 @@ export type FacialHair = 'none' | 'moustache' | 'beard' | 'stubble';
 
 export interface Identity {
   skin: Rgb;
+  /** Where `skin` lies on the skin ramp: 0 lightest … 1 darkest (recorded as an attribute). */
+  skinTone: number;
   /** Half-width of the face at the cheekbones. */
   faceHalfWidth: number;
   /** Jaw half-width as a fraction of the cheek half-width. */
@@ -92,7 +94,8 @@ export function sampleIdentity(rng: Rng, nuisance = 1): Identity {
     return mid + (rng.uniform(lo, hi) - mid) * nuisance;
   };
   const n = (sd: number): number => rng.normal(0, sd * nuisance);
-  const skin = ramp(SKIN_RAMP, rng.next() * (0.15 + 0.85 * nuisance));
+  const skinTone = rng.next() * (0.15 + 0.85 * nuisance);
+  const skin = ramp(SKIN_RAMP, skinTone);
   const hairPick = HAIR_COLOURS[rng.weighted(HAIR_COLOURS.map((h) => h.weight))].colour;
   // A few percent dye their hair any colour.
   const hair: Rgb = rng.chance(0.04 * nuisance) ? hsl(rng.uniform(0, 360), 0.55, 0.4) : mix(hairPick, [0, 0, 0], rng.uniform(0, 0.2));
@@ -108,6 +111,7 @@ export function sampleIdentity(rng: Rng, nuisance = 1): Identity {
   const lipBase: Rgb = mix(skin, [190, 80, 85], rng.uniform(0.25, 0.5));
   return {
     skin,
+    skinTone,
     faceHalfWidth: v(35, 43),
     jawRatio: v(0.7, 0.92),
     chinHalfWidth: v(7, 13),

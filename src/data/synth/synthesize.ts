@@ -4,7 +4,8 @@
  *
  * Order of writes, so an interrupted run is detectable and never mistaken for
  * a finished one: `synth_meta.json` (the options; also marks the folder as
- * ours) → images → `synth_truth.json` → the label file (temp + rename; for
+ * ours) → images → `synth_truth.json` → `attributes.csv` (what each face
+ * drew: skin tone, apparent age, glasses, occlusion) → the label file (temp + rename; for
  * ImageFolder the train/ folder is renamed into place). A later call with the
  * same options finds meta + label file and returns without generating; a call
  * with other options removes what the generator wrote and starts again. A
@@ -15,11 +16,13 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { EXPRESSION_COUNT } from './expressions.js';
 import { CLASS_NAMES, type SynthFormat, defaultSize, labelFileOf } from './formats.js';
-import { type ClassBalance, planDataset } from './plan.js';
-import { PARTIAL_DIR, WRITERS } from './writers.js';
+import { type ClassBalance, type PlannedSample, planDataset } from './plan.js';
+import { PARTIAL_DIR, WRITERS, paramsOf } from './writers.js';
+import { ATTRIBUTES_FILE } from '../attributes.js';
+import { SYNTH_ATTRIBUTES, faceAttributes } from './attributes.js';
 
 /** Bump when the renderer or the plan changes, so cached datasets are regenerated. */
-export const SYNTH_VERSION = 2;
+export const SYNTH_VERSION = 3;
 
 export interface SynthesizeOptions {
   out: string;
@@ -60,7 +63,7 @@ interface Meta {
 }
 
 /** Everything the generator may have written, label files first (so removal unpublishes before it deletes). */
-const GENERATED = ['EmoLabel/list_patition_label.txt', 'fer2013.csv', 'train', 'test', 'EmoLabel', 'Image', PARTIAL_DIR, 'synth_truth.json'];
+const GENERATED = ['EmoLabel/list_patition_label.txt', 'fer2013.csv', 'train', 'test', 'EmoLabel', 'Image', PARTIAL_DIR, 'synth_truth.json', ATTRIBUTES_FILE];
 
 export async function synthesizeDataset(opts: SynthesizeOptions): Promise<SynthesizeResult> {
   const options: Meta['options'] = {
@@ -113,8 +116,18 @@ export async function synthesizeDataset(opts: SynthesizeOptions): Promise<Synthe
     testIds: plan.filter((s) => s.split === 'test').map((s) => s.id),
     testLabels: plan.filter((s) => s.split === 'test').map((s) => s.trueLabel),
   }) + '\n');
+  await writeFileAtomic(join(out, ATTRIBUTES_FILE), attributesCsv(plan, options.nuisance));
   await writer.finish(ctx);
   return { out, skipped: false, size: options.size, counts, flipped };
+}
+
+/** The attribute manifest of the planned faces: what the generator drew for each (their params, not re-rendered). */
+function attributesCsv(plan: PlannedSample[], nuisance: number): string {
+  const rows = plan.map((s) => {
+    const a = faceAttributes(paramsOf(s, nuisance));
+    return [s.id, ...SYNTH_ATTRIBUTES.map((k) => a[k])].join(',');
+  });
+  return `${['id', ...SYNTH_ATTRIBUTES].join(',')}\n${rows.join('\n')}\n`;
 }
 
 async function readMeta(path: string): Promise<Meta | null> {

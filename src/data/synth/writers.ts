@@ -33,7 +33,8 @@ const CONCURRENCY = 4;
 /** Where ImageFolder output is built before being renamed into place. */
 export const PARTIAL_DIR = '.synth-partial';
 
-const paramsOf = (s: PlannedSample, nuisance: number) => generateFaceParams(new Rng(s.seed), s.trueLabel, { nuisance });
+/** A planned face's full description (deterministic from its seed). */
+export const paramsOf = (s: PlannedSample, nuisance: number) => generateFaceParams(new Rng(s.seed), s.trueLabel, { nuisance });
 
 const rafdb: Writer = {
   async images(ctx) {

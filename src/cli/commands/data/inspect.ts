@@ -10,7 +10,7 @@ import { SEED_MAX } from '../../../data/random.js';
 import type { DatasetFormat } from '../../../data/readers/index.js';
 import { defineCommand } from '../../command.js';
 import { EXIT } from '../../exitCodes.js';
-import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
+import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, IMAGES_OPTION, readerOptionsFromFlags } from '../datasetOptions.js';
 
 /** Every reader's format: the labelled ones `train`/`eval` take, and plain unlabelled folders. */
 export const INSPECT_FORMATS = [...LABELLED_FORMATS, 'unlabelled'] as const satisfies readonly DatasetFormat[];
@@ -29,6 +29,7 @@ export const inspectCommand = defineCommand({
     { name: 'dataset', short: 'd', type: 'enum', values: INSPECT_FORMATS, placeholder: 'FORMAT', required: true, description: 'Dataset format (its reader)' },
     { name: 'root', type: 'path', placeholder: 'PATH', required: true, positional: true, description: 'Dataset root folder' },
     VIEW_OPTION,
+    IMAGES_OPTION,
     CLASSES_OPTION,
     { name: 'sample-images', type: 'int', min: 0, placeholder: 'N', description: 'Open only N images, a seeded sample, for sizes and formats (0 skips the image check); default: decode every image, so none that is corrupt passes unnoticed' },
     { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed for choosing the sampled images' },
