@@ -7,7 +7,8 @@
  */
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
-import type { StepStats } from './method.js';
+import type { RelabelSummary, StepStats } from './method.js';
+import { hyperValues, type HyperTable } from './declaration.js';
 import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS } from './losses/scnRank.js';
 
 export interface LabelledLossResult {
@@ -19,6 +20,8 @@ export interface LabelledLossResult {
 export interface LabelledLoss {
   readonly kind: 'ce' | 'scn';
   compute(out: HeadOutput, labels: Tensor, indices: Int32Array, epoch: number): LabelledLossResult;
+  /** What relabelling has changed (a loss that relabels). */
+  summary?(): RelabelSummary;
   state(): Record<string, unknown>;
   loadState(s: Record<string, unknown>): void;
 }
@@ -34,6 +37,29 @@ export class CrossEntropyLoss implements LabelledLoss {
     return {};
   }
   loadState(): void {}
+}
+
+/** SCN's hyper-parameters (the `scn` method, or any method with --noisy-labels scn). */
+export const SCN_HYPER = {
+  beta: { type: 'number', default: 0.7, doc: 'fraction of the batch in the high-importance group' },
+  delta1: { type: 'number', doc: 'rank-regularisation margin δ1 (default follows the batch: 0.15 at 1024, 0.07 at 64, ≈0.048 at 16; see scnRank.ts)' },
+  delta2: { type: 'number', default: 0.2, doc: 'relabelling margin δ2' },
+  relabelEpoch: { type: 'number', default: 10, doc: 'first epoch of relabelling' },
+  scnWarmup: { type: 'number', default: 0, doc: 'epochs of plain cross-entropy before the α weighting' },
+  relabelLowOnly: { type: 'switch', default: 0, doc: '1: relabel only the low-importance group (the paper); 0: any sample (the code)' },
+} as const satisfies HyperTable;
+
+/** ScnLoss's options from SCN's hyper-parameters as given (unset ones take SCN_HYPER's defaults in ScnLoss). */
+export function scnOptionsFrom(hyper: Readonly<Record<string, number>>, batchSize?: number): ScnOptions {
+  const o: ScnOptions = {};
+  if (batchSize !== undefined) o.batchSize = batchSize;
+  if (hyper.relabelEpoch !== undefined) o.relabelEpoch = hyper.relabelEpoch;
+  if (hyper.scnWarmup !== undefined) o.warmupEpochs = hyper.scnWarmup;
+  if (hyper.relabelLowOnly !== undefined) o.relabelGroup = hyper.relabelLowOnly ? 'low' : 'all';
+  if (hyper.beta !== undefined) o.beta = hyper.beta;
+  if (hyper.delta1 !== undefined) o.delta1 = hyper.delta1;
+  if (hyper.delta2 !== undefined) o.delta2 = hyper.delta2;
+  return o;
 }
 
 export interface ScnOptions {
@@ -72,12 +98,13 @@ export class ScnLoss implements LabelledLoss {
   relabelledByClass: number[];
 
   constructor(readonly numClasses: number, readonly initialLabels: Int32Array, o: ScnOptions = {}) {
-    this.beta = o.beta ?? 0.7;
+    const d = hyperValues(SCN_HYPER, {});
+    this.beta = o.beta ?? d.beta;
     this.delta1 = o.delta1 ?? scnDelta1ForBatch(o.batchSize ?? SCN_DELTA1_POINTS.large.batch);
-    this.delta2 = o.delta2 ?? 0.2;
-    this.relabelEpoch = o.relabelEpoch ?? 10;
-    this.warmupEpochs = o.warmupEpochs ?? 0;
-    this.relabelGroup = o.relabelGroup ?? 'all';
+    this.delta2 = o.delta2 ?? d.delta2;
+    this.relabelEpoch = o.relabelEpoch ?? d.relabelEpoch;
+    this.warmupEpochs = o.warmupEpochs ?? d.scnWarmup;
+    this.relabelGroup = o.relabelGroup ?? (d.relabelLowOnly ? 'low' : 'all');
     this.labels = Int32Array.from(initialLabels);
     this.relabelledByClass = new Array(numClasses).fill(0);
   }
@@ -109,7 +136,7 @@ export class ScnLoss implements LabelledLoss {
   }
 
   /** How many stored labels differ from the originals now, by new class. */
-  summary(): { changedNow: number; relabelledTotal: number; relabelledByClass: number[] } {
+  summary(): RelabelSummary {
     let changedNow = 0;
     this.labels!.forEach((l, i) => (changedNow += l !== this.initialLabels[i] ? 1 : 0));
     return { changedNow, relabelledTotal: this.relabelledTotal, relabelledByClass: [...this.relabelledByClass] };

@@ -9,14 +9,14 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
-import { createMethod, type Method, type StepContext } from '../methods/index.js';
+import { createMethod, type Method, type RelabelSummary, type StepContext } from '../methods/index.js';
 import { TrainLoader, disposeBatch, type LoaderOptions } from '../data/loader.js';
 import { evaluateProbs, type EvalResult } from '../eval/metrics.js';
 import type { TrainConfig } from './config.js';
 import { prepareData, type PreparedData, type EvalImages } from './prepareData.js';
 import { epochScores, bestCheckpointOnTest, short, type Scores } from './validation.js';
 import { predict, predictWeak } from './predict.js';
-import { emaUpdate, emaDecayAt, shrinkWeights } from './ema.js';
+import { emaUpdate, emaDecayAt } from './ema.js';
 import { saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import { checkResumeConfig, loadResumeCheckpoint, recordResume } from './resumeCheck.js';
 import { MetricsLog } from './metricsLog.js';
@@ -95,7 +95,7 @@ export interface TrainSummary {
   labelNoise: number;
   /** Dataset entries left out (missing, unreadable, malformed); the list is RUNDIR/skipped.jsonl. */
   skipped: number;
-  relabel?: Record<string, unknown>;
+  relabel?: RelabelSummary;
   /** The run-following defaults this run resolved (runDefaults.ts). */
   defaults: ResolvedRunDefaults;
   /** The last epoch's pseudo-label rate and teacher gap, and every warning the run gave. */
@@ -106,7 +106,7 @@ export interface TrainSummary {
 }
 
 function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headScale: number): FerModel {
-  return createModel({ arch: cfg.model, numClasses, head: method.head, dta: method.dta ? {} : false, logitScale: headScale });
+  return createModel({ arch: cfg.model, numClasses, ...method.modelOptions(), logitScale: headScale });
 }
 
 function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Optimizer {
@@ -266,7 +266,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
         deviceTerms.record(step, { total: r.loss, ...r.terms }, r.stats);
         r.loss.backward();
         opt.step();
-        if (method.studentShrink) shrinkWeights(student, 1 - method.studentShrink * opt.lr);
+        method.afterOptimizerStep?.(student, opt.lr);
         if (teacher) emaUpdate(teacher, student, emaDecayAt(step, runDefaults.emaDecay), (cfg.emaBuffers ?? 'average') === 'average');
         monitor.observeStep(r.stats);
       });
@@ -297,7 +297,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
           : {};
         sched.step();
         const { selection: score, ...scores } = await epochScores(data, evaluate, student, teacher, cfg.evalTestEveryEpoch);
-        const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
+        const relabel = method.relabelSummary?.();
         const health = monitor.endEpoch(epoch, step + 1, scores.student?.accuracy, scores.teacher?.accuracy, scores.split === 'validation' ? data.validation?.labels.length : undefined);
         lastHealth = health;
         warnings.push(...health.warnings);
@@ -332,7 +332,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   const sEval = teacher ? evaluate(student, testSet) : finalEval;
   writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: teacher ? 'teacher' : 'student', ...finalEval }));
   saveModelFile(join(cfg.out, 'model.safetensors'), selected, { classes: data.classes, size: cfg.size, arch: cfg.model, method: cfg.method });
-  const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
+  const relabel = method.relabelSummary?.();
   const bestFinal = best as { score: number; epoch: number } | null;
   const bestTest = bestFinal && bestCheckpointOnTest(bestPath, bestFinal.epoch, cfg.epochs, finalEval, () => buildModel(cfg, method, C, runDefaults.headScale), (m) => evaluate(m, testSet));
   const summary: TrainSummary = {

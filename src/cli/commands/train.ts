@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { trainConfigEntries } from './trainConfigFile.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
-import { HyperParameterError, METHOD_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
+import { HyperParameterError, METHOD_HYPER, checkHyper, hyperHelp, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 import type { TrainConfig, TrainEvents } from '../../train/index.js';
@@ -158,7 +158,7 @@ export const trainCommand = defineCommand({
   handlesInterrupt: true,
   helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
     title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,
-    rows: Object.entries(names),
+    rows: Object.entries(names).map(([name, p]) => [name, hyperHelp(p)] as const),
   })),
   async run(ctx) {
     const o = ctx.options;
