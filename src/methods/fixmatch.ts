@@ -1,6 +1,6 @@
 /**
  * FixMatch (Sohn et al. 2020; METHODS.md §4): pseudo-label from the weak view
- * where max p ≥ τ (fixed, 0.95), cross-entropy on the strong view:
+ * where max p ≥ τ (fixed: the hyper-parameter threshold), cross-entropy on the strong view:
  *   Lu = (1/μB) Σ 1[max p(u_w) ≥ τ] · CE(f(u_s), argmax p(u_w));  L = Lx + λu·Lu
  */
 import type { Tensor } from '../torch/index.js';

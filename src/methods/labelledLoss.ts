@@ -8,8 +8,10 @@
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
 import type { RelabelSummary, StepStats } from './method.js';
-import { hyperValues, type HyperTable } from './declaration.js';
-import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS } from './losses/scnRank.js';
+import { hyperValues } from './declaration.js';
+import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS, SCN_HYPER } from './losses/scnRank.js';
+
+export { SCN_HYPER };
 
 export interface LabelledLossResult {
   loss: Tensor;
@@ -39,16 +41,6 @@ export class CrossEntropyLoss implements LabelledLoss {
   loadState(): void {}
 }
 
-/** SCN's hyper-parameters (the `scn` method, or any method with --noisy-labels scn). */
-export const SCN_HYPER = {
-  beta: { type: 'number', default: 0.7, doc: 'fraction of the batch in the high-importance group' },
-  delta1: { type: 'number', doc: 'rank-regularisation margin δ1 (default follows the batch: 0.15 at 1024, 0.07 at 64, ≈0.048 at 16; see scnRank.ts)' },
-  delta2: { type: 'number', default: 0.2, doc: 'relabelling margin δ2' },
-  relabelEpoch: { type: 'number', default: 10, doc: 'first epoch of relabelling' },
-  scnWarmup: { type: 'number', default: 0, doc: 'epochs of plain cross-entropy before the α weighting' },
-  relabelLowOnly: { type: 'switch', default: 0, doc: '1: relabel only the low-importance group (the paper); 0: any sample (the code)' },
-} as const satisfies HyperTable;
-
 /** ScnLoss's options from SCN's hyper-parameters as given (unset ones take SCN_HYPER's defaults in ScnLoss). */
 export function scnOptionsFrom(hyper: Readonly<Record<string, number>>, batchSize?: number): ScnOptions {
   const o: ScnOptions = {};
@@ -69,18 +61,18 @@ export interface ScnOptions {
   /** Labelled images per step, which sets δ1's default (unset: the authors' 1024, δ1 = 0.15). */
   batchSize?: number;
   delta2?: number;
-  /** First epoch (1-based) at which relabelling applies (authors: 10). */
+  /** First epoch (1-based) at which relabelling applies (unset: SCN_HYPER's, the authors'). */
   relabelEpoch?: number;
   /**
    * Epochs (from the first) trained with plain cross-entropy on W f + b before
-   * the α weighting and rank regularisation start (default 0 = the paper). The
+   * the α weighting and rank regularisation start (unset: SCN_HYPER's, the paper's). The
    * authors start from MS-Celeb-1M weights, whose logits are large from the
    * first step. From scratch, one epoch helped on the synthetic faces (73.3 vs
    * 69.4 %, docs/results.md); it was needed while the SCN head still had dropout,
    * when α collapsed without it.
    */
   warmupEpochs?: number;
-  /** Which samples relabelling may change: 'all' (the authors' code, default) or 'low' (the paper: the low-importance group). */
+  /** Which samples relabelling may change: 'all' (the authors' code) or 'low' (the paper: the low-importance group); the hyper-parameter relabelLowOnly. */
   relabelGroup?: 'all' | 'low';
 }
 
