@@ -116,6 +116,10 @@ export class AdaCm extends MethodBase {
     return { thresholds: [...this.thresholds] };
   }
 
+  confidenceThresholds(o: { epoch: number }): { thresholds: number[]; source: string } {
+    return { thresholds: [...this.thresholds], source: `Ada-CM's learnt margins (epoch ${o.epoch})` };
+  }
+
   protected override ownState(): Record<string, unknown> {
     return { thresholds: this.thresholds };
   }

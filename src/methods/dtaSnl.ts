@@ -69,6 +69,10 @@ export class DtaSnl extends MethodBase {
     return { loss, terms: { Lx: lx.loss, Lu: lu, Lsnl: lsnl, ...lx.terms }, stats };
   }
 
+  confidenceThresholds(): { thresholds: number[]; source: string } {
+    return { thresholds: this.dynamic.thresholds(), source: `DTA's dynamic thresholds (τ = ${this.dynamic.tau.toFixed(3)})` };
+  }
+
   protected override ownState(): Record<string, unknown> {
     return { dynamic: this.dynamic.state() };
   }

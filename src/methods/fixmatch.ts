@@ -56,6 +56,10 @@ export class FixMatch extends MethodBase {
     if (acc !== undefined) stats.pseudoLabelAccuracy = acc;
     return { loss, terms: { Lx: lx.loss, Lu: lu, ...lx.terms }, stats };
   }
+
+  confidenceThresholds(o: { numClasses: number }): { thresholds: number[]; source: string } {
+    return { thresholds: new Array<number>(o.numClasses).fill(this.threshold), source: `FixMatch's threshold ${this.threshold}` };
+  }
 }
 
 export const method = declareMethod({

@@ -84,6 +84,8 @@ export interface Method {
   afterOptimizerStep?(student: FerModel, lr: number): void;
   /** What relabelling has changed, for the epoch log and the summary; undefined where labels never change. */
   relabelSummary?(): RelabelSummary | undefined;
+  /** The per-class confidence a pseudo-label needs now (after loadState: a checkpoint's), and where it comes from; for `semifer label`. */
+  confidenceThresholds?(o: { epoch: number; numClasses: number }): { thresholds: number[]; source: string };
   /** End-of-epoch work (Ada-CM's margins); returns values for the epoch log. */
   onEpochEnd?(ctx: EpochContext): Promise<Record<string, number | number[]>>;
   /** Method state for checkpoints (JSON-serialisable). */
