@@ -19,6 +19,8 @@ export interface HyperParameter {
   readonly default?: number;
   /** One line for `train --help`; the default is appended from `default`. */
   readonly doc: string;
+  /** A training run that leaves it unset gives it the EMA teacher's decay, which follows the run's length (src/train/runDefaults.ts). */
+  readonly followsTeacherDecay?: boolean;
 }
 
 export type HyperTable = Readonly<Record<string, HyperParameter>>;

@@ -10,7 +10,8 @@ import { TRAIN_OPTIONS } from './trainOptions.js';
 import { trainConfigEntries } from './trainConfigFile.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import { describeLabelSpec, parseLabelSpec } from '../../data/splits.js';
-import { HyperParameterError, METHOD_HYPER, checkHyper, hyperHelp, parseHyper } from '../../methods/hyperParameters.js';
+import { HyperParameterError, checkHyper, hyperHelp, parseHyper } from '../../methods/hyperParameters.js';
+import { METHODS } from '../../methods/registry.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 import type { TrainConfig, TrainEvents } from '../../train/index.js';
@@ -178,9 +179,9 @@ export const trainCommand = defineCommand({
   options: TRAIN_OPTIONS,
   configEntries: trainConfigEntries,
   handlesInterrupt: true,
-  helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
-    title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,
-    rows: Object.entries(names).map(([name, p]) => [name, hyperHelp(p)] as const),
+  helpSections: METHODS.filter((m) => Object.keys(m.hyper).length > 0).map((m) => ({
+    title: `--hyper names for --method ${m.name}${m.scnLoss ? ', or any method with --noisy-labels scn' : ''}`,
+    rows: Object.entries(m.hyper).map(([name, p]) => [name, hyperHelp(p)] as const),
   })),
   async run(ctx) {
     const o = ctx.options;

@@ -5,6 +5,8 @@ import { PRECISIONS } from '../../torch/autocast.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION } from './datasetOptions.js';
 import { TRAIN_DEFAULTS as D, trainingDefaultsFor } from '../../train/config.js';
 import { PRESET_OPTION } from './presetOption.js';
+import { DEFAULT_HEAD_SCALE, PAPER_EMA_DECAY, TEACHER_TIME_FRACTION } from '../../train/runDefaults.js';
+import { DEFAULT_WEAK_PADDING } from '../../data/augment/weak.js';
 import { hyperDefault, mergeHyper } from '../../methods/hyperParameters.js';
 import { METHOD_NAMES } from '../../methods/registry.js';
 import { SHARED_TRAINING_DEFAULTS, type TrainingDefaults } from '../../methods/declaration.js';
@@ -48,9 +50,9 @@ export const TRAIN_OPTIONS = options([
   { name: 'weight-decay', type: 'number', min: 0, placeholder: 'WD', description: `Weight decay (default: ${perMethod('weightDecay')})` },
   { name: 'schedule', type: 'string', placeholder: 'SPEC', description: `Per-epoch LR schedule: constant, exponential:0.9, step:10:0.1, cosine (default: ${perMethod('schedule')})` },
   { name: 'warmup-steps', type: 'int', min: 0, placeholder: 'N', description: `Linear learning-rate warm-up over the first N optimiser steps, (step+1)/N times the schedule's rate (default ${D.warmupSteps}: none)` },
-  { name: 'crop-padding', type: 'int', min: 0, placeholder: 'PX', description: "Zero padding of the weak view's random crop, in pixels (default: 8, the authors' at 224 px; it shifts a 32-px face by up to a quarter)" },
-  { name: 'head-scale', type: 'number', min: 0, placeholder: 'S', description: "Multiply the Ada-CM head's logits (L2-normalised features) by S (default 16, so confidences can reach the margins from any start; 1 is the authors' head)" },
-  { name: 'ema-decay', type: 'number', min: 0, max: 1, placeholder: 'D', description: "EMA teacher decay (default: a time constant of 1/16 of the run's steps, at most the papers' 0.999)" },
+  { name: 'crop-padding', type: 'int', min: 0, placeholder: 'PX', description: `Zero padding of the weak view's random crop, in pixels (default: ${DEFAULT_WEAK_PADDING}, the authors' at 224 px; it shifts a 32-px face by up to a quarter)` },
+  { name: 'head-scale', type: 'number', min: 0, placeholder: 'S', description: `Multiply the Ada-CM head's logits (L2-normalised features) by S (default ${DEFAULT_HEAD_SCALE}, so confidences can reach the margins from any start; 1 is the authors' head)` },
+  { name: 'ema-decay', type: 'number', min: 0, max: 1, placeholder: 'D', description: `EMA teacher decay (default: a time constant of 1/${1 / TEACHER_TIME_FRACTION} of the run's steps, at most the papers' ${PAPER_EMA_DECAY})` },
   { name: 'ema-buffers', type: 'enum', values: ['average', 'copy'], placeholder: 'HOW', description: "The EMA teacher's BatchNorm statistics: average them like its weights (the Ada-CM authors', default) or copy the student's (FixMatch's reference)" },
   { name: 'margin-scale', type: 'number', min: 0, max: 1, placeholder: 'S', description: `Ada-CM: the margin's scale, T_c = max(${hyperDefault('adacm', 'base')}, m_c·S/(1 + e^−epoch)) (default ${hyperDefault('adacm', 'scale')}, the paper's)` },
   { name: 'threshold', type: 'number', min: 0, max: 1, placeholder: 'T', description: `FixMatch confidence threshold (default ${hyperDefault('fixmatch', 'threshold')})` },

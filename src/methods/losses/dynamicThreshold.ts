@@ -15,7 +15,8 @@ import type { HyperTable } from '../declaration.js';
 /** DTA+SNL's hyper-parameters of the thresholds (dtaSnl.ts declares them as its own). */
 export const DYNAMIC_THRESHOLD_HYPER = {
   // The papers' 0.999 at their 16,000 steps; a training run's default follows its length (src/train/runDefaults.ts).
-  thresholdMomentum: { type: 'number', default: 0.999, doc: 'EMA momentum of τ and ρ (a run sets it from its length unless given)' },
+  // τ and ρ average the teacher's confidences, so they forget as fast as the teacher changes.
+  thresholdMomentum: { type: 'number', default: 0.999, doc: 'EMA momentum of τ and ρ (a run sets it from its length unless given)', followsTeacherDecay: true },
   min: { type: 'number', default: 0.5, doc: 'threshold floor' },
   max: { type: 'number', default: 0.95, doc: 'threshold ceiling' },
 } as const satisfies HyperTable;
