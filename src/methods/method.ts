@@ -69,13 +69,13 @@ export interface Method {
   readonly unlabelledViews: ViewKind[];
   /** Whether the loop keeps an EMA teacher (updated after every optimiser step). */
   readonly usesTeacher: boolean;
-  /** The head the model needs. */
+  /** The head the model needs (the loop builds the model from modelOptions()). */
   readonly head: HeadKind;
   /** Whether the backbone gets DTA's attention enhancement and feature dropout. */
   readonly dta: boolean;
   /** Class-balanced sampling of the labelled set. */
   readonly classBalanced: boolean;
-  /** Ada-CM's authors also shrink the student's weights by (1 − k·lr) each step; k here (0 = off). */
+  /** Ada-CM's authors also shrink the student's weights by (1 − k·lr) each step; k here (0 = off; the loop calls afterOptimizerStep). */
   readonly studentShrink: number;
   step(batch: TrainBatch, ctx: StepContext): StepResult;
   /** The head and backbone options of the model it trains (the loop adds the architecture and classes). */
