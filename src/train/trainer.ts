@@ -4,6 +4,11 @@
  * every epoch (the test split once, at the end: validation.ts), atomic
  * checkpoints (last, and best by validation accuracy), exact resume, NaN/Inf
  * detection, metrics.jsonl and summary.json. Progress goes to `events`; the CLI draws the bar.
+ * The pieces, in the order a run goes through them: trainSetup.ts (data,
+ * method, models, optimiser), trainResume.ts (fresh start or checkpoint),
+ * trainStep.ts (one step), epochEnd.ts (scores, log, checkpoints) and
+ * trainSummary.ts (test split, model file, summary.json), over one TrainRun
+ * (trainRun.ts). What differs between methods stays behind Method's hooks.
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
