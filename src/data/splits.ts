@@ -27,6 +27,8 @@ export class SplitError extends Error {
 }
 
 export type LabelSpec =
+  /** Every training image is labelled (a supervised run on the whole split). */
+  | { kind: 'all' }
   | { kind: 'nPerClass'; n: number }
   /** Per class: round(fraction × class size), at least 1 for a non-empty class. */
   | { kind: 'fraction'; fraction: number }
@@ -61,11 +63,12 @@ const ADACM_RAFDB: Record<string, readonly [number, number]> = {
 export const PRESET_NAMES: readonly string[] = Object.keys(ADACM_RAFDB).map((n) => `adacm-rafdb-${n}`);
 
 /**
- * Parses a protocol string: 'adacm-rafdb-400', 'n:25' (or 'n-per-class:25'),
+ * Parses a protocol string: 'all', 'adacm-rafdb-400', 'n:25' (or 'n-per-class:25'),
  * 'fraction:0.1' (or '10%'), 'counts:fear=10,happy=15,…'.
  */
 export function parseLabelSpec(text: string): LabelSpec {
   const t = text.trim();
+  if (t === 'all') return { kind: 'all' };
   if (PRESET_NAMES.includes(t)) return { kind: 'preset', name: t };
   let m = /^(?:n|n-per-class|per-class):(\d+)$/i.exec(t);
   if (m) return { kind: 'nPerClass', n: Number(m[1]) };
@@ -81,12 +84,14 @@ export function parseLabelSpec(text: string): LabelSpec {
     }
     return { kind: 'counts', counts };
   }
-  throw new SplitError(`unknown label protocol '${text}'; expected one of ${PRESET_NAMES.join(', ')}, n:<per class>, fraction:<0-1> or <p>%, counts:<class>=<n>,…`);
+  throw new SplitError(`unknown label protocol '${text}'; expected all, one of ${PRESET_NAMES.join(', ')}, n:<per class>, fraction:<0-1> or <p>%, counts:<class>=<n>,…`);
 }
 
 /** The protocol as a string that parseLabelSpec reads back. */
 export function describeLabelSpec(spec: LabelSpec): string {
   switch (spec.kind) {
+    case 'all':
+      return 'all';
     case 'preset':
       return spec.name;
     case 'nPerClass':
@@ -105,6 +110,8 @@ export function labelCounts(spec: LabelSpec, classes: readonly string[], availab
   const protocol = describeLabelSpec(spec);
   let counts: number[];
   switch (spec.kind) {
+    case 'all':
+      return [...available];
     case 'nPerClass':
       if (!Number.isInteger(spec.n) || spec.n < 0) throw new SplitError(`n per class must be a non-negative integer, got ${spec.n}`);
       counts = classes.map(() => spec.n);
@@ -189,6 +196,8 @@ function compareIds(a: string, b: string): number {
  * samples without a label) is unlabelled. Ids keep the input order.
  */
 export function splitLabelled(samples: readonly Sample[], classes: readonly string[], spec: LabelSpec, seed: number): LabelSplit {
+  // Every sample, in input order, with or without a label; nothing is drawn.
+  if (spec.kind === 'all') return { seed, protocol: 'all', labelled: samples.map((s) => s.id), unlabelled: [] };
   const groups = shuffledByClass(samples, classes.length, rngFor(seed, 'labelled-split'));
   const counts = labelCounts(spec, classes, groups.map((g) => g.length));
   const chosen = new Uint8Array(samples.length);

@@ -51,17 +51,11 @@ export function readCheckpointMeta(file: string): CheckpointMeta {
 
 /** The method's thresholds after loading the checkpoint's method state. */
 export async function thresholdsFrom(meta: CheckpointMeta, numClasses: number): Promise<{ thresholds: number[]; source: string } | undefined> {
-  const cfg = meta.config as { method?: string; hyper?: Record<string, number> };
-  const name = cfg.method;
-  if (name !== 'adacm' && name !== 'dta-snl' && name !== 'fixmatch') return undefined;
-  const { createMethod } = await import('../methods/index.js');
-  const method = createMethod(name, { numClasses, labels: new Int32Array(0), hyper: cfg.hyper ?? {} });
+  const cfg = meta.config as { method?: string; hyper?: Record<string, number>; noisyLabels?: 'scn' | 'none' };
+  const { createMethod, METHOD_NAMES } = await import('../methods/index.js');
+  if (cfg.method === undefined || !METHOD_NAMES.includes(cfg.method)) return undefined;
+  const method = createMethod(cfg.method, { numClasses, labels: new Int32Array(0), hyper: cfg.hyper ?? {}, noisyLabels: cfg.noisyLabels });
+  if (!method.confidenceThresholds) return undefined;
   method.loadState(meta.method);
-  const { AdaCm } = await import('../methods/adacm.js');
-  const { DtaSnl } = await import('../methods/dtaSnl.js');
-  const { FixMatch } = await import('../methods/fixmatch.js');
-  if (method instanceof AdaCm) return { thresholds: [...method.thresholds], source: `Ada-CM's learnt margins (epoch ${meta.epoch})` };
-  if (method instanceof DtaSnl) return { thresholds: method.dynamic.thresholds(), source: `DTA's dynamic thresholds (τ = ${method.dynamic.tau.toFixed(3)})` };
-  if (method instanceof FixMatch) return { thresholds: new Array<number>(numClasses).fill(method.threshold), source: `FixMatch's threshold ${method.threshold}` };
-  return undefined;
+  return method.confidenceThresholds({ epoch: meta.epoch, numClasses });
 }

@@ -4,60 +4,46 @@
  * from the student, ĉ = argmax q, s = max q.
  *   subset I  (s ≥ T_ĉ): Lu = (1/μB) Σ 1[s ≥ T_ĉ] · CE(f(c), ĉ)
  *   subset II (s < T_ĉ): Ls = unsupervised SupCon on the L2-normalised features of a and b
- *   L = λ1·Lx + λ2·Lu + λ3·Ls  (0.5, 1, 0.1)
+ *   L = λ1·Lx + λ2·Lu + λ3·Ls
  * The per-class margins T are learnt after each epoch from the EMA teacher on the
  * labelled set (losses/adaptiveMargin.ts). The authors' EMA also shrinks the
- * student's weights by (1 − 0.02·lr) every step (`studentShrink`); their step
+ * student's weights by (1 − k·lr) every step (`studentShrink` = k); their step
  * forwards each view batch on its own, so BatchNorm normalises each with its
  * own statistics (`forwardPerView`, on by default).
- * Every weight and margin knob is an option (hyperParameters.ts lists them).
+ * Every weight and margin knob is a hyper-parameter, declared in ADACM_HYPER with its default.
  */
-import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
-import type { EpochContext, Method, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
+import { tensor, scalarTensor, type Tensor } from '../torch/index.js';
+import type { EpochContext, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
 import { unsupervisedSupCon } from './losses/supcon.js';
-import { updateMargins, type MarginOptions } from './losses/adaptiveMargin.js';
-import type { HeadKind, HeadOutput } from '../models/index.js';
+import { updateMargins, MARGIN_HYPER } from './losses/adaptiveMargin.js';
+import type { HeadOutput } from '../models/index.js';
+import { MethodBase, maskedCrossEntropy } from './methodBase.js';
+import { declareMethod, hyperValues, type HyperTable, type HyperValues } from './declaration.js';
 
-export interface AdaCmOptions extends MarginOptions {
-  lambdaX?: number;
-  lambdaU?: number;
-  lambdaS?: number;
-  temperature?: number;
-  baseTemperature?: number;
-  studentShrink?: number;
-  /**
-   * 1: q = ½(p(a) + p(b)) from the EMA teacher in evaluation mode, as DTA+SNL
-   * and Mean Teacher do; 0 (default): from the student in training mode (with
-   * its dropout), as the paper. This project's variant, for from-scratch runs
-   * (docs/results.md).
-   */
-  teacherPseudoLabels?: number;
-  /**
-   * 1 (default): one forward pass per view batch (a, b, labelled, strong, the
-   * authors' code's order), so BatchNorm normalises each on its own statistics,
-   * as the authors' code does (METHODS.md does not say); 0: one pass over all
-   * views, as FixMatch's reference and the other methods here.
-   */
-  forwardPerView?: number;
-  /**
-   * 1: the teacher predicts the labelled set under the weak augmentation when
-   * the margins are learnt, as the authors' code (it reuses the labelled
-   * training loader); 0 (default): without augmentation, as METHODS.md says.
-   */
-  marginAugment?: number;
-  /**
-   * 1 (default): learn the margins on the run's validation images when it has
-   * them; 0: on the labelled training images, as the paper. With a few labels
-   * per class the teacher has memorised its labelled images, so their mean
-   * confidence m_c nears 1 and T_c climbs to ≈ 0.95 while unlabelled faces
-   * score like unseen ones: pseudo-labels stop (3 % of unlabelled faces in
-   * the demo's run). Held-out images give the confidence of correct
-   * predictions on faces the model has not trained on (docs/defaults.md).
-   */
-  marginFromValidation?: number;
-}
+export const ADACM_HYPER = {
+  lambdaX: { type: 'number', default: 0.5, doc: 'λ1, weight of the labelled loss' },
+  lambdaU: { type: 'number', default: 1, doc: 'λ2, weight of subset I\'s pseudo-label loss' },
+  lambdaS: { type: 'number', default: 0.1, doc: 'λ3, weight of subset II\'s contrastive loss' },
+  temperature: { type: 'number', default: 0.07, doc: 'contrastive temperature' },
+  baseTemperature: { type: 'number', default: 0.07, doc: 'contrastive base temperature' },
+  // From the authors' EMA code; also the fair baselines' (fairBaseline.ts).
+  studentShrink: { type: 'number', default: 0.02, doc: 'per-step student weight shrink factor times lr' },
+  ...MARGIN_HYPER,
+  // This project's variant, for from-scratch runs (docs/results.md); the paper takes q from the student in training mode (with its dropout).
+  teacherPseudoLabels: { type: 'switch', default: 0, doc: '1: q from the EMA teacher in evaluation mode, as DTA+SNL and Mean Teacher do (this project\'s variant); 0: from the student, as the paper' },
+  // METHODS.md does not say; the authors' code forwards a, b, labelled, strong in that order.
+  forwardPerView: { type: 'switch', default: 1, doc: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code; 0: one pass over all views, as FixMatch\'s reference' },
+  // The authors' code reuses the labelled training loader for the margins.
+  marginAugment: { type: 'switch', default: 0, doc: '1: learn the margins from the teacher on weakly augmented labelled faces, as the authors\' code; 0: without augmentation, as METHODS.md' },
+  // With a few labels per class the teacher has memorised its labelled images: their mean confidence m_c nears 1 and
+  // T_c climbs to ≈ 0.95 while unlabelled faces score like unseen ones, so pseudo-labels stop (3 % of the unlabelled
+  // faces in the demo's run). Held-out images give the confidence of correct predictions on unseen faces (docs/defaults.md).
+  marginFromValidation: { type: 'switch', default: 1, doc: '1: learn the margins on the validation images when the run has them; 0: on the labelled training images, as the paper' },
+} as const satisfies HyperTable;
+
+export type AdaCmOptions = HyperValues<typeof ADACM_HYPER>;
 
 /** Subset I mask from the averaged weak-view probabilities and per-class thresholds. */
 export function adacmSubsets(pa: Tensor, pb: Tensor, thresholds: number[]): { q: Tensor; pseudo: Tensor; maxProb: Tensor; subsetI: Tensor } {
@@ -67,18 +53,12 @@ export function adacmSubsets(pa: Tensor, pb: Tensor, thresholds: number[]): { q:
   return { q, pseudo: indices, maxProb: values, subsetI: values.ge(t) };
 }
 
-/** Ada-CM's per-step student weight shrink factor (× lr), from the authors' EMA code; also the fair baselines' (fairBaseline.ts). */
-export const ADACM_STUDENT_SHRINK = 0.02;
-
-export class AdaCm implements Method {
+export class AdaCm extends MethodBase {
   readonly name = 'adacm';
   readonly labelledViews: ViewKind[] = ['weak'];
-  readonly unlabelledViews: ViewKind[] = ['weak', 'weak', 'strong'];
-  readonly usesTeacher = true;
-  readonly head: HeadKind;
-  readonly dta = false;
-  readonly classBalanced = false;
-  readonly studentShrink: number;
+  override readonly unlabelledViews: ViewKind[] = ['weak', 'weak', 'strong'];
+  override readonly usesTeacher = true;
+  override readonly studentShrink: number;
   readonly lambdaX: number;
   readonly lambdaU: number;
   readonly lambdaS: number;
@@ -88,21 +68,24 @@ export class AdaCm implements Method {
   readonly forwardPerView: boolean;
   readonly marginAugment: boolean;
   readonly marginFromValidation: boolean;
+  /** Every hyper-parameter's value (given, or ADACM_HYPER's default); the margin ones go to updateMargins. */
+  readonly o: AdaCmOptions;
   thresholds: number[];
 
-  constructor(readonly numClasses: number, readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), readonly o: AdaCmOptions = {}) {
-    this.lambdaX = o.lambdaX ?? 0.5;
-    this.lambdaU = o.lambdaU ?? 1;
-    this.lambdaS = o.lambdaS ?? 0.1;
-    this.temperature = o.temperature ?? 0.07;
-    this.baseTemperature = o.baseTemperature ?? 0.07;
-    this.studentShrink = o.studentShrink ?? ADACM_STUDENT_SHRINK;
-    this.teacherPseudoLabels = (o.teacherPseudoLabels ?? 0) === 1;
-    this.forwardPerView = (o.forwardPerView ?? 1) === 1;
-    this.marginAugment = (o.marginAugment ?? 0) === 1;
-    this.marginFromValidation = (o.marginFromValidation ?? 1) === 1;
-    this.thresholds = new Array(numClasses).fill(o.base ?? 0.8);
-    this.head = labelledLoss.kind === 'scn' ? 'scn' : 'adacm';
+  constructor(readonly numClasses: number, labelledLoss: LabelledLoss = new CrossEntropyLoss(), hyper: Readonly<Record<string, number>> = {}) {
+    super(labelledLoss, 'adacm');
+    const o = (this.o = hyperValues(ADACM_HYPER, hyper));
+    this.lambdaX = o.lambdaX;
+    this.lambdaU = o.lambdaU;
+    this.lambdaS = o.lambdaS;
+    this.temperature = o.temperature;
+    this.baseTemperature = o.baseTemperature;
+    this.studentShrink = o.studentShrink;
+    this.teacherPseudoLabels = o.teacherPseudoLabels === 1;
+    this.forwardPerView = o.forwardPerView === 1;
+    this.marginAugment = o.marginAugment === 1;
+    this.marginFromValidation = o.marginFromValidation === 1;
+    this.thresholds = new Array(numClasses).fill(o.base);
   }
 
   step(batch: TrainBatch, ctx: StepContext): StepResult {
@@ -116,7 +99,7 @@ export class AdaCm implements Method {
     const [la, lb] = this.teacherPseudoLabels ? [teacherLogits(ctx.teacher!, a), teacherLogits(ctx.teacher!, b)] : [oa.logits.detach(), ob.logits.detach()];
     const { pseudo, subsetI } = adacmSubsets(la.softmax(1), lb.softmax(1), this.thresholds);
     const muB = pseudo.shape[0];
-    const lu = F.crossEntropy(oc.logits, pseudo, { reduction: 'none' }).mul(subsetI.to(oc.logits.dtype)).sum().div(muB);
+    const lu = maskedCrossEntropy(oc.logits, pseudo, subsetI).sum().div(muB);
     const countI = subsetI.to('float32').sum().item();
     let ls: Tensor;
     if (countI < muB) {
@@ -140,11 +123,20 @@ export class AdaCm implements Method {
     return { thresholds: [...this.thresholds] };
   }
 
-  state(): Record<string, unknown> {
-    return { thresholds: this.thresholds, labelledLoss: this.labelledLoss.state() };
+  confidenceThresholds(o: { epoch: number }): { thresholds: number[]; source: string } {
+    return { thresholds: [...this.thresholds], source: `Ada-CM's learnt margins (epoch ${o.epoch})` };
   }
-  loadState(s: Record<string, unknown>): void {
+
+  protected override ownState(): Record<string, unknown> {
+    return { thresholds: this.thresholds };
+  }
+  protected override loadOwnState(s: Record<string, unknown>): void {
     this.thresholds = [...(s.thresholds as number[])];
-    this.labelledLoss.loadState((s.labelledLoss as Record<string, unknown>) ?? {});
   }
 }
+
+export const method = declareMethod({
+  name: 'adacm',
+  hyper: ADACM_HYPER,
+  create: (i) => new AdaCm(i.numClasses, i.labelledLoss, i.hyper),
+});

@@ -6,43 +6,41 @@
  * selective negative learning from complementary labels of the samples below
  * threshold:  L = Lx + Lu + λn·L_SNL. Labelled data are sampled class-balanced.
  */
-import { F, tensor, type Tensor } from '../torch/index.js';
-import type { Method, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
+import { tensor } from '../torch/index.js';
+import type { StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardViews, teacherLogits, pseudoLabelAccuracy } from './views.js';
-import { DynamicThreshold, type DynamicThresholdOptions, type DynamicThresholdState } from './losses/dynamicThreshold.js';
+import { DynamicThreshold, DYNAMIC_THRESHOLD_HYPER, type DynamicThresholdState } from './losses/dynamicThreshold.js';
 import { complementaryMask, negativeLearningLoss } from './losses/negativeLearning.js';
-import type { HeadKind } from '../models/index.js';
+import { MethodBase, maskedCrossEntropy } from './methodBase.js';
+import { declareMethod, hyperValues, type HyperTable } from './declaration.js';
 
-export interface DtaSnlOptions extends Omit<DynamicThresholdOptions, 'momentum'> {
-  lambdaU?: number;
-  lambdaN?: number;
-  /** Complementary-label cut-off γ (p_k < γ). */
-  gamma?: number;
-  /** The EMA momentum m of τ and ρ (DynamicThresholdOptions.momentum; one name for the API, the config and --hyper). */
-  thresholdMomentum?: number;
-}
+export const DTA_SNL_HYPER = {
+  lambdaU: { type: 'number', default: 1, doc: 'weight of the positive pseudo-label loss' },
+  lambdaN: { type: 'number', default: 1, doc: 'weight of selective negative learning' },
+  gamma: { type: 'number', default: 0.05, doc: 'complementary-label cut-off γ (p_k < γ)' },
+  ...DYNAMIC_THRESHOLD_HYPER,
+} as const satisfies HyperTable;
 
-export class DtaSnl implements Method {
+export class DtaSnl extends MethodBase {
   readonly name = 'dta-snl';
   readonly labelledViews: ViewKind[] = ['weak'];
-  readonly unlabelledViews: ViewKind[] = ['weak', 'strong'];
-  readonly usesTeacher = true;
-  readonly head: HeadKind;
-  readonly dta = true;
-  readonly classBalanced = true;
-  readonly studentShrink = 0;
+  override readonly unlabelledViews: ViewKind[] = ['weak', 'strong'];
+  override readonly usesTeacher = true;
+  override readonly dta = true;
+  override readonly classBalanced = true;
   readonly lambdaU: number;
   readonly lambdaN: number;
   readonly gamma: number;
   readonly dynamic: DynamicThreshold;
 
-  constructor(readonly numClasses: number, readonly labelledLoss: LabelledLoss = new CrossEntropyLoss(), o: DtaSnlOptions = {}) {
-    this.lambdaU = o.lambdaU ?? 1;
-    this.lambdaN = o.lambdaN ?? 1;
-    this.gamma = o.gamma ?? 0.05;
-    this.dynamic = new DynamicThreshold(numClasses, { min: o.min, max: o.max, momentum: o.thresholdMomentum });
-    this.head = labelledLoss.kind === 'scn' ? 'scn' : 'linear';
+  constructor(readonly numClasses: number, labelledLoss: LabelledLoss = new CrossEntropyLoss(), hyper: Readonly<Record<string, number>> = {}) {
+    super(labelledLoss, 'linear');
+    const h = hyperValues(DTA_SNL_HYPER, hyper);
+    this.lambdaU = h.lambdaU;
+    this.lambdaN = h.lambdaN;
+    this.gamma = h.gamma;
+    this.dynamic = new DynamicThreshold(numClasses, { min: h.min, max: h.max, momentum: h.thresholdMomentum });
   }
 
   step(batch: TrainBatch, ctx: StepContext): StepResult {
@@ -54,7 +52,7 @@ export class DtaSnl implements Method {
     const thresholds = this.dynamic.thresholds();
     const { values, indices: pseudo } = pt.max(1);
     const mask = values.ge(tensor(thresholds, { dtype: values.dtype, device: values.device }).gather(0, pseudo));
-    const lu = F.crossEntropy(os.logits, pseudo, { reduction: 'none' }).mul(mask.to(os.logits.dtype)).mean();
+    const lu = maskedCrossEntropy(os.logits, pseudo, mask).mean();
     const selected = mask.logicalNot();
     const K = complementaryMask(pt, selected, this.gamma);
     const lsnl = negativeLearningLoss(os.logits, K);
@@ -71,11 +69,20 @@ export class DtaSnl implements Method {
     return { loss, terms: { Lx: lx.loss, Lu: lu, Lsnl: lsnl, ...lx.terms }, stats };
   }
 
-  state(): Record<string, unknown> {
-    return { dynamic: this.dynamic.state(), labelledLoss: this.labelledLoss.state() };
+  confidenceThresholds(): { thresholds: number[]; source: string } {
+    return { thresholds: this.dynamic.thresholds(), source: `DTA's dynamic thresholds (τ = ${this.dynamic.tau.toFixed(3)})` };
   }
-  loadState(s: Record<string, unknown>): void {
+
+  protected override ownState(): Record<string, unknown> {
+    return { dynamic: this.dynamic.state() };
+  }
+  protected override loadOwnState(s: Record<string, unknown>): void {
     this.dynamic.load(s.dynamic as DynamicThresholdState);
-    this.labelledLoss.loadState((s.labelledLoss as Record<string, unknown>) ?? {});
   }
 }
+
+export const method = declareMethod({
+  name: 'dta-snl',
+  hyper: DTA_SNL_HYPER,
+  create: (i) => new DtaSnl(i.numClasses, i.labelledLoss, i.hyper),
+});

@@ -5,25 +5,23 @@
  * FixMatch and Mean Teacher train the model Ada-CM trains: its head
  * (GAP → Dropout(0.5) → L2-normalised feature → Linear, with the run's
  * --head-scale) and its optimiser step (the same Adam, plus the authors'
- * per-step student weight shrink of 0.02·lr); FixMatch also keeps an EMA model
+ * per-step student weight shrink, Ada-CM's default studentShrink); FixMatch also keeps an EMA model
  * (decay --ema-decay, 0.999 as its reference), which it is evaluated and
  * selected with, as its reference implementations do; Mean Teacher is already.
  * The backbone (--model), the augmentations (the same weak and strong views)
  * and the optimiser settings (--optimizer, --lr) are shared by every method of
- * a run anyway. With SCN's noisy-label handling the head is SCN's, whatever this says.
+ * a run anyway. With SCN's noisy-label handling the head is SCN's, whatever this says (MethodBase).
  * Off: the plain baselines (a linear head without dropout, no shrink, FixMatch's student).
  */
 import type { HeadKind } from '../models/index.js';
-import type { LabelledLoss } from './labelledLoss.js';
-import { ADACM_STUDENT_SHRINK } from './adacm.js';
+import { ADACM_HYPER } from './adacm.js';
 
 export interface BaselineModel {
   head: HeadKind;
   studentShrink: number;
 }
 
-/** The head and weight shrink of a baseline whose supervised term is `labelledLoss`. */
-export function baselineModel(labelledLoss: LabelledLoss, fair: boolean): BaselineModel {
-  const head: HeadKind = labelledLoss.kind === 'scn' ? 'scn' : fair ? 'adacm' : 'linear';
-  return { head, studentShrink: fair ? ADACM_STUDENT_SHRINK : 0 };
+/** The head (with cross-entropy) and weight shrink of a baseline. */
+export function baselineModel(fair: boolean): BaselineModel {
+  return fair ? { head: 'adacm', studentShrink: ADACM_HYPER.studentShrink.default } : { head: 'linear', studentShrink: 0 };
 }

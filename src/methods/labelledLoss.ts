@@ -7,8 +7,11 @@
  */
 import { F, tensor, zeros, type Tensor } from '../torch/index.js';
 import type { HeadOutput } from '../models/index.js';
-import type { StepStats } from './method.js';
-import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS } from './losses/scnRank.js';
+import type { RelabelSummary, StepStats } from './method.js';
+import { hyperValues } from './declaration.js';
+import { lowImportanceGroup, rankRegularization, relabel, scnDelta1ForBatch, SCN_DELTA1_POINTS, SCN_HYPER } from './losses/scnRank.js';
+
+export { SCN_HYPER };
 
 export interface LabelledLossResult {
   loss: Tensor;
@@ -19,6 +22,8 @@ export interface LabelledLossResult {
 export interface LabelledLoss {
   readonly kind: 'ce' | 'scn';
   compute(out: HeadOutput, labels: Tensor, indices: Int32Array, epoch: number): LabelledLossResult;
+  /** What relabelling has changed (a loss that relabels). */
+  summary?(): RelabelSummary;
   state(): Record<string, unknown>;
   loadState(s: Record<string, unknown>): void;
 }
@@ -36,6 +41,19 @@ export class CrossEntropyLoss implements LabelledLoss {
   loadState(): void {}
 }
 
+/** ScnLoss's options from SCN's hyper-parameters as given (unset ones take SCN_HYPER's defaults in ScnLoss). */
+export function scnOptionsFrom(hyper: Readonly<Record<string, number>>, batchSize?: number): ScnOptions {
+  const o: ScnOptions = {};
+  if (batchSize !== undefined) o.batchSize = batchSize;
+  if (hyper.relabelEpoch !== undefined) o.relabelEpoch = hyper.relabelEpoch;
+  if (hyper.scnWarmup !== undefined) o.warmupEpochs = hyper.scnWarmup;
+  if (hyper.relabelLowOnly !== undefined) o.relabelGroup = hyper.relabelLowOnly ? 'low' : 'all';
+  if (hyper.beta !== undefined) o.beta = hyper.beta;
+  if (hyper.delta1 !== undefined) o.delta1 = hyper.delta1;
+  if (hyper.delta2 !== undefined) o.delta2 = hyper.delta2;
+  return o;
+}
+
 export interface ScnOptions {
   beta?: number;
   /** Rank-regularisation margin; unset: scnDelta1ForBatch(batchSize). */
@@ -43,18 +61,18 @@ export interface ScnOptions {
   /** Labelled images per step, which sets δ1's default (unset: the authors' 1024, δ1 = 0.15). */
   batchSize?: number;
   delta2?: number;
-  /** First epoch (1-based) at which relabelling applies (authors: 10). */
+  /** First epoch (1-based) at which relabelling applies (unset: SCN_HYPER's, the authors'). */
   relabelEpoch?: number;
   /**
    * Epochs (from the first) trained with plain cross-entropy on W f + b before
-   * the α weighting and rank regularisation start (default 0 = the paper). The
+   * the α weighting and rank regularisation start (unset: SCN_HYPER's, the paper's). The
    * authors start from MS-Celeb-1M weights, whose logits are large from the
    * first step. From scratch, one epoch helped on the synthetic faces (73.3 vs
    * 69.4 %, docs/results.md); it was needed while the SCN head still had dropout,
    * when α collapsed without it.
    */
   warmupEpochs?: number;
-  /** Which samples relabelling may change: 'all' (the authors' code, default) or 'low' (the paper: the low-importance group). */
+  /** Which samples relabelling may change: 'all' (the authors' code) or 'low' (the paper: the low-importance group); the hyper-parameter relabelLowOnly. */
   relabelGroup?: 'all' | 'low';
 }
 
@@ -72,12 +90,13 @@ export class ScnLoss implements LabelledLoss {
   relabelledByClass: number[];
 
   constructor(readonly numClasses: number, readonly initialLabels: Int32Array, o: ScnOptions = {}) {
-    this.beta = o.beta ?? 0.7;
+    const d = hyperValues(SCN_HYPER, {});
+    this.beta = o.beta ?? d.beta;
     this.delta1 = o.delta1 ?? scnDelta1ForBatch(o.batchSize ?? SCN_DELTA1_POINTS.large.batch);
-    this.delta2 = o.delta2 ?? 0.2;
-    this.relabelEpoch = o.relabelEpoch ?? 10;
-    this.warmupEpochs = o.warmupEpochs ?? 0;
-    this.relabelGroup = o.relabelGroup ?? 'all';
+    this.delta2 = o.delta2 ?? d.delta2;
+    this.relabelEpoch = o.relabelEpoch ?? d.relabelEpoch;
+    this.warmupEpochs = o.warmupEpochs ?? d.scnWarmup;
+    this.relabelGroup = o.relabelGroup ?? (d.relabelLowOnly ? 'low' : 'all');
     this.labels = Int32Array.from(initialLabels);
     this.relabelledByClass = new Array(numClasses).fill(0);
   }
@@ -109,7 +128,7 @@ export class ScnLoss implements LabelledLoss {
   }
 
   /** How many stored labels differ from the originals now, by new class. */
-  summary(): { changedNow: number; relabelledTotal: number; relabelledByClass: number[] } {
+  summary(): RelabelSummary {
     let changedNow = 0;
     this.labels!.forEach((l, i) => (changedNow += l !== this.initialLabels[i] ? 1 : 0));
     return { changedNow, relabelledTotal: this.relabelledTotal, relabelledByClass: [...this.relabelledByClass] };

@@ -6,7 +6,7 @@
  * optimiser, EMA teacher, evaluation, checkpoints and logging.
  */
 import type { Tensor } from '../torch/index.js';
-import type { FerModel, HeadKind } from '../models/index.js';
+import type { FerModel, FerModelConfig, HeadKind } from '../models/index.js';
 
 export type ViewKind = 'weak' | 'strong' | 'scn' | 'none';
 
@@ -60,21 +60,37 @@ export interface EpochContext {
   predictValidation(model: FerModel): Promise<{ probs: Float32Array; labels: Int32Array } | null>;
 }
 
+/** What relabelling has changed so far (SCN's noisy-label handling). */
+export interface RelabelSummary {
+  /** Stored labels that differ from the given ones now. */
+  changedNow: number;
+  relabelledTotal: number;
+  relabelledByClass: number[];
+}
+
 export interface Method {
   readonly name: string;
   readonly labelledViews: ViewKind[];
   readonly unlabelledViews: ViewKind[];
   /** Whether the loop keeps an EMA teacher (updated after every optimiser step). */
   readonly usesTeacher: boolean;
-  /** The head the model needs. */
+  /** The head the model needs (the loop builds the model from modelOptions()). */
   readonly head: HeadKind;
   /** Whether the backbone gets DTA's attention enhancement and feature dropout. */
   readonly dta: boolean;
   /** Class-balanced sampling of the labelled set. */
   readonly classBalanced: boolean;
-  /** Ada-CM's authors also shrink the student's weights by (1 − k·lr) each step; k here (0 = off). */
+  /** Ada-CM's authors also shrink the student's weights by (1 − k·lr) each step; k here (0 = off; the loop calls afterOptimizerStep). */
   readonly studentShrink: number;
   step(batch: TrainBatch, ctx: StepContext): StepResult;
+  /** The head and backbone options of the model it trains (the loop adds the architecture and classes). */
+  modelOptions(): Pick<FerModelConfig, 'head' | 'dta'>;
+  /** Work on the student after each optimiser step, at the step's learning rate (Ada-CM's weight shrink). */
+  afterOptimizerStep?(student: FerModel, lr: number): void;
+  /** What relabelling has changed, for the epoch log and the summary; undefined where labels never change. */
+  relabelSummary?(): RelabelSummary | undefined;
+  /** The per-class confidence a pseudo-label needs now (after loadState: a checkpoint's), and where it comes from; for `semifer label`. */
+  confidenceThresholds?(o: { epoch: number; numClasses: number }): { thresholds: number[]; source: string };
   /** End-of-epoch work (Ada-CM's margins); returns values for the epoch log. */
   onEpochEnd?(ctx: EpochContext): Promise<Record<string, number | number[]>>;
   /** Method state for checkpoints (JSON-serialisable). */

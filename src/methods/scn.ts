@@ -4,13 +4,23 @@
  * regularisation and relabelling; augmentation: flip or Gaussian noise, random erasing.
  */
 import { Supervised } from './supervised.js';
-import { ScnLoss, type ScnOptions } from './labelledLoss.js';
+import { SCN_HYPER, type ScnLoss } from './labelledLoss.js';
 import type { ViewKind } from './method.js';
+import { declareMethod } from './declaration.js';
 
 export class Scn extends Supervised {
   override readonly name = 'scn';
   override readonly labelledViews: ViewKind[] = ['scn'];
-  constructor(numClasses: number, labels: Int32Array, o: ScnOptions = {}) {
-    super(new ScnLoss(numClasses, labels, o));
+  constructor(loss: ScnLoss) {
+    super(loss);
   }
 }
+
+export const method = declareMethod({
+  name: 'scn',
+  hyper: SCN_HYPER,
+  // Its paper's optimiser settings: a larger rate, weight decay, and ×0.9 per epoch.
+  training: { lr: 1e-3, weightDecay: 1e-4, schedule: 'exponential:0.9' },
+  scnLoss: true,
+  create: (i) => new Scn(i.labelledLoss as ScnLoss),
+});

@@ -1,6 +1,8 @@
 /** Everything that defines a training run; saved in every checkpoint and in RUNDIR/config.json. */
 import type { Arch } from '../models/index.js';
 import { PRECISIONS, type Precision } from '../torch/autocast.js';
+import { METHODS } from '../methods/registry.js';
+import { SHARED_TRAINING_DEFAULTS, type TrainingDefaults } from '../methods/declaration.js';
 
 export interface TrainConfig {
   dataset: string;
@@ -77,49 +79,57 @@ export const DEFAULT_VAL_PER_CLASS = 10;
 /** Fair baselines are the default: the comparison METHODS.md §4 asks for. */
 export const DEFAULT_FAIR_BASELINE = true;
 
-export const DEFAULT_LR: Record<string, number> = {
-  adacm: 5e-4,
-  'dta-snl': 5e-4,
-  fixmatch: 5e-4,
-  meanteacher: 5e-4,
-  supervised: 5e-4,
-  scn: 1e-3,
-};
+/**
+ * Every training default that does not depend on the method, in one place:
+ * defaultConfig fills them in, and `semifer train`'s option table
+ * (src/cli/commands/trainOptions.ts) shows and applies the same values.
+ */
+export const TRAIN_DEFAULTS = {
+  labels: 'n:10',
+  model: 'resnet18',
+  size: 112,
+  batch: 16,
+  mu: 1,
+  epochs: 20,
+  stepsPerEpoch: 100,
+  optimizer: 'adam',
+  // A method's declaration may replace these three (trainingDefaultsFor).
+  ...SHARED_TRAINING_DEFAULTS,
+  warmupSteps: 0,
+  device: 'cpu',
+  precision: PRECISIONS[0],
+  channelsLast: false,
+  seed: 0,
+  cacheDir: '.cache/semifer',
+  logEvery: 10,
+  // Each config gets its own object (defaultConfig).
+  hyper: Object.freeze({}),
+  prefetch: 2,
+  evalBatch: 128,
+  valPerClass: DEFAULT_VAL_PER_CLASS,
+  valInBudget: false,
+  evalTestEveryEpoch: false,
+  fairBaseline: DEFAULT_FAIR_BASELINE,
+  noisyLabels: 'none',
+  labelNoise: 0,
+  unlabelled: null,
+  pretrained: null,
+} as const satisfies Partial<TrainConfig>;
+
+/** The optimiser settings `method` trains with unless the run sets them: its declaration's (src/methods/), over the shared ones. */
+export function trainingDefaultsFor(method: string): TrainingDefaults {
+  return { ...SHARED_TRAINING_DEFAULTS, ...METHODS.find((m) => m.name === method)?.training };
+}
+
+/** Each method's default learning rate, from its declaration. */
+export const DEFAULT_LR: Readonly<Record<string, number>> = Object.fromEntries(METHODS.map((m) => [m.name, trainingDefaultsFor(m.name).lr]));
 
 export function defaultConfig(partial: Partial<TrainConfig> & Pick<TrainConfig, 'dataset' | 'root' | 'method' | 'out'>): TrainConfig {
-  const method = partial.method;
   return {
-    labels: 'n:10',
-    model: 'resnet18',
-    size: 112,
-    batch: 16,
-    mu: 1,
-    epochs: 20,
-    stepsPerEpoch: 100,
-    optimizer: 'adam',
-    lr: DEFAULT_LR[method] ?? 5e-4,
-    weightDecay: method === 'scn' ? 1e-4 : 0,
-    // Cosine decay to zero (as FixMatch, Mean Teacher and USB train): the last epochs
-    // settle instead of ending wherever a constant rate's noise leaves them. SCN: its paper's.
-    schedule: method === 'scn' ? 'exponential:0.9' : 'cosine',
-    warmupSteps: 0,
-    device: 'cpu',
-    precision: PRECISIONS[0],
-    channelsLast: false,
-    seed: 0,
-    cacheDir: '.cache/semifer',
-    logEvery: 10,
+    // Overwritten keys keep TRAIN_DEFAULTS' order, which config.json shows.
+    ...TRAIN_DEFAULTS,
+    ...trainingDefaultsFor(partial.method),
     hyper: {},
-    prefetch: 2,
-    evalBatch: 128,
-    valPerClass: DEFAULT_VAL_PER_CLASS,
-    valInBudget: false,
-    evalTestEveryEpoch: false,
-    fairBaseline: DEFAULT_FAIR_BASELINE,
-    noisyLabels: 'none',
-    labelNoise: 0,
-    unlabelled: null,
-    pretrained: null,
     ...partial,
   };
 }

@@ -34,8 +34,3 @@ export function emaUpdate(teacher: nn.Module, student: nn.Module, decay: number,
     });
   });
 }
-
-/** Ada-CM's authors' extra: the student's weights shrink by (1 − k·lr) each step. */
-export function shrinkWeights(model: nn.Module, factor: number): void {
-  noGrad(() => native().foreachMulScalar_(model.parameters().map((p) => p.handle), factor));
-}

@@ -58,7 +58,6 @@ function checkSavedPlan(file: string, cfg: TrainConfig, plan: FoldPlan): void {
 
 /** Checks the label budget against each fold's training subjects before anything trains. */
 function checkLabelBudget(cfg: TrainConfig, ds: Dataset, plan: FoldPlan, k: number): void {
-  if (cfg.labels === 'all') return;
   const { train: samples } = foldSamples(ds, plan, k);
   const available = ds.classes.map(() => 0);
   for (const s of samples) if (s.label >= 0) available[s.label]!++;

@@ -90,9 +90,7 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
   let split: LabelSplit;
   if (o.resumeClasses && existsSync(splitFile)) split = loadSplit(splitFile, trainSamples);
   else {
-    split = cfg.labels === 'all'
-      ? { seed: cfg.seed, protocol: 'all', labelled: trainSamples.map((s) => s.id), unlabelled: [] }
-      : splitLabelled(trainSamples, ds.classes, parseLabelSpec(cfg.labels), cfg.seed);
+    split = splitLabelled(trainSamples, ds.classes, parseLabelSpec(cfg.labels), cfg.seed);
     if (valName) split = { ...split, validation: ds.splits[valName]!.map((s) => s.id), validationSource: 'dataset-val' };
     else if (cfg.valPerClass > 0) split = holdOutValidation(trainSamples, ds.classes, split, { perClass: cfg.valPerClass, inBudget: cfg.valInBudget }, cfg.seed);
     saveSplit(splitFile, split);

@@ -1,6 +1,6 @@
 /**
  * The checks of a run's configuration that can be made before any image is
- * decoded (device, schedule, pretrained file) or right after (the batch against
+ * decoded (device, schedule, label protocol, pretrained file) or right after (the batch against
  * the labelled set), each failing with a RunConfigError: the user's mistake,
  * exit 2, one line naming the flag, no stack trace.
  */
@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import * as torch from '../torch/index.js';
 import type { TrainConfig } from './config.js';
 import { checkSchedule } from './schedule.js';
+import { parseLabelSpec } from '../data/splits.js';
 import { loadPretrainedWeights } from '../models/pretrained/load.js';
 import { looksLikeSpec } from '../models/pretrained/catalog.js';
 
@@ -40,6 +41,11 @@ export function checkRunBeforeData(cfg: TrainConfig): void {
     checkSchedule(cfg.schedule);
   } catch (e) {
     throw new RunConfigError(`--schedule: ${(e as Error).message}`);
+  }
+  try {
+    parseLabelSpec(cfg.labels);
+  } catch (e) {
+    throw new RunConfigError(`--labels: ${(e as Error).message}`);
   }
   // A catalog spec (human-models:mobilefacenet) is checked when it is loaded (models/pretrained/load.ts).
   if (cfg.pretrained && !looksLikeSpec(basename(cfg.pretrained)) && (!existsSync(cfg.pretrained) || !statSync(cfg.pretrained).isFile())) {

@@ -9,6 +9,7 @@
  * measurement behind it.
  */
 import type { TrainConfig } from './config.js';
+import { METHODS } from '../methods/registry.js';
 
 /** The Mean Teacher / Ada-CM / DTA teacher decay of the papers (time constant 1,000 steps). */
 export const PAPER_EMA_DECAY = 0.999;
@@ -49,14 +50,15 @@ export interface ResolvedRunDefaults {
 
 /**
  * Fills in every run-following default that `cfg` leaves unset: the teacher's
- * EMA decay, the normalised head's logit scale, and DTA's threshold momentum
- * (the same time constant as the teacher: τ and ρ average the teacher's
- * confidences, so they should forget as fast as the teacher changes).
+ * EMA decay, the normalised head's logit scale, and the method hyper-parameters
+ * declared to follow the teacher's decay (DTA's threshold momentum: the same
+ * time constant as the teacher, dynamicThreshold.ts).
  */
 export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale'>): ResolvedRunDefaults {
   const totalSteps = cfg.epochs * cfg.stepsPerEpoch;
   const decay = teacherDecayFor(totalSteps);
   const hyper = { ...cfg.hyper };
-  if (cfg.method === 'dta-snl' && hyper.thresholdMomentum === undefined) hyper.thresholdMomentum = decay;
+  const declared = METHODS.find((m) => m.name === cfg.method)?.hyper ?? {};
+  for (const [name, p] of Object.entries(declared)) if (p.followsTeacherDecay && hyper[name] === undefined) hyper[name] = decay;
   return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, hyper };
 }

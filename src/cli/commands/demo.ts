@@ -14,6 +14,10 @@ import { runTraining } from './train.js';
 import { writeRunReport } from './report.js';
 import { resolveOptions } from '../options/resolve.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
+import { METHODS } from '../../methods/registry.js';
+
+/** The few-label methods (SCN, built for noisy labels, is not one of the demo's comparison). */
+const DEMO_METHODS = METHODS.filter((m) => !m.scnLoss).map((m) => m.name);
 
 export const demoCommand = defineCommand({
   name: 'demo',
@@ -31,7 +35,7 @@ export const demoCommand = defineCommand({
     { name: 'steps-per-epoch', type: 'int', min: 1, default: 100, placeholder: 'K', description: 'Steps per epoch' },
     { name: 'size', type: 'int', min: 32, max: 128, default: 32, placeholder: 'PX', description: 'Image size' },
     { name: 'seed', type: 'int', min: 0, max: SEED_MAX, default: 0, placeholder: 'S', description: 'Seed' },
-    { name: 'methods', type: 'enum', array: true, values: ['supervised', 'adacm', 'dta-snl', 'fixmatch', 'meanteacher'], default: undefined, placeholder: 'M', description: 'Methods to run (default: supervised, adacm and dta-snl)' },
+    { name: 'methods', type: 'enum', array: true, values: DEMO_METHODS, default: undefined, placeholder: 'M', description: 'Methods to run (default: supervised, adacm and dta-snl)' },
   ],
   async run(ctx) {
     const o = ctx.options;

@@ -9,24 +9,48 @@ import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { trainConfigEntries } from './trainConfigFile.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
-import { HyperParameterError, METHOD_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
+import { describeLabelSpec, parseLabelSpec } from '../../data/splits.js';
+import { HyperParameterError, checkHyper, hyperHelp, parseHyper } from '../../methods/hyperParameters.js';
+import { METHODS } from '../../methods/registry.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
 import type { TrainConfig, TrainEvents } from '../../train/index.js';
 
 export type TrainValues = OptionValues<typeof TRAIN_OPTIONS>;
 
-export function labelSpecFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFraction' | 'labels'>): string {
-  if (o.labelsPerClass !== undefined) return `n:${o.labelsPerClass}`;
-  if (o.labelFraction !== undefined) return `fraction:${o.labelFraction}`;
-  return o.labels ?? 'n:10';
+/**
+ * The label protocol of the command line as the config records it (unset: the
+ * default, defaultConfig's). `--labels` is parsed here, before any image is
+ * decoded, so a malformed one is a usage error (exit 2).
+ */
+export function labelsFrom(o: Pick<TrainValues, 'labelsPerClass' | 'labelFraction' | 'labels'>): string | undefined {
+  if (o.labelsPerClass !== undefined) return describeLabelSpec({ kind: 'nPerClass', n: o.labelsPerClass });
+  if (o.labelFraction !== undefined) return describeLabelSpec({ kind: 'fraction', fraction: o.labelFraction });
+  if (o.labels === undefined) return undefined;
+  try {
+    parseLabelSpec(o.labels);
+  } catch (e) {
+    throw new UsageError(`--labels: ${(e as Error).message}`);
+  }
+  return o.labels;
 }
 
-/** The dedicated flags that set a hyper-parameter, by its name (for messages, clashes with --hyper, and which methods a sweep axis applies to). */
-export const HYPER_FLAGS: Record<string, string> = {
-  threshold: '--threshold', thresholdMomentum: '--threshold-momentum', scale: '--margin-scale',
-  relabelEpoch: '--relabel-epoch', scnWarmup: '--scn-warmup', relabelLowOnly: '--relabel-group',
+/**
+ * The dedicated flags that set a hyper-parameter: by the hyper-parameter's
+ * name, the flag, its option key, and how its value becomes the number.
+ */
+const HYPER_FLAG_TABLE: Record<string, { flag: string; option: keyof TrainValues; value?: (v: unknown) => number }> = {
+  threshold: { flag: '--threshold', option: 'threshold' },
+  thresholdMomentum: { flag: '--threshold-momentum', option: 'thresholdMomentum' },
+  scale: { flag: '--margin-scale', option: 'marginScale' },
+  relabelEpoch: { flag: '--relabel-epoch', option: 'relabelEpoch' },
+  scnWarmup: { flag: '--scn-warmup', option: 'scnWarmup' },
+  // The switch relabelLowOnly in words: --relabel-group low is 1, all is 0.
+  relabelLowOnly: { flag: '--relabel-group', option: 'relabelGroup', value: (v) => (v === 'low' ? 1 : 0) },
 };
+
+/** The dedicated flag that sets each hyper-parameter (for messages, clashes with --hyper, and which methods a sweep axis applies to). */
+export const HYPER_FLAGS: Record<string, string> = Object.fromEntries(Object.entries(HYPER_FLAG_TABLE).map(([name, f]) => [name, f.flag]));
 
 /** Adds `--hyper name=v,…` to the dedicated flags' values; a name set both ways is refused. */
 function addHyperFlag(hyper: Record<string, number>, spec: string): void {
@@ -48,10 +72,11 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
     throw new UsageError('--unlabelled-dataset and --unlabelled-root go together');
   }
   const readerOptions = readerOptionsFromFlags(o.dataset, o);
+  const labels = labelsFrom(o);
   const { defaultConfig } = await import('../../train/config.js');
   const cfg = defaultConfig({
     dataset: o.dataset, root: o.root, method: o.method, out: o.out,
-    labels: labelSpecFrom(o), labelNoise: o.labelNoise, noisyLabels: o.noisyLabels,
+    ...(labels !== undefined ? { labels } : {}), labelNoise: o.labelNoise, noisyLabels: o.noisyLabels,
     unlabelled: o.unlabelledDataset ? { dataset: o.unlabelledDataset, root: o.unlabelledRoot! } : null,
     model: o.model, pretrained: o.pretrained ?? null, size: o.size, batch: o.batch, mu: o.mu,
     epochs: o.epochs, stepsPerEpoch: o.stepsPerEpoch, optimizer: o.optimizer, emaDecay: o.emaDecay,
@@ -66,12 +91,10 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   cfg.valInBudget = o.valInBudget;
   cfg.evalTestEveryEpoch = o.evalTestEveryEpoch;
   cfg.fairBaseline = o.fairBaseline;
-  if (o.threshold !== undefined) cfg.hyper.threshold = o.threshold;
-  if (o.thresholdMomentum !== undefined) cfg.hyper.thresholdMomentum = o.thresholdMomentum;
-  if (o.marginScale !== undefined) cfg.hyper.scale = o.marginScale;
-  if (o.relabelEpoch !== undefined) cfg.hyper.relabelEpoch = o.relabelEpoch;
-  if (o.scnWarmup !== undefined) cfg.hyper.scnWarmup = o.scnWarmup;
-  if (o.relabelGroup !== undefined) cfg.hyper.relabelLowOnly = o.relabelGroup === 'low' ? 1 : 0;
+  for (const [name, { option, value }] of Object.entries(HYPER_FLAG_TABLE)) {
+    const given = o[option];
+    if (given !== undefined) cfg.hyper[name] = value ? value(given) : (given as number);
+  }
   if (o.hyper !== undefined) addHyperFlag(cfg.hyper, o.hyper);
   try {
     checkHyper(cfg.method, cfg.hyper, cfg.noisyLabels);
@@ -156,9 +179,9 @@ export const trainCommand = defineCommand({
   options: TRAIN_OPTIONS,
   configEntries: trainConfigEntries,
   handlesInterrupt: true,
-  helpSections: Object.entries(METHOD_HYPER).filter(([, names]) => Object.keys(names).length > 0).map(([method, names]) => ({
-    title: `--hyper names for --method ${method}${method === 'scn' ? ', or any method with --noisy-labels scn' : ''}`,
-    rows: Object.entries(names),
+  helpSections: METHODS.filter((m) => Object.keys(m.hyper).length > 0).map((m) => ({
+    title: `--hyper names for --method ${m.name}${m.scnLoss ? ', or any method with --noisy-labels scn' : ''}`,
+    rows: Object.entries(m.hyper).map(([name, p]) => [name, hyperHelp(p)] as const),
   })),
   async run(ctx) {
     const o = ctx.options;

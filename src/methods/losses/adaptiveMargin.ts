@@ -3,21 +3,30 @@
  * After each epoch the EMA teacher predicts the labelled training set; over the
  * samples it classifies correctly, m_c = mean max-probability of class c, and
  *   T_c = max(T0, m_c · scale / (1 + e^(−slope·epoch)))
- * A class with no correctly classified sample keeps T0 (0.8).
+ * A class with no correctly classified sample keeps T0 (`base`).
  */
+import type { HyperTable } from '../declaration.js';
+
+/** Ada-CM's hyper-parameters of the margins (adacm.ts declares them as its own). */
+export const MARGIN_HYPER = {
+  base: { type: 'number', default: 0.8, doc: 'margin floor and epoch-1 margin' },
+  scale: { type: 'number', default: 0.97, doc: 'margin scale S in m_c·S/(1+e^(−slope·epoch))' },
+  slope: { type: 'number', default: 1, doc: 'margin slope in the epoch' },
+} as const satisfies HyperTable;
+
 export interface MarginOptions {
-  /** The floor and the epoch-1 value (0.8). */
+  /** The floor and the epoch-1 value. */
   base?: number;
-  /** The 0.97 of the paper. */
+  /** The S of the paper. */
   scale?: number;
-  /** The sigmoid's slope in the epoch (1). */
+  /** The sigmoid's slope in the epoch. */
   slope?: number;
 }
 
 export function updateMargins(probs: Float32Array, labels: Int32Array, numClasses: number, epoch: number, o: MarginOptions = {}): number[] {
-  const base = o.base ?? 0.8;
-  const scale = o.scale ?? 0.97;
-  const slope = o.slope ?? 1;
+  const base = o.base ?? MARGIN_HYPER.base.default;
+  const scale = o.scale ?? MARGIN_HYPER.scale.default;
+  const slope = o.slope ?? MARGIN_HYPER.slope.default;
   const sum = new Array(numClasses).fill(0);
   const count = new Array(numClasses).fill(0);
   for (let i = 0; i < labels.length; i++) {

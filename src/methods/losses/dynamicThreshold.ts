@@ -10,6 +10,17 @@
  * for ≈ 1/(1 − m) steps (with m = 0.999, the first 700–1,000 steps of a run
  * held every threshold at the floor).
  */
+import type { HyperTable } from '../declaration.js';
+
+/** DTA+SNL's hyper-parameters of the thresholds (dtaSnl.ts declares them as its own). */
+export const DYNAMIC_THRESHOLD_HYPER = {
+  // The papers' 0.999 at their 16,000 steps; a training run's default follows its length (src/train/runDefaults.ts).
+  // τ and ρ average the teacher's confidences, so they forget as fast as the teacher changes.
+  thresholdMomentum: { type: 'number', default: 0.999, doc: 'EMA momentum of τ and ρ (a run sets it from its length unless given)', followsTeacherDecay: true },
+  min: { type: 'number', default: 0.5, doc: 'threshold floor' },
+  max: { type: 'number', default: 0.95, doc: 'threshold ceiling' },
+} as const satisfies HyperTable;
+
 export interface DynamicThresholdOptions {
   momentum?: number;
   min?: number;
@@ -33,9 +44,9 @@ export class DynamicThreshold {
   private updates = 0;
 
   constructor(readonly numClasses: number, o: DynamicThresholdOptions = {}) {
-    this.momentum = o.momentum ?? 0.999;
-    this.min = o.min ?? 0.5;
-    this.max = o.max ?? 0.95;
+    this.momentum = o.momentum ?? DYNAMIC_THRESHOLD_HYPER.thresholdMomentum.default;
+    this.min = o.min ?? DYNAMIC_THRESHOLD_HYPER.min.default;
+    this.max = o.max ?? DYNAMIC_THRESHOLD_HYPER.max.default;
     this.rhoRaw = new Array(numClasses).fill(0);
   }
 

@@ -5,6 +5,17 @@
  * Relabelling: if P_max − P_gt > δ2, the sample's label becomes argmax p.
  */
 import { scalarTensor, type Tensor } from '../../torch/index.js';
+import type { HyperTable } from '../declaration.js';
+
+/** SCN's hyper-parameters (the `scn` method, or any method with --noisy-labels scn). */
+export const SCN_HYPER = {
+  beta: { type: 'number', default: 0.7, doc: 'fraction of the batch in the high-importance group' },
+  delta1: { type: 'number', doc: 'rank-regularisation margin δ1 (default follows the batch: 0.15 at 1024, 0.07 at 64, ≈0.048 at 16; see SCN_DELTA1_POINTS)' },
+  delta2: { type: 'number', default: 0.2, doc: 'relabelling margin δ2' },
+  relabelEpoch: { type: 'number', default: 10, doc: 'first epoch of relabelling' },
+  scnWarmup: { type: 'number', default: 0, doc: 'epochs of plain cross-entropy before the α weighting' },
+  relabelLowOnly: { type: 'switch', default: 0, doc: '1: relabel only the low-importance group (the paper); 0: any sample (the code)' },
+} as const satisfies HyperTable;
 
 /**
  * δ1 as SCN's authors set it: 0.15 for their batch of 1024, and 0.07 advised
@@ -28,7 +39,7 @@ export function scnDelta1ForBatch(batch: number): number {
   return large.delta1 * Math.pow(batch / large.batch, k);
 }
 
-export function rankRegularization(alpha: Tensor, beta = 0.7, delta1: number = SCN_DELTA1_POINTS.large.delta1): Tensor {
+export function rankRegularization(alpha: Tensor, beta: number = SCN_HYPER.beta.default, delta1: number = SCN_DELTA1_POINTS.large.delta1): Tensor {
   const a = alpha.flatten();
   const n = a.shape[0];
   const tops = Math.floor(n * beta);
@@ -67,7 +78,7 @@ export function relabel(probs: Float32Array, labels: Int32Array, numClasses: num
 }
 
 /** Positions of the low-importance group L: the ⌈(1−β)·B⌉ smallest α (ties by position), as rankRegularization splits. */
-export function lowImportanceGroup(alpha: Float32Array, beta = 0.7): number[] {
+export function lowImportanceGroup(alpha: Float32Array, beta: number = SCN_HYPER.beta.default): number[] {
   const tops = Math.floor(alpha.length * beta);
   return [...alpha.keys()].sort((a, b) => alpha[a]! - alpha[b]! || a - b).slice(0, alpha.length - tops);
 }

@@ -1,0 +1,64 @@
+/**
+ * The end of an epoch: the method's own end-of-epoch work (Ada-CM's margins),
+ * the schedule's step, scores on the validation images, the health of the
+ * semi-supervised signal, the epoch's log line, and the checkpoints (last, and
+ * best by validation accuracy).
+ */
+import * as torch from '../torch/index.js';
+import type { EpochContext } from '../methods/index.js';
+import { predict, predictWeak } from './predict.js';
+import { epochScores } from './validation.js';
+import { saveCheckpoint } from './checkpoint.js';
+import { checkpointMeta, type TrainRun } from './trainRun.js';
+
+/** Predictions of a model on the labelled training set, for a method's end-of-epoch work. */
+function labelledPredictor(run: TrainRun, epoch: number): EpochContext['predictLabelled'] {
+  const { cfg, data } = run;
+  return async (m, po) => {
+    const o = { batch: cfg.evalBatch, device: cfg.device };
+    const p = po?.weak
+      ? predictWeak(m, data.labelled.images, cfg.size, { ...o, seed: cfg.seed, purpose: `labelled-weak-epoch-${epoch}`, padding: cfg.cropPadding })
+      : predict(m, data.labelled.images, cfg.size, o);
+    return { probs: p.probs, labels: data.labelled.labels };
+  };
+}
+
+/** The run's validation images predicted by a model, for a method's end-of-epoch work (Ada-CM's margins); null without them. */
+function validationPredictor(run: TrainRun): EpochContext['predictValidation'] {
+  const { cfg, data } = run;
+  return async (m) => {
+    if (!data.validation) return null;
+    const p = predict(m, data.validation.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device });
+    return { probs: p.probs, labels: data.validation.labels };
+  };
+}
+
+/** After the epoch's last step (`step`). */
+export async function endEpoch(run: TrainRun, step: number, epoch: number): Promise<void> {
+  const { cfg, o, method, student, teacher, opt, data, metrics } = run;
+  const extra = method.onEpochEnd
+    ? await method.onEpochEnd({ epoch, student, teacher, numClasses: run.numClasses, predictLabelled: labelledPredictor(run, epoch), predictValidation: validationPredictor(run) })
+    : {};
+  run.sched.step();
+  const { selection: score, ...scores } = await epochScores(data, run.evaluate, student, teacher, cfg.evalTestEveryEpoch);
+  const relabel = method.relabelSummary?.();
+  const health = run.monitor.endEpoch(epoch, step + 1, scores.student?.accuracy, scores.teacher?.accuracy, scores.split === 'validation' ? data.validation?.labels.length : undefined);
+  run.lastHealth = health;
+  run.warnings.push(...health.warnings);
+  for (const w of health.warnings) metrics.write({ kind: 'warning', epoch, message: w });
+  metrics.write({
+    kind: 'epoch', epoch, ...scores, ...extra,
+    pseudoLabelRate: health.pseudoLabelRate, teacherGap: health.teacherGap,
+    ...(relabel ? { relabelled: relabel.relabelledTotal, relabelledByClass: relabel.relabelledByClass, labelsChanged: relabel.changedNow } : {}),
+  });
+  o.events?.onEpoch?.({ epoch, split: scores.split, student: scores.student, teacher: scores.teacher, health });
+  const meta = checkpointMeta(run, step + 1, epoch);
+  torch.tidy(() => {
+    const rng = torch.getRngState();
+    if (score !== null && (!run.best || score > run.best.score)) {
+      run.best = { score, epoch };
+      saveCheckpoint(run.bestPath, { meta: { ...meta, best: run.best }, student, teacher, optimizer: opt.stateDict(), rng });
+    }
+    saveCheckpoint(run.lastPath, { meta: { ...meta, best: run.best }, student, teacher, optimizer: opt.stateDict(), rng });
+  });
+}
