@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as torch from '../src/torch/index.js';
 import { createModel, type Arch } from '../src/models/index.js';
-import { saveModelFile } from '../src/train/modelFile.js';
+import { saveModelFile } from '../src/models/modelFile.js';
 import { SEVEN_CLASSES } from '../src/data/classes.js';
 import { createDetector } from '../src/deploy/detector.js';
 import { openRunClassifier } from '../src/deploy/classifier.js';

@@ -71,7 +71,7 @@ export async function suggest(o: SuggestOptions): Promise<SuggestionsDoc> {
     let probs: Float32Array | undefined;
     let features;
     if (runModel) {
-      const { predict } = await import('../train/predict.js');
+      const { predict } = await import('../eval/predict.js');
       const p = predict(runModel.model, decoded.pixels, size, { features: true });
       probs = p.probs;
       features = p.featureDim ? { data: p.features!, dim: p.featureDim } : undefined;

@@ -4,3 +4,4 @@ export { WideResNet, WideBasicBlock, WideGroup, wideResnet28_2, type WideResNetO
 export type { Backbone } from './backbone.js';
 export * from './heads.js';
 export { FerModel, createModel, ARCHS, HEADS, type Arch, type HeadKind, type FerModelConfig } from './ferModel.js';
+export { loadModelFile, saveModelFile, type ModelFileMeta } from './modelFile.js';

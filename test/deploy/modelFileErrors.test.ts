@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModel } from '../../src/models/index.js';
 import { ModelFileError } from '../../src/models/modelFileError.js';
-import { saveModelFile, loadModelFile } from '../../src/train/modelFile.js';
+import { saveModelFile, loadModelFile } from '../../src/models/modelFile.js';
 import { openTfjsClassifier } from '../../src/deploy/classifier.js';
 import { writeTinyTfjsModel, tinyMetadata } from '../serve/tinyTfjsModel.js';
 import { writeSolid } from '../data/fixtures.js';

@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as torch from '../../src/torch/index.js';
-import { train, defaultConfig, loadModelFile, predict, TrainingDivergedError, type TrainConfig } from '../../src/train/index.js';
+import { train, defaultConfig, TrainingDivergedError, type TrainConfig } from '../../src/train/index.js';
+import { loadModelFile } from '../../src/models/modelFile.js';
+import { predict } from '../../src/eval/predict.js';
 import { readDataset, loadOrBuildCache } from '../../src/data/index.js';
 import { tinyDataset } from './fixtures.js';
 
