@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FerModel } from '../models/index.js';
-import { writeFileSynced } from '../torch/serialize/safetensors.js';
+import { writeFileSynced } from '../files/writeFileAtomic.js';
 import type { ModelFileMeta } from '../models/modelFile.js';
 import { graphFromModel } from './fromModel.js';
 import { foldBatchNorms } from './fold.js';

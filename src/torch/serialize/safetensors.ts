@@ -4,8 +4,8 @@
  * the raw little-endian bytes. Readable by Python's `safetensors`. Files are
  * written to a temporary name and renamed, so a crash never leaves half a file.
  */
-import { readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { Tensor } from '../tensor.js';
 import { native, type Handle } from '../native.js';
 import { type DType, dtypeCode, BYTES_PER_ELEMENT } from '../dtype.js';
@@ -40,31 +40,6 @@ export function serializeSafetensors(tensors: TensorMap, metadata: Record<string
   const head = Buffer.alloc(8);
   head.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
   return Buffer.concat([head, Buffer.from(json, 'utf8'), ...chunks]);
-}
-
-/** Writes a file and fsyncs it, so a rename that follows never exposes a half-written file after a crash. */
-export function writeFileSynced(path: string, data: Uint8Array | string): void {
-  writeFileSync(path, data);
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Writes atomically: temp file, fsync, rename. */
-export function writeFileAtomic(path: string, data: Buffer | string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSynced(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch { /* already gone */ }
-    throw e;
-  }
 }
 
 export function saveSafetensors(tensors: TensorMap, path: string, metadata: Record<string, string> = {}): void {
