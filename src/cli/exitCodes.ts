@@ -22,8 +22,6 @@ export const EXIT = {
   TERMINATED: 143,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
 /** One line per code, for `semifer --help`. */
 export const EXIT_CODE_HELP: readonly (readonly [number, string])[] = [
   [EXIT.OK, 'success'],

@@ -1,4 +1,4 @@
-export { ResNet, BasicBlock, Bottleneck, resnet18, resnet34, resnet50 } from './resnet.js';
+export { ResNet, BasicBlock, Bottleneck, resnet18, resnet50 } from './resnet.js';
 export { SmallCnn } from './smallCnn.js';
 export { WideResNet, WideBasicBlock, WideGroup, wideResnet28_2, type WideResNetOptions } from './wideResnet.js';
 export type { Backbone } from './backbone.js';
