@@ -9,22 +9,19 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** An opaque native tensor handle (an N-API external). */
-export type Handle = { readonly __nativeTensor: unique symbol };
+import type { Generator, NativeAddon } from './addonApi.js';
 
-/** The addon's functions. Typed loosely here; src/torch gives them their real types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type NativeAddon = Record<string, (...args: any[]) => any>;
+export type { Handle, NativeAddon } from './addonApi.js';
 
 let addon: NativeAddon | undefined;
-let privateGenerator: unknown = null;
+let privateGenerator: Generator | null = null;
 
 /**
  * The random generator of this thread: null on the main thread (LibTorch's
  * default, which dropout also uses); a private one in worker threads, so
  * data-loading workers never interleave with the training thread's draws.
  */
-export function threadGenerator(): unknown {
+export function threadGenerator(): Generator | null {
   if (!addon) native();
   return privateGenerator;
 }

@@ -29,7 +29,7 @@ export function serializeSafetensors(tensors: TensorMap, metadata: Record<string
   let offset = 0;
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new Error("safetensors: '__metadata__' cannot be a tensor name");
-    const bytes = Buffer.from(native().toBuffer(t.handle) as ArrayBuffer);
+    const bytes = Buffer.from(native().toBuffer(t.handle));
     header[name] = { dtype: TO_ST[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
     offset += bytes.length;
@@ -82,7 +82,7 @@ export function parseSafetensors(buf: Buffer, file = '<buffer>'): LoadedSafetens
       // Copy into an aligned buffer: the addon copies bytes into the new tensor.
       const bytes = new Uint8Array(end - b);
       bytes.set(buf.subarray(dataStart + b, dataStart + end));
-      tensors.set(name, new Tensor(native().fromBuffer(bytes, e.shape, dtypeCode(dtype)) as Handle));
+      tensors.set(name, new Tensor(native().fromBuffer(bytes, e.shape, dtypeCode(dtype))));
     }
   } catch (err) {
     for (const t of tensors.values()) t.dispose();
