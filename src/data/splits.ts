@@ -49,7 +49,7 @@ export interface LabelSplit {
   validationShort?: { class: string; got: number }[];
 }
 
-/** Ada-CM's class-imbalanced RAF-DB protocols (METHODS.md §1): [fear, every other class]. */
+/** Ada-CM's class-imbalanced RAF-DB protocols (docs/methods.md §1): [fear, every other class]. */
 const ADACM_RAFDB: Record<string, readonly [number, number]> = {
   '100': [10, 15],
   '400': [40, 60],
