@@ -10,6 +10,7 @@
  * Fold k (1-based) tests on its subjects and trains on all the others.
  */
 import { subjectKFold, isDatasetFormat, gatherFrames, type Dataset, type DecodedImages, type Sample } from '../data/index.js';
+import type { ErrorKind } from '../errorKind.js';
 
 /** Formats whose readers give every sample a subject id (only those known to this build are named). */
 const SUBJECT_FORMATS = ['ckplus', 'jaffe', 'kdef', 'rafd'];
@@ -18,9 +19,9 @@ export function formatsWithSubjects(): string[] {
   return SUBJECT_FORMATS.filter((f) => isDatasetFormat(f));
 }
 
-/** A --folds request that this dataset cannot meet (nothing has been trained). Exit code 2, like a usage error. */
+/** A --folds request that this dataset cannot meet (nothing has been trained): bad input, like a usage error. */
 export class FoldError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'FoldError';

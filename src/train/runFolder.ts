@@ -19,6 +19,7 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAtomicTempName } from '../files/writeFileAtomic.js';
+import type { ErrorKind } from '../errorKind.js';
 
 export const LOCK_FILE = '.semifer.lock';
 
@@ -34,9 +35,9 @@ export const RUN_FILES = [
 const BEFORE_FIRST_CHECKPOINT = new Set(['config.json', 'split.json', 'metrics.jsonl', 'skipped.jsonl']);
 
 
-/** A run folder in use, or one that would be spoilt: the user's to sort out (exit 2). */
+/** A run folder in use, or one that would be spoilt: the user's to sort out. */
 export class RunFolderError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'RunFolderError';

@@ -31,10 +31,10 @@ import { RunConfigError, checkBatch, checkRunBeforeData, loadPretrained } from '
 import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 import { initFromRun } from './initFromRun.js';
+import type { ErrorKind } from '../errorKind.js';
 
 export class TrainingDivergedError extends Error {
-  /** The CLI's exit code for a diverged run. */
-  readonly exitCode = 3;
+  readonly kind: ErrorKind = 'diverged';
   constructor(readonly step: number, readonly term: string, readonly value: number) {
     super(`training diverged at step ${step}: loss term ${term} is ${value}; the last good checkpoint is kept`);
     this.name = 'TrainingDivergedError';

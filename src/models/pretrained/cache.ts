@@ -8,6 +8,7 @@
  * Where: $SEMIFER_MODELS, else ~/.cache/semifer/models; each package in
  * `<scope>+<name>@<version>/` with the package's own paths inside.
  */
+import type { ErrorKind } from '../../errorKind.js';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,9 +53,9 @@ export function installedGraph(entry: PretrainedBackbone, root = modelsCacheDir(
   return join(st.dir, entry.graph);
 }
 
-/** A missing, damaged or unknown model: the user's to fix (exit 2 in the CLI, no stack). */
+/** A missing, damaged or unknown model: the user's to fix (no stack in the CLI). */
 export class PretrainedModelError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'PretrainedModelError';
