@@ -54,7 +54,7 @@ export const evalCommand = defineCommand({
     if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
     readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, o) };
     const { readDataset } = await import('../../data/index.js');
-    const { scoreModelFile } = await import('../../eval/evaluateModel.js');
+    const { scoreModelFile } = await import('../../eval/scoreModelFile.js');
     const { formatMetricsTable } = await import('../../eval/metrics.js');
     const ds = await readDataset(dataset, root, readerOptions);
     const bar = ctx.progress({ label: `decode ${dataset}/${o.split}`, unit: 'img' });
