@@ -2,7 +2,7 @@
  * `npm run bench:data [-- --n 400] [--rounds 3] [--steps 12]`
  *
  * The data pipeline's throughput against the training step it feeds, all in
- * one run (CPU contention moves both alike, DESIGN.md):
+ * one run (CPU contention moves both alike, docs/design.md):
  *   (a) decode + cache fill at 112×112 (loadOrBuildCache, cache miss)
  *   (b) cached loading (cache hit)
  *   (c) strong views through TrainLoader's worker (B = 16, μ = 1, every view
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
 
     // Rounds interleave the two so contention from other processes hits both alike.
     // The 1-thread step is a second reference: under contention the 2-thread
-    // OpenMP step collapses (DESIGN.md), which would flatter the ratio.
+    // OpenMP step collapses (docs/design.md), which would flatter the ratio.
     const strong: Rate[] = [];
     const train: Rate[] = [];
     const train1: Rate[] = [];

@@ -5,7 +5,7 @@
  * shots, 22 faces): faces per second through the whole pipeline (decode →
  * detect + 68 landmarks → align → classify), split into its stages, and — as
  * the reference measured in the same run, interleaved round by round so CPU
- * contention hits both alike (DESIGN.md) — the same classifier alone on the
+ * contention hits both alike (docs/design.md) — the same classifier alone on the
  * same aligned crops in batches of 32. The ratio says how much of a face's
  * cost is finding it rather than classifying it. The Tiny Face Detector is
  * timed beside SSD as a second reference for choosing `--detector`.
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as torch from '../src/torch/index.js';
 import { createModel, type Arch } from '../src/models/index.js';
-import { saveModelFile } from '../src/train/modelFile.js';
+import { saveModelFile } from '../src/models/modelFile.js';
 import { SEVEN_CLASSES } from '../src/data/classes.js';
 import { createDetector } from '../src/deploy/detector.js';
 import { openRunClassifier } from '../src/deploy/classifier.js';

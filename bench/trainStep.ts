@@ -4,7 +4,7 @@
  * One ResNet-18 training step (forward, cross-entropy, backward, SGD momentum)
  * through semifer's TypeScript API, against the same step as a plain C++
  * LibTorch program, measured in the same run and interleaved (CPU contention
- * moves both alike, DESIGN.md). It also runs the step with channels-last
+ * moves both alike, docs/design.md). It also runs the step with channels-last
  * weights and under bf16 autocast (src/torch/autocast.ts) and prints their
  * speedup over the fp32 reference. On CUDA it also runs PyTorch eager, fp32
  * and bf16 autocast, when Python's torch is importable. The last line is the

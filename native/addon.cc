@@ -383,12 +383,6 @@ static Napi::Value dispose(Args& a) {
   return a.info().Env().Undefined();
 }
 
-static Napi::Value isDisposed(Args& a) {
-  Holder* h = holderOf(a.info()[0]);
-  if (!h) throw ArgError("argument 0 must be a tensor");
-  return Napi::Boolean::New(a.info().Env(), !h->tensor.defined());
-}
-
 static Napi::Value memory(Args& a) {
   Napi::Env env = a.info().Env();
   auto o = Napi::Object::New(env);
@@ -424,12 +418,6 @@ static Napi::Value setGrad(Args& a) {
   auto g = a.optTensor(1);
   t.mutable_grad() = g.has_value() ? *g : at::Tensor();
   return a.info().Env().Undefined();
-}
-
-static Napi::Value setData(Args& a) {
-  // Swaps the storage under a parameter while keeping its identity (nn.Module.to()).
-  a.tensor(0).set_data(a.tensor(1));
-  return a.info()[0];
 }
 
 // ---- runtime ------------------------------------------------------------------
@@ -489,12 +477,10 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   FN("info", tensorInfo);
   FN("shape", shapeOf);
   FN("dispose", dispose);
-  FN("isDisposed", isDisposed);
   FN("memory", memory);
   FN("setGradEnabled", setGradEnabled);
   FN("backward", backward);
   FN("setGrad", setGrad);
-  FN("setData", setData);
   FN("setNumThreads", setNumThreads);
   FN("manualSeed", manualSeed);
   FN("getRngState", getRngState);

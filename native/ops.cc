@@ -8,9 +8,7 @@
 #include <ATen/ops/_foreach_addcmul_native.h>
 #include <ATen/ops/_foreach_div_native.h>
 #include <ATen/ops/_foreach_mul_native.h>
-#include <ATen/ops/_foreach_norm_native.h>
 #include <ATen/ops/_foreach_sqrt_native.h>
-#include <ATen/ops/_foreach_zero_native.h>
 
 namespace semifer {
 
@@ -100,7 +98,6 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(maximum, at::maximum(T(0), T(1)));
   OP(lerp, at::lerp(T(0), T(1), S(2)));
   OP(matmul, at::matmul(T(0), T(1)));
-  OP(outer, at::outer(T(0), T(1)));
 
   // ---- in-place (optimisers, EMA, initialisation; called under noGrad) ------
   OPI(add_, T(0).add_(T(1), a.isNullish(2) ? at::Scalar(1) : S(2)));
@@ -174,7 +171,6 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(scatterAdd, at::scatter_add(T(0), I(1), T(2), T(3)));
   OP(indexSelect, at::index_select(T(0), I(1), T(2)));
   OP(index, at::index(T(0), a.optTensorList(1)));
-  OP(indexPut, at::index_put(T(0), a.optTensorList(1), T(2), B(3)));
   OP(narrow, at::narrow(T(0), I(1), I(2), I(3)));
   OP(select, at::select(T(0), I(1), I(2)));
   OP(slice, at::slice(T(0), I(1), OI(2), OI(3), I(4)));
@@ -223,17 +219,15 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(reflectionPad2d, at::reflection_pad2d(T(0), IL(1)));
   OP(replicationPad2d, at::replication_pad2d(T(0), IL(1)));
 
-  // ---- multi-tensor kernels (optimisers, EMA, gradient norms) ------------------------
+  // ---- multi-tensor kernels (optimisers, EMA) ---------------------------------------
   OPI(foreachAddList_, FOREACH_(_foreach_add_, foreach_tensor_add_list_kernel_slow_, TL(0), TL(1), S(2)));
   OPI(foreachAddScalar_, FOREACH_(_foreach_add_, foreach_tensor_add_scalar_kernel_slow_, TL(0), S(1)));
   OPI(foreachMulScalar_, FOREACH_(_foreach_mul_, foreach_tensor_mul_scalar_kernel_slow_, TL(0), S(1)));
   OPI(foreachDivScalar_, FOREACH_(_foreach_div_, foreach_tensor_div_scalar_kernel_slow_, TL(0), S(1)));
   OPI(foreachAddcmul_, FOREACH_(_foreach_addcmul_, foreach_tensor_addcmul_scalar_slow_, TL(0), TL(1), TL(2), S(3)));
   OPI(foreachAddcdiv_, FOREACH_(_foreach_addcdiv_, foreach_tensor_addcdiv_scalar_slow_, TL(0), TL(1), TL(2), S(3)));
-  OPI(foreachZero_, FOREACH_(_foreach_zero_, foreach_tensor_zero_slow_, TL(0)));
   OP(foreachAddList, FOREACH_(_foreach_add, foreach_tensor_add_list_kernel_slow, TL(0), TL(1), S(2)));
   OP(foreachSqrt, FOREACH_(_foreach_sqrt, foreach_tensor_sqrt_slow, TL(0)));
-  OP(foreachNorm, FOREACH_(_foreach_norm, foreach_tensor_norm_slow, TL(0), S(1)));
 }
 
 }  // namespace semifer

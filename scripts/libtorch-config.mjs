@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Finds LibTorch the way DESIGN.md orders it and prints what a compiler needs.
+// Finds LibTorch the way docs/design.md orders it and prints what a compiler needs.
 //   1. $LIBTORCH           a directory with include/ and lib/
 //   2. Python's `torch`    if `python3 -c "import torch"` works (CUDA builds too)
 //   3. the system          Debian/Ubuntu `libtorch-dev` (/usr/include/torch)

@@ -1,10 +1,20 @@
 /**
- * Errors the CLI knows how to report, and the mapping from any thrown value to
- * an exit code. "Expected" errors (bad input, not bugs) print one line without
- * a stack; anything else is a bug and shows its stack with --verbose.
+ * Errors the CLI knows how to report, and the one mapping from any thrown value
+ * to an exit code. Errors from outside the CLI declare their kind
+ * (src/errorKind.ts), never a code. "Expected" errors (bad input, not bugs)
+ * print one line without a stack; anything else is a bug and shows its stack
+ * with --verbose.
  */
 import { DataError } from '../data/types.js';
+import { errorKindOf, type ErrorKind } from '../errorKind.js';
 import { EXIT } from './exitCodes.js';
+
+/** The exit code of each kind of error that code outside the CLI throws. */
+const EXIT_OF_KIND: Record<ErrorKind, number> = {
+  'bad-input': EXIT.USAGE,
+  failure: EXIT.FAILURE,
+  diverged: EXIT.DIVERGED,
+};
 
 /** A failure the user can fix without reading a stack trace. */
 export class CliError extends Error {
@@ -41,6 +51,10 @@ export class InterruptedError extends CliError {
 /** Node's system errors that are the user's doing (a wrong path), not bugs. */
 const USER_FS_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EROFS']);
 
+/**
+ * A code an error carries: the CLI's own errors, and a training stop, which
+ * relays the code of the signal the CLI's handler aborted it with (130, 143).
+ */
 function numericExitCode(err: unknown): number | undefined {
   const code = (err as { exitCode?: unknown } | null)?.exitCode;
   return typeof code === 'number' && Number.isInteger(code) && code > 0 && code < 256 ? code : undefined;
@@ -48,6 +62,8 @@ function numericExitCode(err: unknown): number | undefined {
 
 export function exitCodeOf(err: unknown): number {
   if (err instanceof DataError) return EXIT.FAILURE;
+  const kind = errorKindOf(err);
+  if (kind !== undefined) return EXIT_OF_KIND[kind];
   const own = numericExitCode(err);
   if (own !== undefined) return own;
   if (err instanceof Error && err.name === 'AbortError') return EXIT.INTERRUPTED;
@@ -56,7 +72,7 @@ export function exitCodeOf(err: unknown): number {
 
 /** True when the error is bad input rather than a bug: print its message only. */
 export function isExpectedError(err: unknown): boolean {
-  if (err instanceof CliError || err instanceof DataError) return true;
+  if (err instanceof CliError || err instanceof DataError || errorKindOf(err) !== undefined) return true;
   if (numericExitCode(err) !== undefined) return true;
   if (err instanceof Error && err.name === 'AbortError') return true;
   const code = (err as { code?: unknown } | null)?.code;

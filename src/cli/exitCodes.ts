@@ -4,8 +4,8 @@
  * help, which prints this table).
  *
  * Code outside src/cli (the training loop, for instance) must not import the
- * CLI; it signals a code by throwing an error that carries a numeric
- * `exitCode` property, e.g. `class DivergedError extends Error { exitCode = 3 }`.
+ * CLI; its errors declare what kind of failure they are (src/errorKind.ts),
+ * and src/cli/errors.ts maps each kind to one of these codes.
  */
 export const EXIT = {
   /** Success. */
@@ -21,8 +21,6 @@ export const EXIT = {
   /** Terminated by SIGTERM: 128 + signal 15. */
   TERMINATED: 143,
 } as const;
-
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** One line per code, for `semifer --help`. */
 export const EXIT_CODE_HELP: readonly (readonly [number, string])[] = [

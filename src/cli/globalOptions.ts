@@ -12,5 +12,3 @@ export const GLOBAL_OPTIONS = options([
   { name: 'verbose', short: 'v', type: 'boolean', description: 'More detail on stderr, and stack traces of unexpected errors' },
   { name: 'quiet', short: 'q', type: 'boolean', description: 'No progress bars or log lines on stderr' },
 ]);
-
-export const GLOBAL_NAMES: ReadonlySet<string> = new Set(GLOBAL_OPTIONS.map((o) => o.name));

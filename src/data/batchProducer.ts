@@ -13,6 +13,7 @@
 import * as torch from '../torch/index.js';
 import type { Tensor } from '../torch/index.js';
 import { Rng } from './random.js';
+import { gatherFrames } from './frames.js';
 import { type BatchSampler, ClassBalancedSampler, RandomSampler } from './sampler.js';
 import { AUGMENT_KINDS, type Augment, type AugmentKind, type AugmentOptions, buildAugment, mixSeeds, normalize_, toFloatImages } from './augment/index.js';
 
@@ -99,17 +100,6 @@ export class BatchProducer {
       });
     });
   }
-}
-
-/** Copies the frames at `positions` out of N×S×S×3 bytes, in that order. */
-export function gatherFrames(images: Uint8Array, size: number, positions: ArrayLike<number>): Uint8Array {
-  const frame = size * size * 3;
-  const out = new Uint8Array(positions.length * frame);
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i]!;
-    out.set(images.subarray(p * frame, (p + 1) * frame), i * frame);
-  }
-  return out;
 }
 
 /** Throws a RangeError naming the first bad option (run on the calling thread, before any worker starts). */

@@ -1,5 +1,5 @@
 /**
- * Canonical expression classes (METHODS.md §5), in this order. Every reader maps
+ * Canonical expression classes (docs/methods.md §5), in this order. Every reader maps
  * its dataset's own label codes onto indices of a class list; for the seven- and
  * eight-class expression tasks that list is a prefix of this one.
  */

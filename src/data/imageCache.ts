@@ -14,8 +14,9 @@
  * mmap; the data file is read into memory whole.)
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { decodeMany, type DecodeManyOptions } from './decode.js';
 import { DataError, type Dataset, type DecodedImages, type Problem, type Sample } from './types.js';
 
@@ -156,11 +157,9 @@ function tryLoad(indexFile: string, cacheDir: string, fingerprint: string, size:
 
 function write(cacheDir: string, key: string, indexFile: string, dataFile: string, index: CacheIndex, pixels: Uint8Array): void {
   mkdirSync(cacheDir, { recursive: true });
-  const tmpSuffix = `.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(dataFile + tmpSuffix, pixels);
-  renameSync(dataFile + tmpSuffix, dataFile);
-  writeFileSync(indexFile + tmpSuffix, JSON.stringify(index));
-  renameSync(indexFile + tmpSuffix, indexFile);
+  // The data first: an index is only ever published next to the data it describes.
+  writeFileAtomic(dataFile, pixels);
+  writeFileAtomic(indexFile, JSON.stringify(index));
   // Data files of older fingerprints of the same key are garbage now.
   for (const name of readdirSync(cacheDir)) {
     if (name.startsWith(`${key}.`) && name.endsWith('.bin') && name !== index.dataFile) rmSync(join(cacheDir, name), { force: true });

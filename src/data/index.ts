@@ -4,6 +4,7 @@ export * from './types.js';
 export * from './classes.js';
 export * from './readers/index.js';
 export * from './decode.js';
+export * from './frames.js';
 export * from './imageCache.js';
 export * from './splits.js';
 export * from './validationSplit.js';

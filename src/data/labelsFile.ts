@@ -15,8 +15,8 @@
  * Written whole to a temporary file and renamed over the old one: a kill at
  * any moment leaves either the previous file or the new one, never half.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { parseCsvLine } from './readers/csv.js';
 import { DataError } from './types.js';
 
@@ -115,17 +115,9 @@ export function openLabelsFile(file: string, classes: readonly string[]): Labels
   return f;
 }
 
-/** Atomic write: a temporary file beside it, then rename. */
+/** Atomic write: a crash while answering cannot leave an empty or half labels file. */
 export function writeLabelsFile(file: string, f: LabelsFile): void {
-  const tmp = join(dirname(file), `.${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}.labels.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, formatLabelsFile(f));
-    fsyncSync(fd); // on disk before the rename makes it the file: a crash cannot leave an empty one
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomic(file, formatLabelsFile(f));
 }
 
 /** The answers with `image` answered `label`: a new answer goes last; answering again moves it there. */

@@ -10,6 +10,14 @@
 /** The largest seed the generators tell apart: seeds are taken modulo 2^32, so --seed options stop here. */
 export const SEED_MAX = 2 ** 32 - 1;
 
+/** One step of splitmix32 from state x: its 32-bit output (the next state is x + 0x9e3779b9). Also a good mixer for seeding and hashing. */
+export function splitmix32(x: number): number {
+  let z = (x + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 export class Rng {
   private state: number;
 
@@ -21,11 +29,9 @@ export class Rng {
 
   /** Next 32-bit unsigned integer. */
   nextUint32(): number {
+    const z = splitmix32(this.state);
     this.state = (this.state + 0x9e3779b9) >>> 0;
-    let z = this.state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
+    return z;
   }
 
   /** Uniform float in [0, 1). */

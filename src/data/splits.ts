@@ -15,11 +15,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { canonicalClassName } from './classes.js';
 import { rngFor, type Rng } from './random.js';
 import { DataError, type Dataset, type Sample } from './types.js';
+import type { ErrorKind } from '../errorKind.js';
 
 /** A split request that cannot be met (too few samples in a class, bad numbers). */
-/** A label budget or split request the data cannot meet; exit code 2 like a usage error (nothing has been trained). */
+/** A label budget or split request the data cannot meet; bad input like a usage error (nothing has been trained). */
 export class SplitError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'SplitError';
@@ -51,7 +52,7 @@ export interface LabelSplit {
   validationShort?: { class: string; got: number }[];
 }
 
-/** Ada-CM's class-imbalanced RAF-DB protocols (METHODS.md §1): [fear, every other class]. */
+/** Ada-CM's class-imbalanced RAF-DB protocols (docs/methods.md §1): [fear, every other class]. */
 const ADACM_RAFDB: Record<string, readonly [number, number]> = {
   '100': [10, 15],
   '400': [40, 60],

@@ -1,7 +1,7 @@
 /**
  * Aligning a detected face "the way the training data was": a square crop in
  * which the eyes are level and the face fills most of the image, like RAF-DB's
- * aligned set (100×100, similarity-aligned on facial landmarks, METHODS.md)
+ * aligned set (100×100, similarity-aligned on facial landmarks, docs/methods.md)
  * and like semifer's synthetic faces (src/data/synth), which are drawn in the
  * same framing.
  *

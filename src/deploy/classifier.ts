@@ -2,7 +2,7 @@
  * Expression classifiers for aligned face crops, behind one interface:
  *
  *  - `run`:  semifer's own model, RUNDIR/model.safetensors on LibTorch
- *            (src/train/modelFile.ts), normalised with the file's mean/std;
+ *            (src/models/modelFile.ts), normalised with the file's mean/std;
  *  - `onnx`: an exported .onnx file on onnxruntime-node, NCHW input;
  *  - `tfjs`: an exported TF.js graph-model folder (model.json + shards) on
  *            TensorFlow.js's WASM backend (tfjs.ts), NHWC input.
@@ -55,7 +55,7 @@ export async function openRunClassifier(run: string): Promise<Classifier> {
   const file = existsSync(run) && statSync(run).isFile() ? run : join(run, 'model.safetensors');
   if (!existsSync(file)) throw new Error(`${file}: no model file (train a model first: semifer train --out ${run})`);
   const torch = await import('../torch/index.js');
-  const { loadModelFile } = await import('../train/modelFile.js');
+  const { loadModelFile } = await import('../models/modelFile.js');
   const { toFloatImages } = await import('../data/augment/images.js');
   const { normalize } = await import('../data/augment/normalize.js');
   const { model, meta } = loadModelFile(file);

@@ -13,6 +13,7 @@ import { readPhoto, PhotoError, DEFAULT_MAX_SIDE, type PhotoErrorKind } from './
 import type { Detector, Point } from './detector.js';
 import { alignFace } from './align.js';
 import type { Classifier } from './classifier.js';
+import { argmaxRows } from '../eval/metrics.js';
 
 export interface FaceResult {
   /** 0-based, faces ordered left to right. */
@@ -92,10 +93,10 @@ export async function predictImage(file: string, o: PredictOptions): Promise<Ima
     const classifyMs = lap();
     const C = classifier.classes.length, k = 1 / photo.scale;
     const toFile = (p: Point): Point => [p[0] * k, p[1] * k];
+    const guess = argmaxRows(probs, C);
     const faces = found.map((f, i): FaceResult => {
       const p = probs.slice(i * C, (i + 1) * C);
-      let best = 0;
-      for (let c = 1; c < C; c++) if (p[c]! > p[best]!) best = c;
+      const best = guess[i]!;
       return {
         index: i,
         box: { x: f.box.x * k, y: f.box.y * k, width: f.box.width * k, height: f.box.height * k },

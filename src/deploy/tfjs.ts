@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js for deployment, on its WebAssembly backend: the face detector
  * (face-api) and exported TF.js models run here. tfjs-node does not install
- * offline (DESIGN.md) and the pure-JS `cpu` backend is much slower than WASM.
+ * offline (docs/design.md) and the pure-JS `cpu` backend is much slower than WASM.
  * Initialisation is src/export/runTfjs.ts's `loadTf` (production mode, WASM
  * binaries read from tfjs-backend-wasm's own dist/ folder, nothing fetched).
  * Node exposes no cross-origin isolation, so the backend runs single-threaded —

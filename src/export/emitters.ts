@@ -9,10 +9,11 @@
  */
 import { nn, type Tensor } from '../torch/index.js';
 import { windowOut, type Graph, type Pair } from './graph.js';
+import type { ErrorKind } from '../errorKind.js';
 
 /** A failure to export (unsupported module or op); the CLI prints its message without a stack. */
 export class ExportError extends Error {
-  readonly exitCode = 1;
+  readonly kind: ErrorKind = 'failure';
   constructor(message: string) {
     super(message);
     this.name = 'ExportError';

@@ -9,8 +9,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FerModel } from '../models/index.js';
-import { writeFileSynced } from '../torch/serialize/safetensors.js';
-import type { ModelFileMeta } from '../train/modelFile.js';
+import { writeFileSynced } from '../files/writeFileAtomic.js';
+import type { ModelFileMeta } from '../models/modelFile.js';
 import { graphFromModel } from './fromModel.js';
 import { foldBatchNorms } from './fold.js';
 import { writeOnnx } from './onnx.js';
@@ -189,7 +189,7 @@ function check(got: ExportedOutputs, expected: ExportedOutputs, tolerance: numbe
 export async function exportRun(run: string, o: Omit<ExportOptions, 'run'>): Promise<ExportResult> {
   const weights = join(run, 'model.safetensors');
   if (!existsSync(weights)) throw new ExportError(`${weights}: no model file (train first: semifer train … --out ${run})`);
-  const { loadModelFile } = await import('../train/modelFile.js');
+  const { loadModelFile } = await import('../models/modelFile.js');
   const { model, meta } = loadModelFile(weights);
   try {
     return await exportModel(model, meta, { ...o, run });

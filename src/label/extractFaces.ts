@@ -7,9 +7,10 @@
  * Resumes: photos already in the manifest are not read again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { readPhoto, PhotoError, DEFAULT_MAX_SIDE } from '../deploy/photo.js';
 import { alignFace } from '../deploy/align.js';
 import type { Detector, Point } from '../deploy/detector.js';
@@ -122,9 +123,7 @@ async function onePhoto(photo: string, o: ExtractOptions, bySha: Map<string, str
     }
     // Named by content: the same crop always gets the same name, so a photo redone after a kill overwrites its own files.
     const file = `${FACES_FOLDER}/${createHash('sha256').update(crop).digest('hex').slice(0, 16)}.png`;
-    const dest = join(o.out, file), tmp = `${dest}.tmp`;
-    await sharp(crop, { raw: { width: o.size, height: o.size, channels: 3 } }).png().toFile(tmp);
-    renameSync(tmp, dest);
+    writeFileAtomic(join(o.out, file), await sharp(crop, { raw: { width: o.size, height: o.size, channels: 3 } }).png().toBuffer());
     index.add(hash, file);
     line.faces.push({ file, index: i, box, landmarks: f.landmarks.map(toFile), score, hash: hashToHex(hash) });
   }

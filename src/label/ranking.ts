@@ -21,6 +21,7 @@
  */
 import { kCenterGreedy, normaliseRows, numPoints, type Points } from './kCenter.js';
 import { rngFor } from '../data/random.js';
+import { argmaxRows } from '../eval/metrics.js';
 
 export const CRITERIA = ['combined', 'uncertainty', 'diversity', 'balance', 'random'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -57,11 +58,9 @@ export interface Suggestion {
 /** U_i = 1 − p̂_i / T_ĉ and ĉ_i for every face. */
 export function thresholdUncertainty(probs: Float32Array, C: number, thresholds?: readonly number[]): { u: Float64Array; guess: Int32Array } {
   const n = probs.length / C;
-  const u = new Float64Array(n), guess = new Int32Array(n);
+  const u = new Float64Array(n), guess = argmaxRows(probs, C);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (probs[i * C + c]! > probs[i * C + best]!) best = c;
-    guess[i] = best;
+    const best = guess[i]!;
     u[i] = 1 - probs[i * C + best]! / (thresholds?.[best] ?? 1);
   }
   return { u, guess };

@@ -10,7 +10,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointMeta } from '../train/checkpoint.js';
 import type { FerModel } from '../models/index.js';
-import type { ModelFileMeta } from '../train/modelFile.js';
+import type { ModelFileMeta } from '../models/modelFile.js';
 
 export interface RunModel {
   model: FerModel;
@@ -24,7 +24,7 @@ export interface RunModel {
 export async function openRunModel(run: string): Promise<RunModel> {
   const file = existsSync(run) && statSync(run).isFile() ? run : join(run, 'model.safetensors');
   if (!existsSync(file)) throw new Error(`${file}: no model file (train a model first: semifer train --out ${run})`);
-  const { loadModelFile } = await import('../train/modelFile.js');
+  const { loadModelFile } = await import('../models/modelFile.js');
   const { model, meta } = loadModelFile(file);
   const ckpt = join(file, '..', 'checkpoint-last.safetensors');
   const t = existsSync(ckpt) ? await thresholdsFrom(readCheckpointMeta(ckpt), meta.classes.length) : undefined;

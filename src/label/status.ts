@@ -44,15 +44,13 @@ export async function labelStatus(folder: FaceFolder, o: { run?: string; folds: 
     const labelled = answers.filter((a) => classes.includes(a.label) && byImage.has(a.image));
     const decoded = await decodeFaces(labelled.map((a) => byImage.get(a.image)!), rm.meta.size);
     const labels = Int32Array.from(decoded.kept, (i) => classes.indexOf(labelled[i]!.label));
-    const { predict } = await import('../train/predict.js');
+    const { predict } = await import('../eval/predict.js');
+    const { argmaxRows } = await import('../eval/metrics.js');
     const p = predict(rm.model, decoded.pixels, rm.meta.size, { features: true });
     const C = classes.length;
+    const guess = argmaxRows(p.probs, C);
     let right = 0;
-    labels.forEach((l, i) => {
-      let best = 0;
-      for (let c = 1; c < C; c++) if (p.probs[i * C + c]! > p.probs[i * C + best]!) best = c;
-      if (best === l) right++;
-    });
+    labels.forEach((l, i) => { if (guess[i] === l) right++; });
     const smallest = Math.min(...[...new Set(labels)].map((c) => labels.filter((l) => l === c).length));
     const k = Math.min(o.folds, labels.length);
     const usable = labels.length >= 2 * C && new Set(labels).size >= 2;

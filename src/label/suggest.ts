@@ -5,7 +5,8 @@
  * on the cold-start pixel embedding. The result goes to suggested.json beside
  * the labels file, where `label serve` takes its order and the model's guesses.
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { SEVEN_CLASSES } from '../data/classes.js';
 import { openLabelsFile, readLabelsFile } from '../data/labelsFile.js';
 import { decodeFaces, type FaceFolder } from './faceFolder.js';
@@ -71,7 +72,7 @@ export async function suggest(o: SuggestOptions): Promise<SuggestionsDoc> {
     let probs: Float32Array | undefined;
     let features;
     if (runModel) {
-      const { predict } = await import('../train/predict.js');
+      const { predict } = await import('../eval/predict.js');
       const p = predict(runModel.model, decoded.pixels, size, { features: true });
       probs = p.probs;
       features = p.featureDim ? { data: p.features!, dim: p.featureDim } : undefined;
@@ -95,7 +96,5 @@ export async function suggest(o: SuggestOptions): Promise<SuggestionsDoc> {
 }
 
 export function writeSuggestions(file: string, doc: SuggestionsDoc): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(doc, null, 1)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(doc, null, 1)}\n`);
 }

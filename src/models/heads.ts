@@ -76,7 +76,7 @@ export class ScnHead extends Module {
 }
 
 /**
- * DTA's local attention enhancement (this project's reading, METHODS.md §3):
+ * DTA's local attention enhancement (this project's reading, docs/methods.md §3):
  * a 1×1 conv + sigmoid gives a spatial map A (N×1×h×w); F' = F + F ⊙ A.
  */
 export class LocalAttentionEnhancement extends Module {

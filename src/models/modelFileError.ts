@@ -1,11 +1,13 @@
 /**
  * A model (or checkpoint) file that cannot be used as it is: truncated,
  * metadata that describes an impossible model, weights that do not fit the
- * graph, NaN or infinite weights. The file is the user's, so this is exit 2 with
+ * graph, NaN or infinite weights. The file is the user's, so this is bad input with
  * its name in the message, never a program error or a fault of the input photo.
  */
+import type { ErrorKind } from '../errorKind.js';
+
 export class ModelFileError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'ModelFileError';

@@ -63,21 +63,20 @@ export interface FullReportOptions {
 export async function reportDataFull(run: string, o: FullReportOptions = {}): Promise<ReportData> {
   const data = reportDataLight(run);
   const { config } = readRunFiles(run);
-  const { loadModelFile, predict } = await import('../train/index.js');
   const { readDataset } = await import('../data/index.js');
-  const { decodeRunTestSet } = await import('../train/runTestSet.js');
-  const { argmaxRows, evaluateProbs } = await import('../eval/metrics.js');
+  const { scoreModelFile } = await import('../eval/scoreModelFile.js');
+  const { argmaxRows } = await import('../eval/metrics.js');
   const { evaluateByGroup } = await import('../eval/groups.js');
   const { attributesOfIds } = await import('../data/attributes.js');
   const { tsne } = await import('../eval/tsne.js');
-  const { model, meta } = loadModelFile(join(run, 'model.safetensors'));
   const ds = await readDataset(config.dataset, config.root, config.readerOptions ?? {});
-  const { images: test, split } = await decodeRunTestSet(ds, config, meta.size);
-  o.onProgress?.('predict', 0, 1);
-  const pred = predict(model, test.pixels, meta.size, { features: true });
-  o.onProgress?.('predict', 1, 1);
+  const pred = await scoreModelFile(join(run, 'model.safetensors'), ds, { runTest: config }, {
+    features: true,
+    onPredict: (done, total) => o.onProgress?.('predict', done, total),
+  });
+  const { meta, images: test, split } = pred;
   const C = meta.classes.length;
-  data.eval = evaluateProbs(pred.probs, test.labels, C);
+  data.eval = pred.result;
   if (ds.attributeNames?.length) data.groups = evaluateByGroup(argmaxRows(pred.probs, C), test.labels, C, attributesOfIds(ds, test.ids), ds.attributeNames);
   data.evalModel = `${config.method} ${data.run.summary.teacher ? 'teacher (EMA)' : 'student'}, ${split} split`;
   // t-SNE on at most tsnePoints test images (every k-th, so classes keep their shares).
@@ -89,13 +88,9 @@ export async function reportDataFull(run: string, o: FullReportOptions = {}): Pr
   const feats = new Float32Array(want * D);
   rows.forEach((r, i) => feats.set(pred.features!.subarray(r * D, (r + 1) * D), i * D));
   const points = tsne(feats, want, D, { seed: config.seed, onProgress: (it, total) => o.onProgress?.('t-SNE', it, total) });
-  const predicted = rows.map((r) => {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (pred.probs[r * C + c] > pred.probs[r * C + best]) best = c;
-    return best;
-  });
+  const guess = argmaxRows(pred.probs, C);
+  const predicted = rows.map((r) => guess[r]!);
   data.tsne = { points, labels: rows.map((r) => test.labels[r]), predicted, description: `pooled ${D}-d features of ${want} ${split} images (${data.evalModel})` };
   data.faces = faceListsFromImages({ size: meta.size, pixels: test.pixels, ids: test.ids }, pred.probs, test.labels, C, 16);
-  model.dispose();
   return data;
 }

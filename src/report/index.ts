@@ -8,4 +8,3 @@ export { readMetricsJsonl, parseMetricsJsonl, describeSkipped, type MetricsFile 
 export { pickFaces, faceListsFromImages, type FacePick, type FacePicks, type ImageBatch } from './faces.js';
 export { encodePng, pngDataUri } from './png.js';
 export { reportDataLight, reportDataFull, readRunFiles, type RunFiles } from './fromRun.js';
-export { sampleReportData, SAMPLE_CLASSES, type SampleOptions, type SampleMethod } from './sampleData.js';

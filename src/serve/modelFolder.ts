@@ -6,10 +6,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkExportMetadata, EXPORT_METADATA_KEY, type SemiferExportMetadata } from '../export/metadata.js';
+import type { ErrorKind } from '../errorKind.js';
 
-/** A user mistake (exit code 1, one line, no stack in the CLI). */
+/** A model folder that cannot be served (one line, no stack in the CLI). */
 export class ModelFolderError extends Error {
-  readonly exitCode = 1;
+  readonly kind: ErrorKind = 'failure';
   constructor(message: string) {
     super(message);
     this.name = 'ModelFolderError';

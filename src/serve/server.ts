@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { readExportedTfjsModel, type ExportedTfjsModel } from './modelFolder.js';
 import { buildRoutes, URLS, type Route } from './routes.js';
 import { COMMON_HEADERS, contentSecurityPolicy, hostNameOf, isLoopbackHost } from './securityHeaders.js';
+import type { ErrorKind } from '../errorKind.js';
 
 export interface ServeOptions {
   /** The exported TF.js model folder (or its model.json). */
@@ -63,9 +64,9 @@ export async function startServeServer(o: ServeOptions): Promise<RunningServer> 
   };
 }
 
-/** A failure the user fixes with another --port or --host (exit code 1, one line). */
+/** A failure the user fixes with another --port or --host (one line, no stack). */
 export class ServeError extends Error {
-  readonly exitCode = 1;
+  readonly kind: ErrorKind = 'failure';
   constructor(message: string) {
     super(message);
     this.name = 'ServeError';

@@ -17,7 +17,7 @@ export function autocast<T>(device: string, precision: Precision, fn: () => T): 
   if (precision === 'fp32') return fn();
   const type = device === 'cpu' || device.startsWith('cuda') ? device.split(':')[0] : null;
   if (!type) throw new Error(`--precision ${precision} needs a cpu or cuda device, not '${device}'`);
-  const wasOn = native().setAutocast(type, true, dtypeCode('bfloat16')) as boolean;
+  const wasOn = native().setAutocast(type, true, dtypeCode('bfloat16'));
   try {
     return fn();
   } finally {

@@ -3,7 +3,7 @@ import { native } from './native.js';
 
 /** Runs `fn` with gradient recording off (evaluation, optimiser updates, EMA). */
 export function noGrad<T>(fn: () => T): T {
-  const prev = native().setGradEnabled(false) as boolean;
+  const prev = native().setGradEnabled(false);
   try {
     return fn();
   } finally {
@@ -13,7 +13,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /** Runs `fn` with gradient recording on, even inside noGrad. */
 export function enableGrad<T>(fn: () => T): T {
-  const prev = native().setGradEnabled(true) as boolean;
+  const prev = native().setGradEnabled(true);
   try {
     return fn();
   } finally {
@@ -22,7 +22,7 @@ export function enableGrad<T>(fn: () => T): T {
 }
 
 export function isGradEnabled(): boolean {
-  const prev = native().setGradEnabled(true) as boolean;
+  const prev = native().setGradEnabled(true);
   native().setGradEnabled(prev);
   return prev;
 }

@@ -60,7 +60,7 @@ export function tensor(data: TypedArray | number | boolean | unknown[], opts: Cr
     const shape = opts.shape ?? [arr.length];
     h = N().fromBuffer(arr, shape, dtypeCode(own));
     if (opts.dtype && opts.dtype !== own) {
-      const c = N().toDtype(h, dtypeCode(opts.dtype)) as Handle;
+      const c = N().toDtype(h, dtypeCode(opts.dtype));
       N().dispose(h);
       h = c;
     }
@@ -73,12 +73,12 @@ export function tensor(data: TypedArray | number | boolean | unknown[], opts: Cr
     const inferred: DType = typeof leaf === 'boolean' ? 'bool' : flat.every(Number.isInteger) && flat.length > 0 ? 'int64' : 'float32';
     const dtype = opts.dtype ?? inferred;
     // Go through float64 so integers up to 2^53 stay exact, then cast natively.
-    const tmp = N().fromBuffer(Float64Array.from(flat), opts.shape ?? shape, dtypeCode('float64')) as Handle;
+    const tmp = N().fromBuffer(Float64Array.from(flat), opts.shape ?? shape, dtypeCode('float64'));
     h = N().toDtype(tmp, dtypeCode(dtype));
     N().dispose(tmp);
   }
   if (opts.device && opts.device !== 'cpu') {
-    const moved = N().toDevice(h, opts.device, false) as Handle;
+    const moved = N().toDevice(h, opts.device, false);
     N().dispose(h);
     h = moved;
   }

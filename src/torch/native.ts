@@ -1,6 +1,6 @@
 /**
  * Loads the compiled addon once, lazily: `require()` of LibTorch costs ≈ 0.4 s
- * and ≈ 150 MB (DESIGN.md), so importing semifer for a `--help` must not pay it.
+ * and ≈ 150 MB (docs/design.md), so importing semifer for a `--help` must not pay it.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -9,22 +9,19 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** An opaque native tensor handle (an N-API external). */
-export type Handle = { readonly __nativeTensor: unique symbol };
+import type { Generator, NativeAddon } from './addonApi.js';
 
-/** The addon's functions. Typed loosely here; src/torch gives them their real types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type NativeAddon = Record<string, (...args: any[]) => any>;
+export type { Handle, NativeAddon } from './addonApi.js';
 
 let addon: NativeAddon | undefined;
-let privateGenerator: unknown = null;
+let privateGenerator: Generator | null = null;
 
 /**
  * The random generator of this thread: null on the main thread (LibTorch's
  * default, which dropout also uses); a private one in worker threads, so
  * data-loading workers never interleave with the training thread's draws.
  */
-export function threadGenerator(): unknown {
+export function threadGenerator(): Generator | null {
   if (!addon) native();
   return privateGenerator;
 }
@@ -51,14 +48,14 @@ export function native(): NativeAddon {
     );
   }
   // OpenMP threads that spin at barriers collapse when another process takes a
-  // core (DESIGN.md: 5–10× slower; measured here 24× on a ResNet-18 step).
+  // core (docs/design.md: 5–10× slower; measured here 24× on a ResNet-18 step).
   // Sleeping waits cost little when the machine is idle, so they are the
   // default; set OMP_WAIT_POLICY yourself to override. libgomp reads it when
   // LibTorch loads, i.e. on the require() below.
   if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
   const require = createRequire(import.meta.url);
   addon = require(path) as NativeAddon;
-  // LibTorch's intra-op thread count defaults to 1 on a 2-core machine (DESIGN.md:
+  // LibTorch's intra-op thread count defaults to 1 on a 2-core machine (docs/design.md:
   // half speed), so use every core unless SEMIFER_NUM_THREADS says otherwise.
   const fromEnv = Number(process.env.SEMIFER_NUM_THREADS);
   addon.setNumThreads(Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());

@@ -2,6 +2,7 @@
 import { native, threadGenerator, type Handle } from './native.js';
 import { Tensor } from './tensor.js';
 import { scopeDepth } from './scope.js';
+import type { NativeRuntimeInfo } from './addonApi.js';
 
 /** Intra-op threads (semifer sets the core count when the addon loads; see native.ts). */
 export function setNumThreads(n: number): void {
@@ -10,7 +11,7 @@ export function setNumThreads(n: number): void {
 }
 
 export function getNumThreads(): number {
-  return (native().runtimeInfo() as { numThreads: number }).numThreads;
+  return native().runtimeInfo().numThreads;
 }
 
 /**
@@ -68,21 +69,14 @@ export interface MemoryInfo {
 }
 
 export function memory(): MemoryInfo {
-  const m = native().memory() as { tensors: number; bytes: number; mallocBytes?: number };
+  const m = native().memory();
   return { ...m, scopes: scopeDepth() };
 }
 
-export interface RuntimeInfo {
-  torchVersion: string;
-  numThreads: number;
-  cudaAvailable: boolean;
-  cudaDeviceCount: number;
-  parallelInfo: string;
-  mkldnn: boolean;
-}
+export type RuntimeInfo = NativeRuntimeInfo;
 
 export function runtimeInfo(): RuntimeInfo {
-  return native().runtimeInfo() as RuntimeInfo;
+  return native().runtimeInfo();
 }
 
 export const cuda = {

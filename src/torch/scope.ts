@@ -2,7 +2,7 @@
  * Memory scopes in the spirit of TensorFlow.js `tidy()`.
  *
  * Native tensors are invisible to V8's garbage collector, and finalizers never
- * run inside a synchronous training loop (DESIGN.md measured 2.2 GB from 500
+ * run inside a synchronous training loop (docs/design.md measured 2.2 GB from 500
  * undisposed tensors), so every tensor an op creates belongs to the innermost
  * open scope and is freed when that scope ends, unless it is returned from the
  * scope (it moves to the parent) or kept with `keep()`.

@@ -93,13 +93,13 @@ export class Tensor {
 
   // ---- metadata ------------------------------------------------------------
   get shape(): number[] {
-    return N().shape(this.handle) as number[];
+    return N().shape(this.handle);
   }
   get dtype(): DType {
-    return dtypeFromCode((N().info(this.handle) as { dtype: number }).dtype);
+    return dtypeFromCode(N().info(this.handle).dtype);
   }
   get device(): string {
-    return (N().info(this.handle) as { device: string }).device;
+    return N().info(this.handle).device;
   }
   get ndim(): number {
     return this.shape.length;
@@ -113,17 +113,17 @@ export class Tensor {
     return s[d < 0 ? s.length + d : d];
   }
   get numel(): number {
-    return N().numel(this.handle) as number;
+    return N().numel(this.handle);
   }
   get requiresGrad(): boolean {
-    return N().requiresGrad(this.handle) as boolean;
+    return N().requiresGrad(this.handle);
   }
   get isLeaf(): boolean {
-    return N().isLeaf(this.handle) as boolean;
+    return N().isLeaf(this.handle);
   }
   /** The accumulated gradient, or null. A new handle each call (owned by the current scope). */
   get grad(): Tensor | null {
-    return wrapHandle(N().grad(this.handle) as Handle | null);
+    return wrapHandle(N().grad(this.handle));
   }
   set grad(g: Tensor | null) {
     N().setGrad(this.handle, g ? g.handle : null);
@@ -134,14 +134,14 @@ export class Tensor {
   data(): TypedArray {
     const d = this.dtype;
     if (d === 'float16' || d === 'bfloat16') {
-      const h = N().toDtype(this.handle, dtypeCode('float32')) as Handle;
+      const h = N().toDtype(this.handle, dtypeCode('float32'));
       try {
-        return new Float32Array(N().toBuffer(h) as ArrayBuffer);
+        return new Float32Array(N().toBuffer(h));
       } finally {
         N().dispose(h);
       }
     }
-    return viewAs(N().toBuffer(this.handle) as ArrayBuffer, d);
+    return viewAs(N().toBuffer(this.handle), d);
   }
   /** The elements, flattened, as JS numbers. */
   toArray(): number[] {
@@ -151,7 +151,7 @@ export class Tensor {
   }
   /** The single value of a one-element tensor. */
   item(): number {
-    const v = N().item(this.handle) as number | boolean;
+    const v = N().item(this.handle);
     return typeof v === 'boolean' ? (v ? 1 : 0) : v;
   }
   toString(): string {
@@ -196,7 +196,7 @@ export class Tensor {
   contiguous(): Tensor { return w(N().contiguous(this.handle)); }
   /** NHWC memory layout (faster convolutions on GPUs). */
   channelsLast(): Tensor { return w(N().channelsLast(this.handle)); }
-  isContiguous(): boolean { return N().isContiguous(this.handle) as boolean; }
+  isContiguous(): boolean { return N().isContiguous(this.handle); }
   clone(): Tensor { return w(N().clone(this.handle)); }
   detach(): Tensor { return w(N().detach(this.handle)); }
 
@@ -345,7 +345,7 @@ export class Tensor {
   isnan(): Tensor { return w(N().isnan(this.handle)); }
   isfinite(): Tensor { return w(N().isfinite(this.handle)); }
   /** True when no element is NaN or ±Inf (one native call, no tensor left behind). */
-  allFinite(): boolean { return N().allFinite(this.handle) as boolean; }
+  allFinite(): boolean { return N().allFinite(this.handle); }
   maskedFill(mask: Tensor, v: Scalar): Tensor { return w(N().maskedFill(this.handle, mask.handle, v)); }
   maskedSelect(mask: Tensor): Tensor { return w(N().maskedSelect(this.handle, mask.handle)); }
   nonzero(): Tensor { return w(N().nonzero(this.handle)); }

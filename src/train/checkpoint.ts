@@ -10,6 +10,7 @@ import * as torch from '../torch/index.js';
 import type { Tensor } from '../torch/index.js';
 import type { FerModel } from '../models/index.js';
 import type { OptimizerStateDict } from '../torch/optim/index.js';
+import type { ErrorKind } from '../errorKind.js';
 
 export interface CheckpointMeta {
   format: 'semifer-checkpoint';
@@ -55,9 +56,9 @@ export function saveCheckpoint(path: string, c: { meta: CheckpointMeta; student:
   torch.saveSafetensors(tensors, path, { semifer: JSON.stringify(meta) });
 }
 
-/** A checkpoint file that is missing, truncated or not a checkpoint: the user's file, not a bug (exit 2). */
+/** A checkpoint file that is missing, truncated or not a checkpoint: the user's file, not a bug. */
 export class CheckpointError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'CheckpointError';

@@ -6,7 +6,7 @@
  */
 import * as torch from '../torch/index.js';
 import type { EpochContext } from '../methods/index.js';
-import { predict, predictWeak } from './predict.js';
+import { predict, predictWeak } from '../eval/predict.js';
 import { epochScores } from './validation.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { checkpointMeta, type TrainRun } from './trainRun.js';

@@ -9,7 +9,8 @@
  * used — every image is tested exactly once, in the fold that holds its subject.
  * Fold k (1-based) tests on its subjects and trains on all the others.
  */
-import { subjectKFold, isDatasetFormat, type Dataset, type DecodedImages, type Sample } from '../data/index.js';
+import { subjectKFold, isDatasetFormat, gatherFrames, type Dataset, type DecodedImages, type Sample } from '../data/index.js';
+import type { ErrorKind } from '../errorKind.js';
 
 /** Formats whose readers give every sample a subject id (only those known to this build are named). */
 const SUBJECT_FORMATS = ['ckplus', 'jaffe', 'kdef', 'rafd'];
@@ -18,9 +19,9 @@ export function formatsWithSubjects(): string[] {
   return SUBJECT_FORMATS.filter((f) => isDatasetFormat(f));
 }
 
-/** A --folds request that this dataset cannot meet (nothing has been trained). Exit code 2, like a usage error. */
+/** A --folds request that this dataset cannot meet (nothing has been trained): bad input, like a usage error. */
 export class FoldError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'FoldError';
@@ -81,11 +82,9 @@ export function foldSamples(ds: Dataset, plan: FoldPlan, k: number): { train: Sa
 
 /** The rows of `src` whose id passes `keepId`, as a DecodedImages of their own. */
 function pick(src: DecodedImages, keepId: (id: string) => boolean): DecodedImages {
-  const frame = src.size * src.size * 3;
   const rows: number[] = [];
   src.ids.forEach((id, r) => { if (keepId(id)) rows.push(r); });
-  const pixels = new Uint8Array(rows.length * frame);
-  rows.forEach((r, i) => pixels.set(src.pixels.subarray(r * frame, (r + 1) * frame), i * frame));
+  const pixels = gatherFrames(src.pixels, src.size, rows);
   // Soft labels are left out: training reads the hard labels only.
   return {
     size: src.size,

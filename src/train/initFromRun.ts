@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '../torch/index.js';
 import type { FerModel } from '../models/index.js';
-import type { ModelFileMeta } from './modelFile.js';
+import type { ModelFileMeta } from '../models/modelFile.js';
 
 export function runModelPath(run: string): string {
   return existsSync(run) && statSync(run).isFile() ? run : join(run, 'model.safetensors');

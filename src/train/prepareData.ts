@@ -14,6 +14,7 @@ import {
   readDataset, loadOrBuildCache, parseLabelSpec, splitLabelled, saveSplit, loadSplit, flipLabels, datasetValidationSplit, holdOutValidation,
   DataError, type Dataset, type DecodedImages, type LabelSplit, type Problem,
 } from '../data/index.js';
+import { gatherFrames } from '../data/frames.js';
 import type { TrainConfig } from './config.js';
 import { cutFold } from './foldSplit.js';
 import { withRunTestSplit } from './runTestSet.js';
@@ -40,13 +41,6 @@ export interface PreparedData {
   /** Entries left out: by the reader (a missing image, a bad row; with its line) and by decoding (a corrupt image). */
   skipped: Problem[];
   flipped: number[];
-}
-
-function gather(src: DecodedImages, rows: number[]): Uint8Array {
-  const frame = src.size * src.size * 3;
-  const out = new Uint8Array(rows.length * frame);
-  rows.forEach((r, i) => out.set(src.pixels.subarray(r * frame, (r + 1) * frame), i * frame));
-  return out;
 }
 
 export interface PrepareOptions {
@@ -113,7 +107,7 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     unlabelled = { images: u.pixels, ids: u.ids, trueLabels: u.labels.every((l) => l >= 0) ? u.labels : undefined };
   } else if (split.unlabelled.length) {
     const uRows = split.unlabelled.map((id) => byId.get(id)!);
-    unlabelled = { images: gather(train, uRows), ids: split.unlabelled, trueLabels: Int32Array.from(uRows, (r) => train.labels[r]) };
+    unlabelled = { images: gatherFrames(train.pixels, train.size, uRows), ids: split.unlabelled, trueLabels: Int32Array.from(uRows, (r) => train.labels[r]) };
   }
   let validation: PreparedData['validation'] = null;
   let valSkipped: Problem[] = [];
@@ -124,16 +118,16 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
       valSkipped = v.skipped;
       const vRow = new Map(v.ids.map((id, i) => [id, i]));
       const rows = split.validation.filter((id) => vRow.has(id)).map((id) => vRow.get(id)!); // decodable ones only
-      validation = { images: gather(v, rows), labels: Int32Array.from(rows, (r) => v.labels[r]), ids: rows.map((r) => v.ids[r]!), source: 'dataset-val' };
+      validation = { images: gatherFrames(v.pixels, v.size, rows), labels: Int32Array.from(rows, (r) => v.labels[r]), ids: rows.map((r) => v.ids[r]!), source: 'dataset-val' };
     } else {
       const rows = split.validation.map((id) => byId.get(id)!);
-      validation = { images: gather(train, rows), labels: Int32Array.from(rows, (r) => train.labels[r]), ids: split.validation, source: split.validationSource };
+      validation = { images: gatherFrames(train.pixels, train.size, rows), labels: Int32Array.from(rows, (r) => train.labels[r]), ids: split.validation, source: split.validationSource };
     }
   }
   return {
     classes: ds.classes,
     size: cfg.size,
-    labelled: { images: gather(train, lRows), labels, trueLabels, ids: split.labelled },
+    labelled: { images: gatherFrames(train.pixels, train.size, lRows), labels, trueLabels, ids: split.labelled },
     unlabelled,
     validation,
     test,

@@ -28,7 +28,7 @@ export interface TrainPreset {
   notes: readonly string[];
 }
 
-/** RAF-DB basic's training split (METHODS.md §5): an "epoch" of the authors who count passes over it. */
+/** RAF-DB basic's training split (docs/methods.md §5): an "epoch" of the authors who count passes over it. */
 const RAFDB_TRAIN_IMAGES = 12271;
 
 /** Steps in one pass over `images` at `batch` per step, the last batch kept short (PyTorch's DataLoader default). */
@@ -38,7 +38,7 @@ function stepsPerPass(images: number, batch: number): number {
 
 const ADACM_SOURCE: PresetSource = {
   paper: 'Li et al., "Towards Semi-Supervised Deep Facial Expression Recognition with an Adaptive Confidence Margin", CVPR 2022 (arXiv 2203.12341)',
-  where: "label splits: the authors' README table (100-4000 labels); schedule: the authors' main.py (20 epochs × 800 iterations, batch 16 labelled + 16 unlabelled, Adam 5e-4, EMA 0.999, 224 px); METHODS.md §1",
+  where: "label splits: the authors' README table (100-4000 labels); schedule: the authors' main.py (20 epochs × 800 iterations, batch 16 labelled + 16 unlabelled, Adam 5e-4, EMA 0.999, 224 px); docs/methods.md §1",
 };
 
 const MSCELEB_NOTE = 'Give --pretrained with an MS-Celeb-1M ResNet-18 (the authors\' initialisation); without it the backbone starts from scratch.';
@@ -64,15 +64,15 @@ function adacmRafdb(protocol: string): TrainPreset {
   };
 }
 
-/** DTA+SNL as METHODS.md §3 reads it, on Ada-CM's RAF-DB protocol (the benchmark the paper claims against). */
+/** DTA+SNL as docs/methods.md §3 reads it, on Ada-CM's RAF-DB protocol (the benchmark the paper claims against). */
 function dtaSnlRafdb(protocol: string): TrainPreset {
   const total = protocol.replace('adacm-rafdb-', '');
   return {
     name: `dta-snl-rafdb-${total}`,
-    summary: `DTA+SNL on RAF-DB, ${total} labels (Ada-CM's split and schedule), thresholds as METHODS.md reads them`,
+    summary: `DTA+SNL on RAF-DB, ${total} labels (Ada-CM's split and schedule), thresholds as docs/methods.md reads them`,
     source: {
       paper: 'Cai et al., "DTA + SNL" for semi-supervised FER, arXiv 2601.05556 (2026)',
-      where: "METHODS.md §3 (the paper's abstract; no code or schedule is public): τ, ρ EMA 0.999, T_c clamped to [0.5, 0.95], γ = 0.05, λn = 1; schedule: Ada-CM's (METHODS.md §1)",
+      where: "docs/methods.md §3 (the paper's abstract; no code or schedule is public): τ, ρ EMA 0.999, T_c clamped to [0.5, 0.95], γ = 0.05, λn = 1; schedule: Ada-CM's (docs/methods.md §1)",
     },
     options: {
       dataset: 'rafdb', method: 'dta-snl', labels: protocol, model: 'resnet18', size: 224, batch: 16, mu: 1,
@@ -81,14 +81,14 @@ function dtaSnlRafdb(protocol: string): TrainPreset {
     },
     notes: [
       MSCELEB_NOTE,
-      "The paper publishes no schedule or label budgets: this preset is the project's reading (METHODS.md §3) on Ada-CM's RAF-DB protocol.",
+      "The paper publishes no schedule or label budgets: this preset is the project's reading (docs/methods.md §3) on Ada-CM's RAF-DB protocol.",
     ],
   };
 }
 
 const SCN_SOURCE: PresetSource = {
   paper: 'Wang et al., "Suppressing Uncertainties for Large-Scale Facial Expression Recognition" (SCN), CVPR 2020 (arXiv 2002.10392)',
-  where: "synthetic-noise experiments on RAF-DB (10/20/30 % of labels flipped to another class); schedule: the authors' src/train.py (70 epochs over the data, batch 64, Adam 1e-3, weight decay 1e-4, ExponentialLR 0.9, 224 px, β 0.7, δ2 0.2, relabelling from epoch 10); METHODS.md §2",
+  where: "synthetic-noise experiments on RAF-DB (10/20/30 % of labels flipped to another class); schedule: the authors' src/train.py (70 epochs over the data, batch 64, Adam 1e-3, weight decay 1e-4, ExponentialLR 0.9, 224 px, β 0.7, δ2 0.2, relabelling from epoch 10); docs/methods.md §2",
 };
 
 function scnRafdbNoise(percent: number): TrainPreset {
@@ -106,7 +106,7 @@ function scnRafdbNoise(percent: number): TrainPreset {
     notes: [
       MSCELEB_NOTE,
       `An epoch is one pass over RAF-DB's ${RAFDB_TRAIN_IMAGES} training images: ⌈${RAFDB_TRAIN_IMAGES}/${batch}⌉ = ${stepsPerPass(RAFDB_TRAIN_IMAGES, batch)} steps; training on fewer images (a held-out validation set), set --steps-per-epoch to ⌈images/${batch}⌉.`,
-      'δ1 = 0.07: the authors advise it for batch 64 (their 0.15 was set for a larger batch; METHODS.md §2).',
+      'δ1 = 0.07: the authors advise it for batch 64 (their 0.15 was set for a larger batch; docs/methods.md §2).',
     ],
   };
 }
@@ -161,7 +161,7 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = [
     summary: 'DTA+SNL on AffectNet, 100 labels per class, Ada-CM\'s schedule at 224 px',
     source: {
       paper: 'Cai et al., "DTA + SNL" for semi-supervised FER, arXiv 2601.05556 (2026)',
-      where: "METHODS.md §3 (the paper claims AffectNet results; no code, schedule or label budget is public); schedule: Ada-CM's (METHODS.md §1)",
+      where: "docs/methods.md §3 (the paper claims AffectNet results; no code, schedule or label budget is public); schedule: Ada-CM's (docs/methods.md §1)",
     },
     options: {
       dataset: 'affectnet', method: 'dta-snl', 'labels-per-class': 100, model: 'resnet18', size: 224, batch: 16, mu: 1,

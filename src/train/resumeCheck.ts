@@ -13,6 +13,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from './config.js';
 import { CheckpointError, loadCheckpoint, type CheckpointContent } from './checkpoint.js';
+import type { ErrorKind } from '../errorKind.js';
 
 /** Config keys a resume may change, with why that is safe. */
 export const ALLOWED: Readonly<Record<string, string>> = {
@@ -47,9 +48,9 @@ const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v ===
 /** Equal as saved: key order of objects aside, unset and null alike. */
 const canon = (v: unknown): string => JSON.stringify(v ?? null, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
-/** A resume with flags that change the run (exit 2). */
+/** A resume with flags that change the run. */
 export class ResumeMismatchError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(out: string, readonly differences: { key: string; run: unknown; now: unknown }[]) {
     super(`--resume: ${differences.length === 1 ? 'this flag differs' : 'these flags differ'} from the run in ${out}:\n` +
       differences.map((d) => `  ${flagOf(d.key)}: ${show(d.now)} now, ${show(d.run)} in the run`).join('\n') +

@@ -12,9 +12,10 @@ import { checkSchedule } from './schedule.js';
 import { parseLabelSpec } from '../data/splits.js';
 import { loadPretrainedWeights } from '../models/pretrained/load.js';
 import { looksLikeSpec } from '../models/pretrained/catalog.js';
+import type { ErrorKind } from '../errorKind.js';
 
 export class RunConfigError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'RunConfigError';

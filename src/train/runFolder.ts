@@ -18,6 +18,8 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isAtomicTempName } from '../files/writeFileAtomic.js';
+import type { ErrorKind } from '../errorKind.js';
 
 export const LOCK_FILE = '.semifer.lock';
 
@@ -32,12 +34,10 @@ export const RUN_FILES = [
 /** Written before the first checkpoint: a folder holding only these has nothing to resume or lose. */
 const BEFORE_FIRST_CHECKPOINT = new Set(['config.json', 'split.json', 'metrics.jsonl', 'skipped.jsonl']);
 
-/** A temp file of an atomic write (safetensors, exports): `.NAME.<pid>.<n>.tmp`. */
-const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
 
-/** A run folder in use, or one that would be spoilt: the user's to sort out (exit 2). */
+/** A run folder in use, or one that would be spoilt: the user's to sort out. */
 export class RunFolderError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'RunFolderError';
@@ -131,10 +131,10 @@ export function claimRunFolder(dir: string, o: ClaimOptions = {}): RunFolderClai
   process.on('exit', release);
   try {
     const entries = readdirSync(dir).filter((n) => n !== LOCK_FILE);
-    const removedTemp = entries.filter((n) => TEMP_FILE.test(n));
+    const removedTemp = entries.filter((n) => isAtomicTempName(n));
     for (const n of removedTemp) rmSync(join(dir, n), { force: true });
     if (removedTemp.length > 0) notice(`removed ${removedTemp.length} temp file(s) left by an interrupted writer: ${removedTemp.join(', ')}`);
-    const rest = entries.filter((n) => !TEMP_FILE.test(n));
+    const rest = entries.filter((n) => !isAtomicTempName(n));
     if (!o.resume && rest.some((n) => !BEFORE_FIRST_CHECKPOINT.has(n))) {
       if (!o.overwrite) {
         const shown = rest.slice(0, 5).join(', ') + (rest.length > 5 ? `, … (${rest.length} in all)` : '');

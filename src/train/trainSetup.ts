@@ -10,7 +10,7 @@ import type { LoaderOptions } from '../data/loader.js';
 import { evaluateProbs } from '../eval/metrics.js';
 import type { TrainConfig } from './config.js';
 import { prepareData, type EvalImages } from './prepareData.js';
-import { predict } from './predict.js';
+import { predict } from '../eval/predict.js';
 import type { CheckpointContent } from './checkpoint.js';
 import { parseSchedule } from './schedule.js';
 import { resolveRunDefaults } from './runDefaults.js';

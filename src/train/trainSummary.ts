@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModelFile } from './modelFile.js';
+import { saveModelFile } from '../models/modelFile.js';
 import { bestCheckpointOnTest, short } from './validation.js';
 import type { TrainRun } from './trainRun.js';
 import type { TrainSummary } from './trainer.js';

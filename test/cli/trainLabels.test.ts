@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '../../src/cli/options/index.js';
 import { TRAIN_OPTIONS } from '../../src/cli/commands/trainOptions.js';
 import { trainConfigFrom } from '../../src/cli/commands/train.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { exitCodeOf, UsageError } from '../../src/cli/errors.js';
 import { parseLabelSpec, describeLabelSpec, labelCounts, splitLabelled } from '../../src/data/splits.js';
 import { train, defaultConfig } from '../../src/train/index.js';
 import { RunConfigError } from '../../src/train/runChecks.js';
@@ -44,7 +44,7 @@ test('a malformed --labels is a UsageError from the flags, and a RunConfigError 
   try {
     // The root does not exist: reading the data would fail differently, so this error comes first.
     await assert.rejects(train(defaultConfig({ dataset: 'rafdb', root: join(out, 'nowhere'), method: 'supervised', out: join(out, 'run'), labels: 'counts:fear' })),
-      (e: Error) => e instanceof RunConfigError && e.exitCode === 2 && /^--labels: label protocol 'counts:fear'/.test(e.message));
+      (e: Error) => e instanceof RunConfigError && exitCodeOf(e) === 2 && /^--labels: label protocol 'counts:fear'/.test(e.message));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

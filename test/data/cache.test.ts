@@ -89,7 +89,7 @@ test('cache: a truncated or missing data file and a corrupt index are never used
   assert.equal(fromBadIndex.fromCache, false);
   assert.equal(fromBadIndex.reason, 'cache index unreadable');
   // no temp files are left behind
-  assert.deepEqual(readdirSync(cacheDir).filter((f) => f.includes('.tmp-')), []);
+  assert.deepEqual(readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')), []);
 });
 
 test('cache: CSV pixel datasets are fingerprinted by the CSV file', async () => {

@@ -13,7 +13,7 @@ import { makeTempDir, writeText } from './fixtures.js';
 const tmp = makeTempDir('splits');
 after(tmp.cleanup);
 
-/** RAF-DB's real train counts by RAF label 1..7 (METHODS.md §5); 3068 test lines. */
+/** RAF-DB's real train counts by RAF label 1..7 (docs/methods.md §5); 3068 test lines. */
 const RAFDB_TRAIN_COUNTS = [1290, 281, 717, 4772, 1982, 705, 2524];
 
 let rafdb: Dataset | undefined;

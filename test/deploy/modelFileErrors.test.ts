@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModel } from '../../src/models/index.js';
 import { ModelFileError } from '../../src/models/modelFileError.js';
-import { saveModelFile, loadModelFile } from '../../src/train/modelFile.js';
+import { saveModelFile, loadModelFile } from '../../src/models/modelFile.js';
 import { openTfjsClassifier } from '../../src/deploy/classifier.js';
 import { writeTinyTfjsModel, tinyMetadata } from '../serve/tinyTfjsModel.js';
 import { writeSolid } from '../data/fixtures.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'semifer-modelfile-'));
@@ -50,7 +51,7 @@ test('model.safetensors: impossible metadata, NaN weights and a truncated file a
     const meta = JSON.parse(h.__metadata__.semifer);
     h.__metadata__.semifer = JSON.stringify({ ...meta, size: 100000 });
   });
-  assert.throws(() => loadModelFile(big), (e: Error) => e instanceof ModelFileError && e.exitCode === 2 &&
+  assert.throws(() => loadModelFile(big), (e: Error) => e instanceof ModelFileError && exitCodeOf(e) === 2 &&
     e.message.startsWith(`${big}: impossible model metadata: input size 100000`));
 
   const nan = join(tmp, 'nan.safetensors');

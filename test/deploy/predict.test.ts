@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import * as torch from '../../src/torch/index.js';
 import { createModel } from '../../src/models/index.js';
-import { saveModelFile } from '../../src/train/modelFile.js';
+import { saveModelFile } from '../../src/models/modelFile.js';
 import { runCli } from '../../src/cli/run.js';
 import { predictCommand } from '../../src/cli/commands/predict.js';
 import { EXIT } from '../../src/cli/exitCodes.js';

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as torch from '../../src/torch/index.js';
-import { saveModelFile } from '../../src/train/modelFile.js';
+import { saveModelFile } from '../../src/models/modelFile.js';
 import { synthesizeDataset } from '../../src/data/synth/index.js';
 import { readOnnxSemiferMetadata } from '../../src/export/index.js';
 import { exportableModel, CLASSES } from './fixtures.js';

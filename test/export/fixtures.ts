@@ -4,7 +4,7 @@
 import * as torch from '../../src/torch/index.js';
 import { nn } from '../../src/torch/index.js';
 import { createModel, type FerModel, type FerModelConfig } from '../../src/models/index.js';
-import type { ModelFileMeta } from '../../src/train/modelFile.js';
+import type { ModelFileMeta } from '../../src/models/modelFile.js';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../../src/data/augment/normalize.js';
 import { generatedImages } from '../../src/export/index.js';
 import { evalBatches } from '../../src/data/loader.js';

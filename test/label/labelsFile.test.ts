@@ -9,7 +9,7 @@ import { formatLabelsFile, parseLabelsFile, withAnswer, writeLabelsFile, readLab
 import { readDataset } from '../../src/data/readers/index.js';
 import * as torch from '../../src/torch/index.js';
 import { createModel } from '../../src/models/index.js';
-import { saveModelFile } from '../../src/train/modelFile.js';
+import { saveModelFile } from '../../src/models/modelFile.js';
 import { initFromRun } from '../../src/train/initFromRun.js';
 
 test('labels file: round trip, errors with line numbers, answer order', () => {

@@ -1,5 +1,5 @@
 /**
- * Ada-CM's switches for what the authors' code does and METHODS.md does not say.
+ * Ada-CM's switches for what the authors' code does and docs/methods.md does not say.
  *
  * forwardPerView: the authors' code runs the two weak views, the
  * labelled batch and the strong view through the network one after another, so
@@ -10,7 +10,7 @@
  *
  * marginAugment: the margins come from the teacher's predictions on the weakly
  * augmented labelled set (the authors reuse their labelled training loader);
- * by default on the plain one, as METHODS.md says.
+ * by default on the plain one, as docs/methods.md says.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

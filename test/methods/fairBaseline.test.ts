@@ -9,7 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMethod } from '../../src/methods/index.js';
-import { train, defaultConfig, loadModelFile } from '../../src/train/index.js';
+import { train, defaultConfig } from '../../src/train/index.js';
+import { loadModelFile } from '../../src/models/modelFile.js';
 import { tinyDataset } from '../train/fixtures.js';
 
 const labels = new Int32Array([0, 1, 2]);

@@ -21,6 +21,7 @@ import { extractFromTarball, installFromTarball, installState, sha256, Pretraine
 import { loadPretrainedWeights } from '../../src/models/pretrained/load.js';
 import type { PretrainedBackbone } from '../../src/models/pretrained/catalog.js';
 import { folderHandler, loadTf } from '../../src/export/runTfjs.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const ints = (v: number[]) => ({ list: { i: v.map(String) } });
@@ -287,7 +288,7 @@ test('models cache: files come out of an npm-style tarball, are checked against 
   const saved = process.env.SEMIFER_MODELS;
   process.env.SEMIFER_MODELS = tmp();
   try {
-    await assert.rejects(loadPretrainedWeights('human-models:mobilefacenet', 'mobilefacenet'), (e: unknown) => e instanceof PretrainedModelError && e.exitCode === 2 && /is not installed in .*; run: semifer models add mobilefacenet/.test(e.message));
+    await assert.rejects(loadPretrainedWeights('human-models:mobilefacenet', 'mobilefacenet'), (e: unknown) => e instanceof PretrainedModelError && exitCodeOf(e) === 2 && /is not installed in .*; run: semifer models add mobilefacenet/.test(e.message));
     await assert.rejects(loadPretrainedWeights('human-models:mobilefacenet', 'resnet18'), /is a mobilefacenet backbone; train it with --model mobilefacenet/);
     await assert.rejects(loadPretrainedWeights('human-models:nope', 'resnet18'), /--pretrained human-models:nope: no such model; known: human-models:mobilefacenet/);
   } finally {

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderCompareHtml } from '../../src/report/compare.js';
 import { REPORT_CHARTS, renderReportHtml } from '../../src/report/renderReport.js';
-import { sampleReportData } from '../../src/report/sampleData.js';
+import { sampleReportData } from './sampleData.js';
 import { fullReportData } from './kitchenSink.js';
 
 const CHROMIUM = process.env.SEMIFER_CHROMIUM ?? '/usr/bin/chromium';

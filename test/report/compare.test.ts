@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRows, formatCompareTable, renderCompareHtml } from '../../src/report/compare.js';
-import { sampleReportData } from '../../src/report/sampleData.js';
+import { sampleReportData } from './sampleData.js';
 import type { ReportData } from '../../src/report/types.js';
 
 /** A run whose headline numbers are given exactly. */

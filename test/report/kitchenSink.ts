@@ -2,7 +2,7 @@
  * Test fixture: the sample Ada-CM run with SCN-style relabel counts added, so a
  * single report exercises every chart. Not a test file itself.
  */
-import { sampleReportData, type SampleOptions } from '../../src/report/sampleData.js';
+import { sampleReportData, type SampleOptions } from './sampleData.js';
 import type { ReportData } from '../../src/report/types.js';
 
 export function fullReportData(options: SampleOptions = {}): ReportData {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REPORT_CHARTS, renderReportHtml } from '../../src/report/renderReport.js';
-import { sampleReportData } from '../../src/report/sampleData.js';
+import { sampleReportData } from './sampleData.js';
 import type { ReportData } from '../../src/report/types.js';
 import { fullReportData } from './kitchenSink.js';
 

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createModel } from '../../src/models/index.js';
-import { saveModelFile } from '../../src/train/modelFile.js';
+import { saveModelFile } from '../../src/models/modelFile.js';
 import { SEVEN_CLASSES } from '../../src/data/classes.js';
 import { CLI } from './helpers.js';
 

@@ -1,5 +1,5 @@
 /**
- * Finite-difference gradient check in float64 (DESIGN.md: float32 checks fail
+ * Finite-difference gradient check in float64 (docs/design.md: float32 checks fail
  * from rounding). f maps inputs to a tensor; the scalar checked is Σ f(x)·w with
  * a fixed random w, so every output element's gradient is exercised.
  */

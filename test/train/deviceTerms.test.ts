@@ -10,6 +10,7 @@ import { DeviceTerms } from '../../src/train/deviceTerms.js';
 import { train, defaultConfig, TrainingDivergedError } from '../../src/train/index.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { tinyDataset } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 const s = (v: number) => torch.scalarTensor(v);
 
@@ -61,7 +62,7 @@ test('a run that diverges between log steps stops with the first bad step and ke
     error = e;
     return true;
   });
-  assert.equal(error!.exitCode, 3);
+  assert.equal(exitCodeOf(error), 3);
   assert.ok(error!.step >= 4 && error!.step < 8, `diverged in epoch 2, reported at step ${error!.step}`);
   assert.match(error!.message, /^training diverged at step \d+: loss term (total|Lx) is (NaN|-?Infinity)/);
   const last = join(cfg.out, 'checkpoint-last.safetensors');

@@ -8,6 +8,7 @@ import type { Dataset, DecodedImages, Sample } from '../../src/data/types.js';
 import { planFolds, foldSamples, cutFold, FoldError } from '../../src/train/foldSplit.js';
 import { meanStd, formatFoldTable, type FoldsSummary } from '../../src/train/foldSummary.js';
 import { ckplusDataset, type CkplusFixture } from './ckplusFixture.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 let fx: CkplusFixture;
 let ds: Dataset;
@@ -94,7 +95,7 @@ test('errors: no subject ids, fewer subjects than folds, some images without a s
   const noSubjects: Dataset = { ...ds, format: 'rafdb', root: '/data/raf', splits: { train: ds.splits.train!.map(({ subject: _s, ...rest }) => rest) } };
   assert.throws(() => planFolds(noSubjects, 5, 0), (e: Error) => {
     assert.ok(e instanceof FoldError);
-    assert.equal((e as FoldError).exitCode, 2);
+    assert.equal(exitCodeOf(e), 2);
     assert.match(e.message, /--folds needs subject ids/);
     assert.match(e.message, /the rafdb dataset at \/data\/raf has none/);
     assert.match(e.message, /formats with subject ids: ckplus/);

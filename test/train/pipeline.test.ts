@@ -6,9 +6,12 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as torch from '../../src/torch/index.js';
-import { train, defaultConfig, loadModelFile, predict, TrainingDivergedError, type TrainConfig } from '../../src/train/index.js';
+import { train, defaultConfig, TrainingDivergedError, type TrainConfig } from '../../src/train/index.js';
+import { loadModelFile } from '../../src/models/modelFile.js';
+import { predict } from '../../src/eval/predict.js';
 import { readDataset, loadOrBuildCache } from '../../src/data/index.js';
 import { tinyDataset } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 async function config(method: string, extra: Partial<TrainConfig> = {}): Promise<TrainConfig> {
   const root = await tinyDataset();
@@ -77,7 +80,7 @@ test('a diverging run stops with the step and the loss term, keeping the last go
   await assert.rejects(train(cfg), (e: Error) => {
     assert.ok(e instanceof TrainingDivergedError, String(e));
     assert.match(e.message, /training diverged at step \d+: loss term (total|Lx) is (NaN|Infinity)/);
-    assert.equal((e as TrainingDivergedError).exitCode, 3);
+    assert.equal(exitCodeOf(e), 3);
     return true;
   });
   const rows = readFileSync(join(cfg.out, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));

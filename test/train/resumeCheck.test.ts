@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../../src/train/config.js';
 import { checkResumeConfig, ResumeMismatchError } from '../../src/train/resumeCheck.js';
 import { tinyDataset } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 
@@ -22,7 +23,7 @@ test('checkResumeConfig: meaning-changing keys are refused together, allowed one
   ].sort((x, y) => Object.keys(saved).indexOf(x.key) - Object.keys(saved).indexOf(y.key)));
   assert.throws(() => checkResumeConfig(saved as never, { ...saved, lr: 0.1, seed: 3, method: 'fixmatch', epochs: 30 }), (e: Error) => {
     assert.ok(e instanceof ResumeMismatchError);
-    assert.equal((e as ResumeMismatchError).exitCode, 2);
+    assert.equal(exitCodeOf(e), 2);
     assert.match(e.message, /--method: fixmatch now, adacm in the run/);
     assert.match(e.message, /--lr: 0\.1 now, 0\.0005 in the run/);
     assert.match(e.message, /--seed: 3 now, 11 in the run/);

@@ -10,6 +10,7 @@ import { checkDevice, RunConfigError } from '../../src/train/runChecks.js';
 import { checkSchedule } from '../../src/train/schedule.js';
 import * as torch from '../../src/torch/index.js';
 import { tinyDataset } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 
@@ -17,7 +18,7 @@ test('checkDevice and checkSchedule name what is wrong', () => {
   checkDevice('cpu');
   assert.throws(() => checkDevice('gpu'), /--device 'gpu': expected cpu, cuda, cuda:N or lazy/);
   const n = torch.cuda.deviceCount();
-  assert.throws(() => checkDevice(`cuda:${n}`), (e: Error) => e instanceof RunConfigError && e.exitCode === 2 &&
+  assert.throws(() => checkDevice(`cuda:${n}`), (e: Error) => e instanceof RunConfigError && exitCodeOf(e) === 2 &&
     (n === 0 ? /no CUDA device is available/ : /there (is one CUDA device|are \d+ CUDA devices)/).test(e.message));
   assert.deepEqual(checkSchedule('step:10:0.1'), { kind: 'step', stepSize: 10, gamma: 0.1 });
   assert.throws(() => checkSchedule('step:0:0'), /step size must be a whole number of epochs ≥ 1, got 0/);

@@ -9,6 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimRunFolder, LOCK_FILE, RunFolderError } from '../../src/train/runFolder.js';
 import { tinyDataset } from './fixtures.js';
+import { exitCodeOf } from '../../src/cli/errors.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 const fresh = () => mkdtempSync(join(tmpdir(), 'semifer-folder-'));
@@ -19,7 +20,7 @@ test('a held folder is refused, naming the holder; released, it can be taken aga
   const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
   assert.equal(lock.pid, process.pid);
   assert.equal(lock.host, hostname());
-  assert.throws(() => claimRunFolder(dir), (e: Error) => e instanceof RunFolderError && e.exitCode === 2 && e.message.includes(`pid ${process.pid}`) && /in use by another run/.test(e.message));
+  assert.throws(() => claimRunFolder(dir), (e: Error) => e instanceof RunFolderError && exitCodeOf(e) === 2 && e.message.includes(`pid ${process.pid}`) && /in use by another run/.test(e.message));
   claim.release();
   assert.ok(!existsSync(join(dir, LOCK_FILE)));
   claimRunFolder(dir).release();

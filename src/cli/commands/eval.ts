@@ -57,46 +57,25 @@ export const evalCommand = defineCommand({
     }
     if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
     readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, o) };
-    const { loadModelFile, predict } = await import('../../train/index.js');
-    const { readDataset, loadOrBuildCache } = await import('../../data/index.js');
-    const { decodeRunTestSet } = await import('../../train/runTestSet.js');
-    const { argmaxRows, evaluateProbs, formatMetricsTable } = await import('../../eval/metrics.js');
+    const { readDataset } = await import('../../data/index.js');
+    const { scoreModelFile } = await import('../../eval/scoreModelFile.js');
+    const { argmaxRows, formatMetricsTable } = await import('../../eval/metrics.js');
     const { evaluateByGroup, formatGroupTables } = await import('../../eval/groups.js');
-    const { attributesOfIds } = await import('../../data/attributes.js');
-    const { model, meta } = loadModelFile(weights);
+    const { attachAttributes, attributesOfIds, readAttributeTable } = await import('../../data/attributes.js');
     const ds = await readDataset(dataset, root, readerOptions);
-    if (o.attributes) {
-      const { attachAttributes, readAttributeTable } = await import('../../data/attributes.js');
-      attachAttributes(ds, await readAttributeTable(o.attributes), o.attributes);
-    }
-    if (!runTest && !ds.splits[o.split]?.length) throw new CliError(`${root}: the ${dataset} dataset has no '${o.split}' split (it has: ${Object.keys(ds.splits).filter((k) => ds.splits[k].length).join(', ')})`);
-    // Map dataset classes onto the model's by name.
-    const toModel = ds.classes.map((c) => meta.classes.indexOf(c));
-    if (toModel.every((i) => i < 0)) {
-      throw new CliError(`the model's classes [${meta.classes.join(', ')}] and the dataset's [${ds.classes.join(', ')}] have no class in common`);
-    }
+    if (o.attributes) attachAttributes(ds, await readAttributeTable(o.attributes), o.attributes);
     const bar = ctx.progress({ label: `decode ${dataset}/${o.split}`, unit: 'img' });
-    const onProgress = (d: number, t: number) => bar.update(d, { total: t });
-    const images = runTest
-      ? (await decodeRunTestSet(ds, runTest, meta.size, onProgress)).images
-      : await loadOrBuildCache(ds, o.split, meta.size, o.cacheDir, { readerOptions, onProgress });
-    bar.done();
-    const frame = meta.size * meta.size * 3;
-    const keep: number[] = [];
-    images.labels.forEach((l, i) => { if (l >= 0 && toModel[l] >= 0) keep.push(i); });
-    const skippedClasses = images.labels.length - keep.length;
-    const pixels = new Uint8Array(keep.length * frame);
-    keep.forEach((r, i) => pixels.set(images.pixels.subarray(r * frame, (r + 1) * frame), i * frame));
-    const labels = Int32Array.from(keep, (r) => toModel[images.labels[r]]);
-    const { probs } = predict(model, pixels, meta.size);
-    const result = evaluateProbs(probs, labels, meta.classes.length);
-    const attributes = attributesOfIds(ds, keep.map((r) => images.ids[r]!));
-    const groups = evaluateByGroup(argmaxRows(probs, meta.classes.length), labels, meta.classes.length, attributes, ds.attributeNames ?? []);
-    model.dispose();
-    const notes = { images: keep.length, skippedUnknownClass: skippedClasses, skippedUnreadable: images.skipped.length };
+    const score = await scoreModelFile(weights, ds, runTest ? { runTest } : { split: o.split, cacheDir: o.cacheDir, readerOptions }, {
+      onDecodeProgress: (d, t) => bar.update(d, { total: t }),
+      onPredict: () => bar.done(),
+    }).finally(() => bar.done());
+    const { meta, result, skippedUnknownClass, skippedUnreadable } = score;
+    const C = meta.classes.length;
+    const groups = evaluateByGroup(argmaxRows(score.probs, C), score.images.labels, C, attributesOfIds(ds, score.images.ids), ds.attributeNames ?? []);
+    const notes = { images: score.images.count, skippedUnknownClass, skippedUnreadable };
     if (ctx.json) ctx.printJson({ ok: true, weights, dataset, root, split: o.split, classes: meta.classes, ...notes, ...result, groups });
     else {
-      ctx.print(`${weights} on ${dataset} ${o.split} (${keep.length} images${skippedClasses ? `; ${skippedClasses} of classes the model does not know skipped` : ''}${images.skipped.length ? `; ${images.skipped.length} unreadable skipped` : ''})`);
+      ctx.print(`${weights} on ${dataset} ${o.split} (${notes.images} images${skippedUnknownClass ? `; ${skippedUnknownClass} of classes the model does not know skipped` : ''}${skippedUnreadable ? `; ${skippedUnreadable} unreadable skipped` : ''})`);
       ctx.print(formatMetricsTable(result, meta.classes));
       if (groups.length > 0) ctx.print(formatGroupTables(groups));
     }

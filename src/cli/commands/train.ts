@@ -4,17 +4,17 @@
  */
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exitCodes.js';
-import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { trainConfigEntries } from './trainConfigFile.js';
+import { cliTrainEvents } from './trainProgress.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import { describeLabelSpec, parseLabelSpec } from '../../data/splits.js';
 import { HyperParameterError, checkHyper, hyperHelp, parseHyper } from '../../methods/hyperParameters.js';
 import { METHODS } from '../../methods/registry.js';
 import type { CommandContext } from '../command.js';
 import type { OptionValues } from '../options/spec.js';
-import type { TrainConfig, TrainEvents } from '../../train/index.js';
+import type { TrainConfig } from '../../train/index.js';
 
 export type TrainValues = OptionValues<typeof TRAIN_OPTIONS>;
 
@@ -110,41 +110,6 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   return cfg;
 }
 
-/** One run's progress on the terminal: decoding bars, then a step bar labelled `label`; call done() after the run. */
-export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, label = 'train'): { events: TrainEvents; done(): void } {
-  let bar: ReturnType<typeof ctx.progress> | undefined;
-  const decoding = phaseProgress((what, total) => ctx.progress({ total, label: what, unit: 'img' }));
-  const events: TrainEvents = {
-    onProgress: decoding.update,
-    onData(d) {
-      decoding.done();
-      ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.validation} validation, ${d.test} test images, ${d.classes.length} classes` +
-        (d.skipped ? ` (${d.skipped} dataset entries skipped: missing, unreadable or malformed; listed in ${o.out}/skipped.jsonl)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
-      bar = ctx.progress({ total: d.totalSteps, label, unit: 'step' });
-      bar.update(d.startStep);
-    },
-    onStep(e) {
-      const fields: Record<string, string | number> = { epoch: `${e.epoch}/${o.epochs}` };
-      for (const [k, v] of Object.entries(e.terms)) if (k !== 'total') fields[k] = v;
-      fields['img/s'] = Math.round(e.imgPerSec);
-      bar?.update(e.step + 1, { fields });
-    },
-    // A notice is a warning: it prints under --quiet too (above the bar while there is one).
-    onNotice: (text) => (bar && !ctx.quiet ? bar.log(ctx.errStyle.yellow(`warning: ${text}`)) : ctx.warn(text)),
-    onEpoch(e) {
-      const rate = e.health?.pseudoLabelRate !== undefined ? `pseudo-labels ${(100 * e.health.pseudoLabelRate).toFixed(0)}%` : '';
-      if (e.student) {
-        const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
-        bar?.log(`epoch ${e.epoch}: ${e.split} accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}${rate ? `, ${rate}` : ''}`);
-      } else if (rate) {
-        bar?.log(`epoch ${e.epoch}: ${rate}`);
-      }
-      for (const w of e.health?.warnings ?? []) bar?.log(`warning: ${w}`);
-    },
-  };
-  return { events, done: () => bar?.done() };
-}
-
 /** Runs training with the CLI's progress bar; shared with `semifer demo`. */
 export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, command: string) {
   const cfg = await trainConfigFrom(o);
@@ -187,11 +152,11 @@ export const trainCommand = defineCommand({
     const o = ctx.options;
     if (o.dryRun) {
       const { printDryRun } = await import('./trainDryRun.js');
-      return printDryRun(ctx as CommandContext<unknown>, o);
+      return printDryRun(ctx as CommandContext<unknown>, o, await trainConfigFrom(o));
     }
     if (o.folds !== undefined) {
       const { runFoldTraining } = await import('./trainFolds.js');
-      return runFoldTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));
+      return runFoldTraining(ctx as CommandContext<unknown>, { ...o, folds: o.folds }, await trainConfigFrom(o), ['semifer', ...process.argv.slice(2)].join(' '));
     }
     const summary = await runTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));
     if (ctx.json) ctx.printJson(summary);

@@ -6,13 +6,12 @@
  */
 import { EXIT } from '../exitCodes.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
-import { trainConfigFrom, type TrainValues } from './train.js';
+import type { TrainConfig } from '../../train/index.js';
 import { findPreset } from '../../train/presets.js';
 import type { CommandContext } from '../command.js';
 import type { ValueSource } from '../options/spec.js';
 
-export async function printDryRun(ctx: CommandContext<unknown>, o: TrainValues): Promise<number> {
-  const cfg = await trainConfigFrom(o);
+export async function printDryRun(ctx: CommandContext<unknown>, o: { preset?: string }, cfg: TrainConfig): Promise<number> {
   const preset = o.preset === undefined ? undefined : findPreset(o.preset);
   const missing = TRAIN_OPTIONS.filter((s) => 'required' in s && s.required && ctx.sources[s.name] === 'unset').map((s) => `--${s.name}`);
   const bySource = (source: ValueSource) => Object.entries(ctx.sources).filter(([name, from]) => from === source && name !== 'dry-run' && name in optionNames).map(([name]) => name);

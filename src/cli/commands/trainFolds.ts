@@ -6,12 +6,19 @@
  */
 import { EXIT } from '../exitCodes.js';
 import type { CommandContext } from '../command.js';
-import { cliTrainEvents, trainConfigFrom, type TrainValues } from './train.js';
+import type { TrainConfig } from '../../train/index.js';
+import { cliTrainEvents, type RunNames } from './trainProgress.js';
 
-export async function runFoldTraining(ctx: CommandContext<unknown>, o: TrainValues, command: string): Promise<number> {
-  const cfg = await trainConfigFrom(o);
+/** The flags the fold runs read beyond the resolved config. */
+export interface FoldFlags extends RunNames {
+  folds: number;
+  seed: number;
+  resume?: boolean;
+}
+
+export async function runFoldTraining(ctx: CommandContext<unknown>, o: FoldFlags, cfg: TrainConfig, command: string): Promise<number> {
   const { trainFolds, formatFoldTable } = await import('../../train/index.js');
-  const folds = o.folds!;
+  const folds = o.folds;
   let ui: ReturnType<typeof cliTrainEvents> | undefined;
   const summary = await trainFolds(cfg, folds, {
     resume: o.resume,

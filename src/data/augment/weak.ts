@@ -13,7 +13,7 @@ import type { Rng } from '../random.js';
 import { type Affine, hflipMap, IDENTITY, thenMap, translationMap, warpAffine } from './geometricOps.js';
 import { checkImages } from './images.js';
 
-/** The random crop's zero padding when none is given: the authors' 8 px (METHODS.md §1). */
+/** The random crop's zero padding when none is given: the authors' 8 px (docs/methods.md §1). */
 export const DEFAULT_WEAK_PADDING = 8;
 
 export interface WeakOptions {

@@ -1,6 +1,6 @@
 /**
  * Label codes and file names of the real layouts the synthetic datasets
- * imitate (METHODS.md §5). Canonical class order: neutral, happy, sad,
+ * imitate (docs/methods.md §5). Canonical class order: neutral, happy, sad,
  * surprise, fear, disgust, anger.
  */
 import { SEVEN_CLASSES } from '../classes.js';

@@ -9,14 +9,7 @@
  * so results do not depend on the platform.
  */
 
-/** One step of splitmix32: a good 32-bit mixer for seeding and hashing. */
-function splitmix32(x: number): number {
-  x = (x + 0x9e3779b9) | 0;
-  let z = x;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
+import { splitmix32 } from '../random.js';
 
 /**
  * Hashes a seed and any number of integers or strings into one 32-bit seed.

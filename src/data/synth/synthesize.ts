@@ -13,7 +13,7 @@
  */
 import { access, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { EXPRESSION_COUNT } from './expressions.js';
 import { CLASS_NAMES, type SynthFormat, defaultSize, labelFileOf } from './formats.js';
 import { type ClassBalance, type PlannedSample, planDataset } from './plan.js';
@@ -100,14 +100,14 @@ export async function synthesizeDataset(opts: SynthesizeOptions): Promise<Synthe
   for (const s of plan) counts[s.split][s.trueLabel]++;
   const flipped = plan.filter((s) => s.label !== s.trueLabel).length;
   const meta: Meta = { generator: 'semifer-synth', version: SYNTH_VERSION, options, classes: CLASS_NAMES, counts, flipped };
-  await writeFileAtomic(metaPath, JSON.stringify(meta, null, 1) + '\n');
+  writeFileAtomic(metaPath, JSON.stringify(meta, null, 1) + '\n');
 
   let done = 0;
   const ctx = { out, size: options.size, nuisance: options.nuisance, plan, tick: () => opts.onProgress?.(++done, plan.length) };
   const writer = WRITERS[options.format];
   await writer.images(ctx);
   const train = plan.filter((s) => s.split === 'train');
-  await writeFileAtomic(join(out, 'synth_truth.json'), JSON.stringify({
+  writeFileAtomic(join(out, 'synth_truth.json'), JSON.stringify({
     classes: CLASS_NAMES,
     // Labels are canonical class indices; only the training split has flipped labels.
     ids: train.map((s) => s.id),

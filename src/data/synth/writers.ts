@@ -6,7 +6,7 @@
  */
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, tempPath } from './atomic.js';
+import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { CLASS_NAMES, FER2013_CODE, RAFDB_CODE, type SynthFormat, rafdbName } from './formats.js';
 import { generateFaceParams } from './params.js';
 import type { PlannedSample } from './plan.js';
@@ -49,7 +49,7 @@ const rafdb: Writer = {
   async finish(ctx) {
     await mkdir(join(ctx.out, 'EmoLabel'), { recursive: true });
     const lines = ctx.plan.map((s) => `${s.id} ${RAFDB_CODE[s.label]}\n`).join('');
-    await writeFileAtomic(join(ctx.out, 'EmoLabel', 'list_patition_label.txt'), lines);
+    writeFileAtomic(join(ctx.out, 'EmoLabel', 'list_patition_label.txt'), lines);
   },
 };
 
@@ -60,6 +60,11 @@ const rafdb: Writer = {
 function ferUsage(s: PlannedSample, nTest: number): string {
   if (s.split === 'train') return 'Training';
   return s.index < Math.ceil(nTest / 2) ? 'PublicTest' : 'PrivateTest';
+}
+
+/** Where the FER2013 CSV is streamed before the finished file is published by rename. */
+function tempPath(path: string): string {
+  return `${path}.tmp-${process.pid}`;
 }
 
 const fer2013: Writer = {

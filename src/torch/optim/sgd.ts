@@ -54,7 +54,7 @@ export class SGD extends Optimizer {
         N.foreachMulScalar_(bufs, momentum);
         N.foreachAddList_(bufs, grads, 1 - (hyper.dampening as number));
       }
-      for (const i of fresh) this.stateOf(ps[i]).momentumBuffer = keep(new T(N.clone(d[i]) as Handle));
+      for (const i of fresh) this.stateOf(ps[i]).momentumBuffer = keep(new T(N.clone(d[i])));
       const allBufs = ps.map((p) => (this.stateOf(p).momentumBuffer as Tensor).handle);
       if (hyper.nesterov) {
         d = N.foreachAddList(d, allBufs, momentum) as Handle[];

@@ -61,9 +61,9 @@ function buildTensor(spec: TensorSpec, file: string): Tensor {
     if (s.bytes.length < need) throw new Error(`${file}: storage ${s.key} has ${s.bytes.length} bytes, expected ${need} (truncated file?)`);
     const copy = new Uint8Array(need);
     copy.set(s.bytes.subarray(0, need));
-    s.tensor = new Tensor(native().fromBuffer(copy, [s.numel], dtypeCode(s.dtype)) as Handle);
+    s.tensor = new Tensor(native().fromBuffer(copy, [s.numel], dtypeCode(s.dtype)));
   }
-  const view = new Tensor(native().asStrided(s.tensor.handle, spec.size, spec.stride, spec.offset + spec.viewOffset) as Handle);
+  const view = new Tensor(native().asStrided(s.tensor.handle, spec.size, spec.stride, spec.offset + spec.viewOffset));
   const out = view.contiguous().clone();
   view.dispose();
   return out;

@@ -4,8 +4,8 @@
  * the raw little-endian bytes. Readable by Python's `safetensors`. Files are
  * written to a temporary name and renamed, so a crash never leaves half a file.
  */
-import { readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { Tensor } from '../tensor.js';
 import { native, type Handle } from '../native.js';
 import { type DType, dtypeCode, BYTES_PER_ELEMENT } from '../dtype.js';
@@ -29,7 +29,7 @@ export function serializeSafetensors(tensors: TensorMap, metadata: Record<string
   let offset = 0;
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new Error("safetensors: '__metadata__' cannot be a tensor name");
-    const bytes = Buffer.from(native().toBuffer(t.handle) as ArrayBuffer);
+    const bytes = Buffer.from(native().toBuffer(t.handle));
     header[name] = { dtype: TO_ST[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
     offset += bytes.length;
@@ -40,31 +40,6 @@ export function serializeSafetensors(tensors: TensorMap, metadata: Record<string
   const head = Buffer.alloc(8);
   head.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
   return Buffer.concat([head, Buffer.from(json, 'utf8'), ...chunks]);
-}
-
-/** Writes a file and fsyncs it, so a rename that follows never exposes a half-written file after a crash. */
-export function writeFileSynced(path: string, data: Uint8Array | string): void {
-  writeFileSync(path, data);
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Writes atomically: temp file, fsync, rename. */
-export function writeFileAtomic(path: string, data: Buffer | string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSynced(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch { /* already gone */ }
-    throw e;
-  }
 }
 
 export function saveSafetensors(tensors: TensorMap, path: string, metadata: Record<string, string> = {}): void {
@@ -107,7 +82,7 @@ export function parseSafetensors(buf: Buffer, file = '<buffer>'): LoadedSafetens
       // Copy into an aligned buffer: the addon copies bytes into the new tensor.
       const bytes = new Uint8Array(end - b);
       bytes.set(buf.subarray(dataStart + b, dataStart + end));
-      tensors.set(name, new Tensor(native().fromBuffer(bytes, e.shape, dtypeCode(dtype)) as Handle));
+      tensors.set(name, new Tensor(native().fromBuffer(bytes, e.shape, dtypeCode(dtype))));
     }
   } catch (err) {
     for (const t of tensors.values()) t.dispose();

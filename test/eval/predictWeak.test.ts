@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../../src/torch/index.js';
 import { createModel } from '../../src/models/index.js';
-import { predict, predictWeak } from '../../src/train/predict.js';
+import { predict, predictWeak } from '../../src/eval/predict.js';
 
 function setup() {
   torch.manualSeed(11);

@@ -1,14 +1,14 @@
 /**
  * A synthetic but realistic ReportData: curves shaped like an Ada-CM, SCN or
  * supervised run on RAF-DB, a test evaluation with class imbalance, a t-SNE
- * layout and cartoon faces. Used by the tests and the browser check, and handy
- * for `semifer report --demo` to show what a report looks like.
+ * layout and cartoon faces: a test fixture for the report's renderers and the
+ * browser check, so they can be exercised without training a model.
  */
-import { evaluateProbs } from '../eval/metrics.js';
-import { mulberry32 } from '../eval/tsne.js';
-import { faceListsFromImages, pickFaces } from './faces.js';
+import { argmaxRows, evaluateProbs } from '../../src/eval/metrics.js';
+import { mulberry32 } from '../../src/eval/tsne.js';
+import { faceListsFromImages, pickFaces } from '../../src/report/faces.js';
 import { drawFace } from './sampleFaces.js';
-import type { EpochRow, MetricsRow, ReportData, StepRow } from './types.js';
+import type { EpochRow, MetricsRow, ReportData, StepRow } from '../../src/report/types.js';
 
 export type SampleMethod = 'Ada-CM' | 'SCN' | 'Supervised';
 
@@ -160,11 +160,7 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
   const { probs, labels } = testProbs(n, final, seed);
   const C = SAMPLE_CLASSES.length;
   const ev = evaluateProbs(probs, labels, C);
-  const preds = Int32Array.from({ length: n }, (_, i) => {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (probs[i * C + c]! > probs[i * C + best]!) best = c;
-    return best;
-  });
+  const preds = argmaxRows(probs, C);
 
   let faces;
   if (options.faces ?? true) {

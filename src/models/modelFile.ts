@@ -4,9 +4,9 @@
  * one safetensors file written atomically.
  */
 import * as torch from '../torch/index.js';
-import { createModel, type FerModel, type FerModelConfig } from '../models/index.js';
+import { createModel, type FerModel, type FerModelConfig } from './ferModel.js';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../data/augment/normalize.js';
-import { ModelFileError, MAX_INPUT_SIZE } from '../models/modelFileError.js';
+import { ModelFileError, MAX_INPUT_SIZE } from './modelFileError.js';
 
 export interface ModelFileMeta {
   format: 'semifer-model';

@@ -1,9 +1,9 @@
 /**
- * Cartoon faces for the sample report (tests and `--demo`): a face with eyes,
+ * Cartoon faces for the sample report (a test fixture): a face with eyes,
  * brows and a mouth whose shape follows the expression. Drawn with signed
  * distances and a little anti-aliasing; nothing here is meant for training.
  */
-import { mulberry32 } from '../eval/tsne.js';
+import { mulberry32 } from '../../src/eval/tsne.js';
 
 type Rgb = [number, number, number];
 
