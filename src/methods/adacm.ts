@@ -1,5 +1,5 @@
 /**
- * Ada-CM — adaptive confidence margin (Li et al., CVPR 2022; METHODS.md §1).
+ * Ada-CM — adaptive confidence margin (Li et al., CVPR 2022; docs/methods.md §1).
  * Per unlabelled image: views a, b (weak) and c (strong); q = ½(p(a) + p(b))
  * from the student, ĉ = argmax q, s = max q.
  *   subset I  (s ≥ T_ĉ): Lu = (1/μB) Σ 1[s ≥ T_ĉ] · CE(f(c), ĉ)
@@ -33,10 +33,10 @@ export const ADACM_HYPER = {
   ...MARGIN_HYPER,
   // This project's variant, for from-scratch runs (docs/results.md); the paper takes q from the student in training mode (with its dropout).
   teacherPseudoLabels: { type: 'switch', default: 0, doc: '1: q from the EMA teacher in evaluation mode, as DTA+SNL and Mean Teacher do (this project\'s variant); 0: from the student, as the paper' },
-  // METHODS.md does not say; the authors' code forwards a, b, labelled, strong in that order.
+  // docs/methods.md notes the papers do not say; the authors' code forwards a, b, labelled, strong in that order.
   forwardPerView: { type: 'switch', default: 1, doc: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code; 0: one pass over all views, as FixMatch\'s reference' },
   // The authors' code reuses the labelled training loader for the margins.
-  marginAugment: { type: 'switch', default: 0, doc: '1: learn the margins from the teacher on weakly augmented labelled faces, as the authors\' code; 0: without augmentation, as METHODS.md' },
+  marginAugment: { type: 'switch', default: 0, doc: '1: learn the margins from the teacher on weakly augmented labelled faces, as the authors\' code; 0: without augmentation, as docs/methods.md' },
   // With a few labels per class the teacher has memorised its labelled images: their mean confidence m_c nears 1 and
   // T_c climbs to ≈ 0.95 while unlabelled faces score like unseen ones, so pseudo-labels stop (3 % of the unlabelled
   // faces in the demo's run). Held-out images give the confidence of correct predictions on unseen faces (docs/defaults.md).

@@ -1,5 +1,5 @@
 /**
- * DTA + SNL (Cai et al. 2026; this project's reading, METHODS.md §3): a backbone
+ * DTA + SNL (Cai et al. 2026; this project's reading, docs/methods.md §3): a backbone
  * with local attention enhancement and random feature-map dropout; the EMA
  * teacher's weak-view probabilities drive per-class dynamic thresholds (updated
  * every step) for positive pseudo-labels on the student's strong view, and

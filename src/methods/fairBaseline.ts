@@ -1,5 +1,5 @@
 /**
- * Fair baselines (METHODS.md §4: the baselines use the same backbone,
+ * Fair baselines (docs/methods.md §4: the baselines use the same backbone,
  * augmentation and optimiser as the method they are compared with). With
  * `fairBaseline` (the default; `--no-fair-baseline` turns it off) supervised,
  * FixMatch and Mean Teacher train the model Ada-CM trains: its head

@@ -1,5 +1,5 @@
 /**
- * FixMatch (Sohn et al. 2020; METHODS.md §4): pseudo-label from the weak view
+ * FixMatch (Sohn et al. 2020; docs/methods.md §4): pseudo-label from the weak view
  * where max p ≥ τ (fixed: the hyper-parameter threshold), cross-entropy on the strong view:
  *   Lu = (1/μB) Σ 1[max p(u_w) ≥ τ] · CE(f(u_s), argmax p(u_w));  L = Lx + λu·Lu
  */

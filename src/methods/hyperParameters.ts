@@ -1,7 +1,7 @@
 /**
  * The hyper-parameters each method reads from `TrainConfig.hyper`, by name.
- * METHODS.md: "every hyper-parameter named here is a default that the CLI and
- * config can change"; `semifer train --hyper name=value,…` reaches all of them.
+ * Every hyper-parameter of a method is a default that the CLI and
+ * config can change; `semifer train --hyper name=value,…` reaches all of them.
  * A name the method does not read is refused, so that a misspelt or misplaced
  * one cannot silently train the default. Each method file declares its own
  * (declaration.ts); this module checks and parses against those declarations.

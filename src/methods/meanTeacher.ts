@@ -1,5 +1,5 @@
 /**
- * Mean Teacher (Tarvainen & Valpola 2017; METHODS.md §4): the student on one
+ * Mean Teacher (Tarvainen & Valpola 2017; docs/methods.md §4): the student on one
  * weak view, the EMA teacher on another; L = Lx + w(t)·(1/C)Σ_c (p_s − p_t)² with w
  * ramped up sigmoid-shaped over the first epochs.
  */

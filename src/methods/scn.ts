@@ -1,5 +1,5 @@
 /**
- * SCN — Self-Cure Network (Wang et al., CVPR 2020; METHODS.md §2): the
+ * SCN — Self-Cure Network (Wang et al., CVPR 2020; docs/methods.md §2): the
  * supervised loop with SCN's head (importance α), logit-weighted CE, rank
  * regularisation and relabelling; augmentation: flip or Gaussian noise, random erasing.
  */

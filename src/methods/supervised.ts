@@ -1,5 +1,5 @@
 /**
- * Supervised baseline (METHODS.md §4): labelled data only, weak augmentation,
+ * Supervised baseline (docs/methods.md §4): labelled data only, weak augmentation,
  * Lx = CE(f(x), y). With the SCN labelled loss this is SCN itself (see scn.ts).
  */
 import type { StepContext, StepResult, TrainBatch, ViewKind } from './method.js';

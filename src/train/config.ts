@@ -76,7 +76,7 @@ export interface TrainConfig {
 /** Validation images per class held out of the training split when the dataset has no separate val split (docs/protocol.md). */
 export const DEFAULT_VAL_PER_CLASS = 10;
 
-/** Fair baselines are the default: the comparison METHODS.md §4 asks for. */
+/** Fair baselines are the default: the comparison docs/methods.md §4 asks for. */
 export const DEFAULT_FAIR_BASELINE = true;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Ada-CM's adaptive confidence margin (Li et al., CVPR 2022; METHODS.md §1).
+ * Ada-CM's adaptive confidence margin (Li et al., CVPR 2022; docs/methods.md §1).
  * After each epoch the EMA teacher predicts the labelled training set; over the
  * samples it classifies correctly, m_c = mean max-probability of class c, and
  *   T_c = max(T0, m_c · scale / (1 + e^(−slope·epoch)))

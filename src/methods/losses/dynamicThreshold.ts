@@ -1,5 +1,5 @@
 /**
- * DTA's dynamic per-class thresholds (this project's reading, METHODS.md §3),
+ * DTA's dynamic per-class thresholds (this project's reading, docs/methods.md §3),
  * updated every step from the EMA teacher's probabilities on unlabelled data:
  *   τ   ← m·τ + (1−m)·mean_i max_k p_ik
  *   ρ_c ← m·ρ_c + (1−m)·mean_i p_ic

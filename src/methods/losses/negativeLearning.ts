@@ -1,5 +1,5 @@
 /**
- * Selective negative learning (DTA+SNL, METHODS.md §3): for unlabelled samples
+ * Selective negative learning (DTA+SNL, docs/methods.md §3): for unlabelled samples
  * below their threshold, the complementary labels K = {k : p_k < γ} from the
  * teacher's weak view (at most C−1 of them); on the student's strong view
  *   L_SNL = −(1/|K|) Σ_{k∈K} log(1 − p_k)

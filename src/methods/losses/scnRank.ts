@@ -1,5 +1,5 @@
 /**
- * SCN (Wang et al., CVPR 2020; METHODS.md §2).
+ * SCN (Wang et al., CVPR 2020; docs/methods.md §2).
  * Rank regularisation: sort α in the batch; the top ⌊β·B⌋ form H, the rest L:
  *   L_RR = max(0, δ1 − (mean α_H − mean α_L))
  * Relabelling: if P_max − P_gt > δ2, the sample's label becomes argmax p.

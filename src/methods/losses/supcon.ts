@@ -1,6 +1,6 @@
 /**
  * The SupCon loss with no labels (= NT-Xent), as Ada-CM uses it on subset II
- * (METHODS.md §1): 2N L2-normalised views; each view's positive is the other
+ * (docs/methods.md §1): 2N L2-normalised views; each view's positive is the other
  * view of the same image, every other view is a negative:
  *   L = −(τ/τ_base) · mean_i log( exp(z_i·z_p(i)/τ) / Σ_{j≠i} exp(z_i·z_j/τ) )
  */
