@@ -63,6 +63,12 @@ export class Linear extends Module {
 
 export interface BatchNormOptions { eps?: number; momentum?: number; affine?: boolean; trackRunningStats?: boolean }
 
+/**
+ * Training-mode batch statistics from elsewhere: src/distributed/syncBatchNorm.ts
+ * sets it to normalise over every rank's batch (synchronised batch norm).
+ */
+export const batchNormOverride: { training: ((bn: BatchNorm2d, x: Tensor) => Tensor) | null } = { training: null };
+
 export class BatchNorm2d extends Module {
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
@@ -89,6 +95,7 @@ export class BatchNorm2d extends Module {
   forward(x: Tensor): Tensor {
     const useBatchStats = this.training || !this.runningMean;
     if (this.training && this.numBatchesTracked) noGrad(() => this.numBatchesTracked!.add_(1));
+    if (this.training && batchNormOverride.training) return batchNormOverride.training(this, x);
     return F.batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training: useBatchStats, momentum: this.momentum, eps: this.eps });
   }
 }
