@@ -6,6 +6,7 @@
  * detection, metrics.jsonl and summary.json. Progress goes to `events`; the CLI draws the bar.
  */
 import { writeFileSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { basename, join } from 'node:path';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
@@ -31,6 +32,7 @@ import { RunConfigError, checkBatch, checkRunBeforeData, loadPretrained } from '
 import { recordedConfig } from './configRecord.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 import { initFromRun } from './initFromRun.js';
+import type { DistributedContext } from '../distributed/context.js';
 
 export class TrainingDivergedError extends Error {
   /** The CLI's exit code for a diverged run. */
@@ -125,30 +127,34 @@ export interface TrainOptions {
   overwrite?: boolean;
   /** Aborted on SIGINT/SIGTERM: the run stops before its next step with a checkpoint (stopRequest.ts). */
   signal?: AbortSignal;
+  /** One rank of data-parallel training (src/distributed/): its batch slice, gradient averaging; only rank 0 writes. */
+  dist?: DistributedContext;
 }
 
 /** Trains in cfg.out, which it holds (runFolder.ts) from start to end. */
 export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<TrainSummary> {
   checkRunBeforeData(cfg);
-  const folder = claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice });
+  o.dist?.checkRun(cfg);
+  const folder = !o.dist || o.dist.isWriter ? claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice }) : null;
   try {
     return await trainInClaimedFolder(cfg, o);
   } finally {
-    folder.release();
+    folder?.release();
   }
 }
 
 async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<TrainSummary> {
   const t0 = performance.now();
+  const writes = !o.dist || o.dist.isWriter;
   const lastPath = join(cfg.out, 'checkpoint-last.safetensors');
   const bestPath = join(cfg.out, 'checkpoint-best.safetensors');
   const resumed = o.resume ? loadResumeCheckpoint(cfg.out, (text) => o.events?.onNotice?.(text)) : null;
   const resume = resumed?.checkpoint ?? null;
-  if (resumed) {
+  if (resumed && writes) {
     const changes = checkResumeConfig(resumed.checkpoint.meta.config, cfg);
     recordResume(cfg.out, { nextStep: resumed.checkpoint.meta.nextStep, checkpoint: basename(resumed.path), changes, command: o.command }, (text) => o.events?.onNotice?.(text));
   }
-  if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify(recordedConfig(cfg, o.command), null, 2));
+  if (!resume && writes) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify(recordedConfig(cfg, o.command), null, 2));
 
   torch.prepareDevice(cfg.device);
   torch.manualSeed(cfg.seed);
@@ -159,7 +165,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   };
   const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
   const C = data.classes.length;
-  writeSkipped(cfg.out, data.skipped);
+  if (writes) writeSkipped(cfg.out, data.skipped);
   checkBatch(cfg, data.labelled.labels.length);
   const runDefaults = resolveRunDefaults(cfg);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
@@ -202,12 +208,14 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     device: cfg.device,
     // Unset: the weak augmentation's own default (the authors' 8 px, whatever the input size).
     augment: { weak: { padding: cfg.cropPadding } },
+    shard: o.dist?.shard,
   };
 
   let startStep = 0;
   let best: { score: number; epoch: number } | null = null;
   let loader: TrainLoader;
   let metrics: MetricsLog;
+  const metricsPath = writes ? join(cfg.out, 'metrics.jsonl') : devNull;
   if (resume) {
     student.loadStateDict(resume.student);
     if (teacher && resume.teacher) teacher.loadStateDict(resume.teacher);
@@ -218,15 +226,16 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     startStep = resume.meta.nextStep;
     best = resume.meta.best;
     loader = TrainLoader.restore(loaderOpts, resume.meta.loader as never);
-    metrics = new MetricsLog(join(cfg.out, 'metrics.jsonl'), resume.meta.metricsBytes);
+    metrics = new MetricsLog(metricsPath, resume.meta.metricsBytes);
     for (const m of [resume.student, resume.teacher ?? new Map(), new Map(Object.entries(resume.optimizerState).flatMap(([i, s]) => Object.entries(s).filter(([, v]) => typeof v !== 'number').map(([k, v]) => [`${i}.${k}`, v as torch.Tensor])))]) {
       for (const t of m.values()) t.dispose();
     }
     resume.rng?.dispose();
   } else {
     loader = new TrainLoader(loaderOpts);
-    metrics = new MetricsLog(join(cfg.out, 'metrics.jsonl'));
+    metrics = new MetricsLog(metricsPath);
   }
+  o.dist?.afterSetup([student, teacher], cfg.seed, startStep);
   o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, validation: data.validation?.labels.length ?? 0, test: data.test.listed, skipped: data.skipped.length, startStep, totalSteps: total });
 
   const evaluate = (m: FerModel, set: EvalImages) => evaluateProbs(predict(m, set.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, set.labels, C);
@@ -251,7 +260,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
       await yieldToSignals();
       if (stopRequested(o.signal)) {
         // Everything here is as at the end of step - 1: the same checkpoint an epoch's end writes, mid-epoch.
-        torch.tidy(() => saveCheckpoint(lastPath, { meta: checkpointMeta(step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
+        if (writes) torch.tidy(() => saveCheckpoint(lastPath, { meta: checkpointMeta(step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
         throw new TrainingStoppedError(step, lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));
       }
       const batch = await loader.next();
@@ -265,6 +274,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
         // Terms stay on the device; read (and checked for NaN/Inf) at log steps and before checkpoints.
         deviceTerms.record(step, { total: r.loss, ...r.terms }, r.stats);
         r.loss.backward();
+        o.dist?.afterBackward(student);
         opt.step();
         if (method.studentShrink) shrinkWeights(student, 1 - method.studentShrink * opt.lr);
         if (teacher) emaUpdate(teacher, student, emaDecayAt(step, runDefaults.emaDecay), (cfg.emaBuffers ?? 'average') === 'average');
@@ -295,6 +305,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
               },
             })
           : {};
+        if (o.dist) method.loadState(o.dist.broadcastJson(method.state()));
         sched.step();
         const { selection: score, ...scores } = await epochScores(data, evaluate, student, teacher, cfg.evalTestEveryEpoch);
         const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
@@ -309,7 +320,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
         });
         o.events?.onEpoch?.({ epoch, split: scores.split, student: scores.student, teacher: scores.teacher, health });
         const meta = checkpointMeta(step + 1, epoch);
-        torch.tidy(() => {
+        if (writes) torch.tidy(() => {
           const rng = torch.getRngState();
           if (score !== null && (!best || score > best.score)) {
             best = { score, epoch };
@@ -330,11 +341,13 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
   const testSet = await data.test.read();
   const finalEval = evaluate(selected, testSet);
   const sEval = teacher ? evaluate(student, testSet) : finalEval;
-  writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: teacher ? 'teacher' : 'student', ...finalEval }));
-  saveModelFile(join(cfg.out, 'model.safetensors'), selected, { classes: data.classes, size: cfg.size, arch: cfg.model, method: cfg.method });
+  if (writes) {
+    writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: teacher ? 'teacher' : 'student', ...finalEval }));
+    saveModelFile(join(cfg.out, 'model.safetensors'), selected, { classes: data.classes, size: cfg.size, arch: cfg.model, method: cfg.method });
+  }
   const relabel = (method as { labelledLoss?: { summary?: () => Record<string, unknown> } }).labelledLoss?.summary?.();
   const bestFinal = best as { score: number; epoch: number } | null;
-  const bestTest = bestFinal && bestCheckpointOnTest(bestPath, bestFinal.epoch, cfg.epochs, finalEval, () => buildModel(cfg, method, C, runDefaults.headScale), (m) => evaluate(m, testSet));
+  const bestTest = writes && bestFinal && bestCheckpointOnTest(bestPath, bestFinal.epoch, cfg.epochs, finalEval, () => buildModel(cfg, method, C, runDefaults.headScale), (m) => evaluate(m, testSet));
   const summary: TrainSummary = {
     method: cfg.method, model: cfg.model, dataset: cfg.dataset, labels: cfg.labels, seed: cfg.seed, epochs: cfg.epochs, classes: data.classes,
     selectedModel: teacher ? 'teacher' : 'student',
@@ -356,7 +369,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     seconds: (performance.now() - t0) / 1000,
     endTime: new Date().toISOString(),
   };
-  writeFileSync(join(cfg.out, 'summary.json'), JSON.stringify(summary, null, 2));
+  if (writes) writeFileSync(join(cfg.out, 'summary.json'), JSON.stringify(summary, null, 2));
   student.dispose();
   teacher?.dispose();
   return summary;

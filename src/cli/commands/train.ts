@@ -8,6 +8,7 @@ import { phaseProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { trainConfigEntries } from './trainConfigFile.js';
+import { DEFAULT_DIST_TIMEOUT_S } from '../../distributed/defaults.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import { HyperParameterError, METHOD_HYPER, checkHyper, parseHyper } from '../../methods/hyperParameters.js';
 import type { CommandContext } from '../command.js';
@@ -126,10 +127,17 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: TrainValues, lab
 export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, command: string) {
   const cfg = await trainConfigFrom(o);
   const { train } = await import('../../train/index.js');
+  const { joinLaunch } = await import('../../distributed/fromFlags.js');
+  const launch = joinLaunch({ syncBn: o.syncBn, distTimeout: o.distTimeout }, cfg.device);
+  if (launch) cfg.device = launch.device;
   const ui = cliTrainEvents(ctx, o);
-  const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events });
-  ui.done();
-  return summary;
+  try {
+    const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events, dist: launch?.dist });
+    ui.done();
+    return summary;
+  } finally {
+    launch?.dist.close();
+  }
 }
 
 export const trainCommand = defineCommand({
@@ -166,7 +174,13 @@ export const trainCommand = defineCommand({
       const { printDryRun } = await import('./trainDryRun.js');
       return printDryRun(ctx as CommandContext<unknown>, o);
     }
+    if (o.nproc !== undefined && o.nproc > 1 && !process.env.WORLD_SIZE) {
+      if (o.folds !== undefined) throw new UsageError('--nproc and --folds do not go together: distributed training runs one training at a time');
+      const { launchLocalWorkers } = await import('../../distributed/launcher.js');
+      return launchLocalWorkers({ nproc: o.nproc, argv: process.argv.slice(1), graceMs: ((o.distTimeout ?? DEFAULT_DIST_TIMEOUT_S) + 30) * 1000 });
+    }
     if (o.folds !== undefined) {
+      if (process.env.WORLD_SIZE) throw new UsageError('--folds does not run distributed (WORLD_SIZE is set): start it without a launcher');
       const { runFoldTraining } = await import('./trainFolds.js');
       return runFoldTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));
     }

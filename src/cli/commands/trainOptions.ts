@@ -7,6 +7,7 @@ import { DEFAULT_VAL_PER_CLASS, DEFAULT_FAIR_BASELINE } from '../../train/config
 import { PRESET_OPTION } from './presetOption.js';
 import { mergeHyper } from '../../methods/hyperParameters.js';
 import { ARCHS } from '../../models/archs.js';
+import { DEFAULT_DIST_TIMEOUT_S } from '../../distributed/defaults.js';
 
 export const TRAIN_OPTIONS = options([
   PRESET_OPTION,
@@ -62,4 +63,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'cache-dir', type: 'path', default: '.cache/semifer', placeholder: 'DIR', description: 'Decoded-image cache' },
   { name: 'log-every', type: 'int', min: 1, default: 10, placeholder: 'N', description: 'Steps between metrics.jsonl lines' },
   { name: 'prefetch', type: 'int', min: 0, max: 16, default: 2, placeholder: 'N', description: 'Batches prepared ahead in a worker thread (0: none)' },
+  { name: 'nproc', type: 'int', min: 1, placeholder: 'N', configurable: false, description: 'Data-parallel training in N local worker processes (c10d: Gloo on CPU, NCCL on GPUs); --batch and --mu stay the global batch, split over the workers. Launchers such as torchrun set MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE and LOCAL_RANK instead (docs/distributed.md)' },
+  { name: 'sync-bn', type: 'boolean', description: 'Distributed training: batch norm over the global batch (every rank\'s images) instead of each rank\'s own' },
+  { name: 'dist-timeout', type: 'number', min: 1, placeholder: 'S', configurable: false, description: `Distributed training: seconds a rank waits for the others at start-up and in each collective before it gives up (default ${DEFAULT_DIST_TIMEOUT_S}); a rank that dies is noticed at once` },
 ]);
