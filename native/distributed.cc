@@ -142,22 +142,35 @@ static Napi::Value distBarrier(Args& a) {
   return a.info().Env().Undefined();
 }
 
+// Sums a 1-D tensor over ranks with `tag` appended: every rank must sum the
+// same tag, or the ranks are in different collectives (say, one rank's backward
+// reached a layer another's skipped), which would mix unrelated numbers.
+at::Tensor sumTagged(const at::Tensor& x, double tag, const char* what) {
+  auto& g = pg(what);
+  std::vector<at::Tensor> one{at::cat({x.reshape({-1}), at::full({1}, tag, x.options())})};
+  wait(g.allreduce(one));
+  const double got = one[0][x.numel()].item<double>();
+  if (got != tag * g.getSize()) {
+    throw std::runtime_error(std::string(what) + ": the ranks are not in the same collective (tag " + std::to_string(tag) + " here, mean " +
+                             std::to_string(got / g.getSize()) + " over ranks): every rank's forward and backward must reach the same synchronised layers in the same order");
+  }
+  return one[0].narrow(0, 0, x.numel()).view(x.sizes());
+}
+
 // Sum over ranks whose backward is again a sum over ranks (synchronised batch
 // norm's statistics): rank r's gradient then holds every rank's dL/dsum.
 struct AllReduceSum : public torch::autograd::Function<AllReduceSum> {
-  static at::Tensor forward(torch::autograd::AutogradContext*, const at::Tensor& x) {
-    std::vector<at::Tensor> one{x.clone()};
-    wait(pg("distAllReduceSum").allreduce(one));
-    return one[0];
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x, double tag) {
+    ctx->saved_data["tag"] = tag;
+    return sumTagged(x, tag, "synchronised all-reduce");
   }
-  static torch::autograd::variable_list backward(torch::autograd::AutogradContext*, torch::autograd::variable_list grads) {
-    std::vector<at::Tensor> one{grads[0].clone()};
-    wait(pg("distAllReduceSum backward").allreduce(one));
-    return {one[0]};
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
+    return {sumTagged(grads[0], ctx->saved_data["tag"].toDouble(), "synchronised all-reduce (backward)"), at::Tensor()};
   }
 };
 
-static Napi::Value distAllReduceSum(Args& a) { return wrap(a.info().Env(), AllReduceSum::apply(a.tensor(0))); }
+// distAllReduceSum(tensor, tag): tag, a small integer (exact in float32), names the call site.
+static Napi::Value distAllReduceSum(Args& a) { return wrap(a.info().Env(), AllReduceSum::apply(a.tensor(0), a.f64(1))); }
 
 static Napi::Value distInfo(Args& a) {
   Napi::Env env = a.info().Env();

@@ -18,6 +18,7 @@ import type { nn } from '../torch/index.js';
 import { averageGradients, DEFAULT_BUCKET_BYTES } from './gradients.js';
 import { broadcast, destroyProcessGroup, initProcessGroup, type Backend } from './processGroup.js';
 import { useSyncBatchNorm } from './syncBatchNorm.js';
+import { useGlobalBatchDropout } from './globalDropout.js';
 import type { LaunchEnv } from './env.js';
 import { RunConfigError } from '../train/runChecks.js';
 
@@ -41,6 +42,7 @@ export class DistributedContext {
   static start(env: LaunchEnv, o: DistributedOptions): DistributedContext {
     initProcessGroup({ masterAddr: env.masterAddr, masterPort: env.masterPort, rank: env.rank, worldSize: env.worldSize, timeoutMs: o.timeoutMs, backend: o.backend });
     useSyncBatchNorm(o.syncBatchNorm && env.worldSize > 1);
+    useGlobalBatchDropout({ rank: env.rank, worldSize: env.worldSize });
     return new DistributedContext(env.rank, env.worldSize, env.localRank, o);
   }
 
@@ -75,15 +77,18 @@ export class DistributedContext {
   }
 
   /**
-   * Once the models are built (or resumed): rank 0's weights and buffers on
-   * every rank, and a random stream of the rank's own for dropout, so ranks do
-   * not drop the same units of different images. (Rank 0 keeps the run's
-   * stream; a resume restarts the other ranks' streams from seed, rank and step.)
+   * Once the models are built (or resumed): rank 0's weights and buffers, and
+   * its random generator state (dropout draws the global batch's mask from it
+   * on every rank: globalDropout.ts), on every rank.
    */
-  afterSetup(models: (nn.Module | null)[], seed: number, startStep: number): void {
+  afterSetup(models: (nn.Module | null)[]): void {
     if (this.worldSize === 1) return;
     for (const m of models) if (m) broadcast([...m.parameters(), ...m.buffers()], 0);
-    if (this.rank > 0) torch.manualSeed((seed * 1_000_003 + this.rank * 7_919 + startStep) % 2 ** 52);
+    torch.tidy(() => {
+      const rng = torch.getRngState();
+      broadcast([rng], 0);
+      torch.setRngState(rng);
+    });
   }
 
   /** Rank 0's JSON value on every rank (method state after an epoch's end). */
@@ -105,6 +110,7 @@ export class DistributedContext {
     if (this.#closed) return;
     this.#closed = true;
     useSyncBatchNorm(false);
+    useGlobalBatchDropout(null);
     destroyProcessGroup();
   }
 }

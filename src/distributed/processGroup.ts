@@ -73,9 +73,12 @@ export function barrier(): void {
 }
 
 /**
- * The sum over ranks as a new tensor in the autograd graph; its backward is the
- * sum over ranks of the incoming gradients (synchronised batch norm's statistics).
+ * The sum over ranks of a 1-D tensor as a new tensor in the autograd graph; its
+ * backward is the sum over ranks of the incoming gradients (synchronised batch
+ * norm's statistics). `tag` (an integer below 2^16) names the call: ranks whose
+ * tags differ are in different calls, which fails with a message instead of
+ * mixing unrelated numbers.
  */
-export function allReduceSumDifferentiable(t: Tensor): Tensor {
-  return collective('all-reduce (autograd)', () => wrapHandle(native().distAllReduceSum(t.handle) as Handle));
+export function allReduceSumDifferentiable(t: Tensor, tag: number): Tensor {
+  return collective('all-reduce (autograd)', () => wrapHandle(native().distAllReduceSum(t.handle, tag) as Handle));
 }

@@ -12,7 +12,7 @@
  * own statistics (`forwardPerView`, on by default).
  * Every weight and margin knob is an option (hyperParameters.ts lists them).
  */
-import { F, tensor, scalarTensor, type Tensor } from '../torch/index.js';
+import { F, tensor, type Tensor } from '../torch/index.js';
 import type { EpochContext, Method, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
 import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
@@ -111,7 +111,9 @@ export class AdaCm implements Method {
       const ii = subsetI.logicalNot().nonzero().squeeze(1);
       ls = unsupervisedSupCon(oa.features.indexSelect(0, ii), ob.features.indexSelect(0, ii), this.temperature, this.baseTemperature);
     } else {
-      ls = scalarTensor(0, { dtype: lu.dtype, device: lu.device });
+      // Zero, but still reaching a's and b's passes: with synchronised batch norm every rank's
+      // backward must reach the same layers, whether or not its own subset II is empty.
+      ls = oa.features.sum().add(ob.features.sum()).mul(0);
     }
     const loss = lx.loss.mul(this.lambdaX).add(lu.mul(this.lambdaU)).add(ls.mul(this.lambdaS));
     const stats: StepStats = { ...lx.stats, subsetI: countI, subsetII: muB - countI, maskRate: countI / muB, thresholds: [...this.thresholds] };

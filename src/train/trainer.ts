@@ -235,7 +235,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     loader = new TrainLoader(loaderOpts);
     metrics = new MetricsLog(metricsPath);
   }
-  o.dist?.afterSetup([student, teacher], cfg.seed, startStep);
+  o.dist?.afterSetup([student, teacher]);
   o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: data.unlabelled ? data.unlabelled.images.length / (cfg.size * cfg.size * 3) : 0, validation: data.validation?.labels.length ?? 0, test: data.test.listed, skipped: data.skipped.length, startStep, totalSteps: total });
 
   const evaluate = (m: FerModel, set: EvalImages) => evaluateProbs(predict(m, set.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, set.labels, C);

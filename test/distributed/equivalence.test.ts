@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyDataset } from '../train/fixtures.js';
 import { maxWeightDifference, runCli, trainArgs } from './runs.js';
+import { freePort } from './launch.js';
 
 const TOLERANCE = 1e-4;
 
@@ -34,4 +35,25 @@ test('supervised: 2 ranks × 4 images = 1 process × 8 images (weights within 1e
   assert.ok(diff < TOLERANCE, `${name} differs by ${diff}`);
   // Rank 0 alone wrote the log: each step once.
   assert.deepEqual(steps(two), [0, 1, 2, 3, 4, 5]);
+});
+
+// Ada-CM: the reference is a one-rank launch (WORLD_SIZE=1), whose dropout draws
+// the global batch's mask as every rank of a launch does (globalDropout.ts); a
+// plain run draws its mask another way. λS = 0: subset II's contrastive loss
+// takes its negatives from the rank's own images (as SimCLR-style losses under
+// DDP without an all-gather), so it is the one term that depends on the world
+// size. Margin floor 0.148 with the authors' head scale 1 (probabilities near
+// 1/7) puts images in both subsets, so Lu is exercised; the weights compared
+// are the student, the EMA teacher and SGD's momentum (checkpoint-last).
+test('Ada-CM: 2 ranks × 4 images = 1 rank × 8 images (student, teacher, momentum within 1e-4)', { timeout: 300_000 }, async () => {
+  const root = await tinyDataset();
+  const one = mkdtempSync(join(tmpdir(), 'semifer-adacm-world1-'));
+  const two = mkdtempSync(join(tmpdir(), 'semifer-adacm-world2-'));
+  const extra = ['--sync-bn', '--head-scale', '1', '--hyper', 'lambdaS=0,base=0.148'];
+  runCli(trainArgs(root, one, 'adacm', extra), { WORLD_SIZE: '1', RANK: '0', MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(await freePort()) });
+  runCli(trainArgs(root, two, 'adacm', [...extra, '--nproc', '2']));
+  const { diff, name } = maxWeightDifference(join(one, 'checkpoint-last.safetensors'), join(two, 'checkpoint-last.safetensors'));
+  assert.ok(diff < TOLERANCE, `${name} differs by ${diff}`);
+  const subsetI = (out: string) => readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'step').map((r) => r.subsetI as number);
+  assert.ok(subsetI(one).some((n) => n > 0), 'subset I was never used');
 });

@@ -100,12 +100,16 @@ export class BatchNorm2d extends Module {
   }
 }
 
+/** Training-mode dropout from elsewhere: src/distributed/globalDropout.ts draws the global batch's mask. */
+export const dropoutOverride: { training: ((x: Tensor, p: number) => Tensor) | null } = { training: null };
+
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
     super();
     if (p < 0 || p > 1) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
   }
   forward(x: Tensor): Tensor {
+    if (this.training && this.p > 0 && dropoutOverride.training) return dropoutOverride.training(x, this.p);
     return F.dropout(x, this.p, this.training);
   }
 }
