@@ -43,9 +43,20 @@ c10d::ProcessGroup& pg(const char* op) {
   return *group().pg;
 }
 
+// What every failed collective's message starts with, also when it surfaces
+// through another op (a synchronised batch norm's backward): PEER_LOST in
+// src/distributed/processGroup.ts.
+constexpr const char* kPeerLost = "[c10d peer lost] ";
+
 // Waits with the group's timeout; Gloo reports a vanished peer as an exception here.
 void wait(const c10::intrusive_ptr<c10d::Work>& w) {
-  if (!w->wait(group().timeout)) std::rethrow_exception(w->exception());
+  try {
+    if (!w->wait(group().timeout)) std::rethrow_exception(w->exception());
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(kPeerLost + std::string(e.what_without_backtrace()));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(kPeerLost + std::string(e.what()));
+  }
 }
 
 c10d::ReduceOp reduceOp(const std::string& name) {

@@ -21,15 +21,27 @@ export interface GroupOptions {
   backend: Backend;
 }
 
+/** How native/distributed.cc starts the message of every failed collective. */
+const PEER_LOST = '[c10d peer lost] ';
+
 /** Another rank stopped answering: it died, or waited past the timeout. The exit code is the CLI's runtime failure. */
 export class PeerLostError extends Error {
   readonly exitCode = 1;
   constructor(what: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(PEER_LOST, '');
     super(`distributed ${what} failed: another rank died or stopped answering (${reason}); ` +
       'the last checkpoint is intact: start all ranks again with --resume');
     this.name = 'PeerLostError';
   }
+}
+
+/**
+ * `err` as a PeerLostError when a collective failed underneath it (such as a
+ * synchronised batch norm's all-reduce inside backward), else `err` itself.
+ */
+export function asPeerLost(err: unknown, what = 'step'): unknown {
+  if (err instanceof PeerLostError || !(err instanceof Error) || !err.message.includes(PEER_LOST)) return err;
+  return new PeerLostError(what, err);
 }
 
 function collective<T>(what: string, fn: () => T): T {

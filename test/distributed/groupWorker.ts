@@ -4,7 +4,7 @@
 import * as torch from '../../src/torch/index.js';
 import { nn } from '../../src/torch/index.js';
 import { readLaunchEnv } from '../../src/distributed/env.js';
-import { allReduce, barrier, broadcast, initProcessGroup } from '../../src/distributed/processGroup.js';
+import { allReduce, asPeerLost, barrier, broadcast, initProcessGroup } from '../../src/distributed/processGroup.js';
 import { averageGradients } from '../../src/distributed/gradients.js';
 import { syncBatchNorm } from '../../src/distributed/syncBatchNorm.js';
 
@@ -12,6 +12,23 @@ const env = readLaunchEnv()!;
 const { rank, worldSize } = env;
 initProcessGroup({ ...env, timeoutMs: Number(process.env.TEST_TIMEOUT_MS ?? 20_000), backend: 'gloo' });
 const out: Record<string, unknown> = { rank };
+
+if (process.env.TEST_MODE === 'die-in-backward') {
+  // Both ranks run a synchronised batch norm forward; rank 1 leaves before backward.
+  const bn = new nn.BatchNorm2d(2);
+  bn.train();
+  const y = syncBatchNorm(bn, torch.randn([2, 2, 2, 2]).requiresGrad_(true));
+  if (rank === 1) process.exit(0);
+  try {
+    y.sum().backward();
+    out.error = null;
+  } catch (e) {
+    const lost = asPeerLost(e) as Error;
+    out.error = { name: lost.name, message: lost.message };
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
 
 if (process.env.TEST_MODE === 'die') {
   barrier();

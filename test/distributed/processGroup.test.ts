@@ -36,3 +36,12 @@ test('a rank that dies makes the other fail with PeerLostError, not hang', { tim
   assert.match(o.error.message, /another rank died or stopped answering/);
   assert.ok(o.seconds < 15, `noticed after ${o.seconds} s`);
 });
+
+test('a rank lost during a synchronised batch norm backward reads as PeerLostError too', { timeout: 60_000 }, async () => {
+  const ranks = startRanks([worker], 2, await freePort(), { TEST_MODE: 'die-in-backward', TEST_TIMEOUT_MS: '15000' });
+  const [r0] = await Promise.all(ranks.map((r) => r.done));
+  assert.equal(r0!.code, 0, r0!.stderr);
+  const o = JSON.parse(r0!.stdout.trim().split('\n').pop()!);
+  assert.equal(o.error?.name, 'PeerLostError', JSON.stringify(o));
+  assert.doesNotMatch(o.error.message, /\[c10d peer lost\]/);
+});

@@ -135,6 +135,9 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
     const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events, dist: launch?.dist });
     ui.done();
     return summary;
+  } catch (e) {
+    // A peer lost inside an op (sync batch norm's backward) reads as the lost peer it is.
+    throw launch ? (await import('../../distributed/processGroup.js')).asPeerLost(e) : e;
   } finally {
     launch?.dist.close();
   }
