@@ -161,6 +161,7 @@ export const trainCommand = defineCommand({
     'semifer train --dataset imagefolder --root data/synth --method dta-snl --labels-per-class 10 --model small --size 64 --epochs 8 --out runs/dta',
     'semifer train --dataset fer2013 --root data/fer2013 --method scn --labels all --label-noise 0.3 --model small --size 48 --out runs/scn-noisy',
     'semifer train --dataset ckplus --root data/CK+ --method supervised --labels all --model small --size 64 --folds 10 --out runs/ckplus-10fold',
+    'semifer train --preset adacm-rafdb-400 --root data/RAF-DB/basic --batch 32 --nproc 2 --out runs/adacm-2ranks',
     'semifer train --config runs/adacm/config.yaml --resume',
     'semifer train --config runs/adacm/config.json --out runs/adacm-again',
   ],
