@@ -11,6 +11,7 @@
 #include <torch/autograd.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 // NCCL: a CUDA LibTorch (pip's torch) whose NCCL header is on the include path.
 #if defined(SEMIFER_WITH_CUDA) && __has_include(<nccl.h>) && __has_include(<torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>)
 #define USE_C10D_NCCL 1
@@ -77,8 +78,10 @@ std::shared_ptr<::gloo::transport::Device> glooDevice(const std::string& master)
 
 }  // namespace
 
-// distInit(masterAddr, masterPort, rank, worldSize, timeoutMs, backend): rank 0
-// serves the TCPStore; every rank waits there for the others (up to the timeout).
+// distInit(masterAddr, masterPort, rank, worldSize, timeoutMs, backend, agentPrefix):
+// rank 0 serves the TCPStore and every rank waits there for the others (up to the
+// timeout); with agentPrefix (a string) the launcher's agent serves it, as torchrun's
+// does (TORCHELASTIC_USE_AGENT_STORE), and every rank's keys go under that prefix.
 static Napi::Value distInit(Args& a) {
   if (group().pg) throw ArgError("a process group exists already in this process");
   const std::string host = a.str(0);
@@ -87,13 +90,15 @@ static Napi::Value distInit(Args& a) {
   const std::string backend = a.str(5);
   if (port < 1 || port > 65535) throw ArgError("master port must be in 1..65535");
   if (world < 1 || rank < 0 || rank >= world) throw ArgError("rank must be in 0..worldSize-1");
+  const bool agentStore = !a.isNullish(6);
   c10d::TCPStoreOptions so;
   so.port = static_cast<uint16_t>(port);
-  so.isServer = rank == 0;
+  so.isServer = rank == 0 && !agentStore;
   so.numWorkers = static_cast<size_t>(world);
-  so.waitWorkers = true;
+  so.waitWorkers = !agentStore;
   so.timeout = timeout;
-  auto store = c10::make_intrusive<c10d::TCPStore>(host, so);
+  c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::TCPStore>(host, so);
+  if (agentStore) store = c10::make_intrusive<c10d::PrefixStore>(a.str(6), store);
   c10::intrusive_ptr<c10d::ProcessGroup> made;
   if (backend == "gloo") {
     auto opts = c10d::ProcessGroupGloo::Options::create(timeout);

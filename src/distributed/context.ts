@@ -40,7 +40,7 @@ export class DistributedContext {
 
   /** Joins the group the launch environment describes (waits up to the timeout for every rank). */
   static start(env: LaunchEnv, o: DistributedOptions): DistributedContext {
-    initProcessGroup({ masterAddr: env.masterAddr, masterPort: env.masterPort, rank: env.rank, worldSize: env.worldSize, timeoutMs: o.timeoutMs, backend: o.backend });
+    initProcessGroup({ masterAddr: env.masterAddr, masterPort: env.masterPort, rank: env.rank, worldSize: env.worldSize, timeoutMs: o.timeoutMs, backend: o.backend, agentStorePrefix: env.agentStorePrefix });
     useSyncBatchNorm(o.syncBatchNorm && env.worldSize > 1);
     useGlobalBatchDropout({ rank: env.rank, worldSize: env.worldSize });
     return new DistributedContext(env.rank, env.worldSize, env.localRank, o);

@@ -10,6 +10,12 @@ export interface LaunchEnv {
   worldSize: number;
   /** The rank on this machine: picks the GPU (cuda:LOCAL_RANK). */
   localRank: number;
+  /**
+   * torchrun's agent serves the store at MASTER_ADDR:MASTER_PORT itself
+   * (TORCHELASTIC_USE_AGENT_STORE=True): every rank joins it as a client, under
+   * this key prefix (torch.distributed's, per restart attempt).
+   */
+  agentStorePrefix?: string;
 }
 
 /** torchrun's defaults for the variables a single-node launch may leave out. */
@@ -41,11 +47,13 @@ export function readLaunchEnv(env: NodeJS.ProcessEnv = process.env): LaunchEnv |
   if (env.WORLD_SIZE === undefined || env.WORLD_SIZE === '') return null;
   const worldSize = int(env, 'WORLD_SIZE', 1, 1 << 20);
   const rank = int(env, 'RANK', 0, worldSize - 1);
-  return {
+  const launch: LaunchEnv = {
     masterAddr: env.MASTER_ADDR || DEFAULT_MASTER_ADDR,
     masterPort: int(env, 'MASTER_PORT', 1, 65535, DEFAULT_MASTER_PORT),
     rank,
     worldSize,
     localRank: int(env, 'LOCAL_RANK', 0, worldSize - 1, rank),
   };
+  if (env.TORCHELASTIC_USE_AGENT_STORE === 'True') launch.agentStorePrefix = `/worker/attempt_${env.TORCHELASTIC_RESTART_COUNT ?? '0'}`;
+  return launch;
 }

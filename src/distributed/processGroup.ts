@@ -19,6 +19,8 @@ export interface GroupOptions {
   /** How long a rendezvous or a collective may wait for the other ranks. */
   timeoutMs: number;
   backend: Backend;
+  /** Join a store the launcher serves, under this prefix (env.ts), instead of serving one from rank 0. */
+  agentStorePrefix?: string;
 }
 
 /** How native/distributed.cc starts the message of every failed collective. */
@@ -57,7 +59,7 @@ function collective<T>(what: string, fn: () => T): T {
 /** Joins the group: rank 0 serves the TCPStore at masterAddr:masterPort; all wait there for worldSize ranks. */
 export function initProcessGroup(o: GroupOptions): void {
   collective(`rendezvous at ${o.masterAddr}:${o.masterPort}`, () =>
-    native().distInit(o.masterAddr, o.masterPort, o.rank, o.worldSize, Math.round(o.timeoutMs), o.backend));
+    native().distInit(o.masterAddr, o.masterPort, o.rank, o.worldSize, Math.round(o.timeoutMs), o.backend, o.agentStorePrefix ?? null));
 }
 
 export function destroyProcessGroup(): void {

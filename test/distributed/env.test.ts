@@ -19,6 +19,9 @@ test('readLaunchEnv: torchrun variables, defaults, and bad values named', () => 
     { masterAddr: '10.0.0.1', masterPort: 29400, rank: 3, worldSize: 4, localRank: 1 });
   // torchrun's defaults for what a one-machine launch may leave out; LOCAL_RANK follows RANK.
   assert.deepEqual(readLaunchEnv({ WORLD_SIZE: '2', RANK: '1' }), { masterAddr: '127.0.0.1', masterPort: 29500, rank: 1, worldSize: 2, localRank: 1 });
+  // Under torchrun the agent serves the store; the ranks' keys go under its per-attempt prefix.
+  assert.equal(readLaunchEnv({ WORLD_SIZE: '2', RANK: '0', TORCHELASTIC_USE_AGENT_STORE: 'True', TORCHELASTIC_RESTART_COUNT: '3' })!.agentStorePrefix, '/worker/attempt_3');
+  assert.equal(readLaunchEnv({ WORLD_SIZE: '2', RANK: '0' })!.agentStorePrefix, undefined);
   assert.throws(() => readLaunchEnv({ WORLD_SIZE: '2', RANK: '2' }), (e: Error) => e instanceof LaunchEnvError && /RANK=2: expected an integer in 0\.\.1/.test(e.message));
   assert.throws(() => readLaunchEnv({ WORLD_SIZE: '2' }), /RANK is not set/);
   assert.throws(() => readLaunchEnv({ WORLD_SIZE: 'two', RANK: '0' }), /WORLD_SIZE=two/);

@@ -13,7 +13,11 @@ const { rank, worldSize } = env;
 initProcessGroup({ ...env, timeoutMs: Number(process.env.TEST_TIMEOUT_MS ?? 20_000), backend: 'gloo' });
 const out: Record<string, unknown> = { rank };
 
-if (process.env.TEST_MODE === 'die-in-backward') {
+if (process.env.TEST_MODE === 'agent') {
+  // Stands in for torchrun's agent: its world-1 group's rank 0 serves the TCPStore the workers join.
+  console.log('ready');
+  setTimeout(() => process.exit(0), 60_000);
+} else if (process.env.TEST_MODE === 'die-in-backward') {
   // Both ranks run a synchronised batch norm forward; rank 1 leaves before backward.
   const bn = new nn.BatchNorm2d(2);
   bn.train();
@@ -45,7 +49,7 @@ if (process.env.TEST_MODE === 'die') {
   process.exit(0);
 }
 
-torch.tidy(() => {
+if (process.env.TEST_MODE !== 'agent') torch.tidy(() => {
   const a = torch.tensor([rank + 1, 10 * (rank + 1)]);
   allReduce([a], 'sum');
   out.sum = a.toArray();
@@ -96,5 +100,7 @@ torch.tidy(() => {
     output: diff(torch.noGrad(() => syncBatchNorm(bnSync, xs.detach())), torch.noGrad(() => bnRef.forward(x)).narrow(0, rank * per, per)),
   };
 });
-barrier();
-console.log(JSON.stringify(out));
+if (process.env.TEST_MODE !== 'agent') {
+  barrier();
+  console.log(JSON.stringify(out));
+}

@@ -9,8 +9,8 @@ import { freePort, startRanks } from './launch.js';
 
 const worker = join(process.cwd(), 'dist', 'test', 'distributed', 'groupWorker.js');
 
-test('two ranks: collectives, gradient averaging and sync batch norm', { timeout: 120_000 }, async () => {
-  const ranks = startRanks([worker], 2, await freePort());
+async function twoRanksCheck(port: number, env: Record<string, string> = {}): Promise<void> {
+  const ranks = startRanks([worker], 2, port, env);
   const results = await Promise.all(ranks.map((r) => r.done));
   for (const r of results) assert.equal(r.code, 0, r.stderr);
   for (const r of results) {
@@ -23,6 +23,21 @@ test('two ranks: collectives, gradient averaging and sync batch norm', { timeout
     assert.equal(o.gradR, null); // no rank had a gradient: none is made up
     // float32 sums in a different order: differences of a few ulps of values of order 1–10.
     for (const [k, v] of Object.entries(o.bn as Record<string, number>)) assert.ok(v < 1e-5, `sync batch norm ${k} differs by ${v}`);
+  }
+}
+
+test('two ranks: collectives, gradient averaging and sync batch norm', { timeout: 120_000 }, async () => {
+  await twoRanksCheck(await freePort());
+});
+
+test("torchrun's agent store: the ranks join the launcher's TCPStore as clients, under its prefix", { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  const [agent] = startRanks([worker], 1, port, { TEST_MODE: 'agent' });
+  await new Promise<void>((resolve) => agent!.child.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
+  try {
+    await twoRanksCheck(port, { TORCHELASTIC_USE_AGENT_STORE: 'True', TORCHELASTIC_RESTART_COUNT: '0' });
+  } finally {
+    agent!.child.kill();
   }
 });
 
