@@ -16,7 +16,7 @@ import * as torch from '../torch/index.js';
 import type { Tensor } from '../torch/index.js';
 import type { nn } from '../torch/index.js';
 import { averageGradients, DEFAULT_BUCKET_BYTES } from './gradients.js';
-import { broadcast, destroyProcessGroup, initProcessGroup, type Backend } from './processGroup.js';
+import { allReduce, broadcast, destroyProcessGroup, initProcessGroup, type Backend } from './processGroup.js';
 import { useSyncBatchNorm } from './syncBatchNorm.js';
 import { useGlobalBatchDropout } from './globalDropout.js';
 import type { LaunchEnv } from './env.js';
@@ -88,6 +88,16 @@ export class DistributedContext {
       const rng = torch.getRngState();
       broadcast([rng], 0);
       torch.setRngState(rng);
+    });
+  }
+
+  /** Whether `flag` is true on any rank (a stop request before a step: all ranks stop together). */
+  anyRank(flag: boolean): boolean {
+    if (this.worldSize === 1) return flag;
+    return torch.tidy(() => {
+      const t = torch.tensor([flag ? 1 : 0]);
+      allReduce([t], 'max');
+      return t.item() > 0;
     });
   }
 

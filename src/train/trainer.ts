@@ -258,7 +258,8 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     for (let step = startStep; step < total; step++) {
       const epoch = Math.floor(step / cfg.stepsPerEpoch) + 1;
       await yieldToSignals();
-      if (stopRequested(o.signal)) {
+      // Distributed: every rank stops at the same step when any was asked to (rank 0 writes the checkpoint).
+      if (o.dist ? o.dist.anyRank(stopRequested(o.signal)) : stopRequested(o.signal)) {
         // Everything here is as at the end of step - 1: the same checkpoint an epoch's end writes, mid-epoch.
         if (writes) torch.tidy(() => saveCheckpoint(lastPath, { meta: checkpointMeta(step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
         throw new TrainingStoppedError(step, lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));

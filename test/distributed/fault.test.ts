@@ -50,3 +50,28 @@ test('kill rank 1 mid-run: rank 0 fails within the timeout, --resume finishes', 
   // on 2 LibTorch threads instead of 1 ends 3.8e-4 away, this one 3.4e-4 (both measured when written).
   assert.ok(diff < 2e-3, `${name} differs by ${diff}`);
 });
+
+test('SIGTERM to one rank: every rank stops at the same step, rank 0 saves, --resume --nproc 2 finishes', { timeout: 300_000 }, async () => {
+  const root = await tinyDataset();
+  const longer = ['--no-fair-baseline', '--sync-bn', '--epochs', '4', '--steps-per-epoch', '5', '--dist-timeout', String(TIMEOUT_S)];
+  const out = mkdtempSync(join(tmpdir(), 'semifer-stop-'));
+  const ranks = startRanks([cli, ...trainArgs(root, out, 'supervised', longer)], 2, await freePort());
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (existsSync(join(out, 'checkpoint-last.safetensors'))) {
+        clearInterval(timer);
+        ranks[1]!.child.kill('SIGTERM');
+        resolve();
+      }
+    }, 20);
+    ranks[0]!.done.then((r) => { clearInterval(timer); reject(new Error(`rank 0 ended before a checkpoint was seen: ${r.stderr}`)); });
+  });
+  const [r0, r1] = await Promise.all(ranks.map((r) => r.done));
+  assert.equal(r1!.code, 143, r1!.stderr); // the signalled rank: SIGTERM's code
+  assert.equal(r0!.code, 130, r0!.stderr); // the other stopped with it (not a lost peer, exit 1)
+  const stopped = /stopped before step (\d+); checkpoint saved/.exec(r0!.stderr);
+  assert.ok(stopped, r0!.stderr);
+  assert.match(r1!.stderr, new RegExp(`stopped before step ${stopped[1]};`));
+  runCli([...trainArgs(root, out, 'supervised', longer), '--resume', '--nproc', '2']);
+  assert.ok(existsSync(join(out, 'summary.json')));
+});
