@@ -4,8 +4,9 @@
  * rank), alternating round by round so a busy machine slows both alike. A step
  * is forward, cross-entropy, backward, gradient averaging, SGD momentum on
  * random images (the data pipeline is bench/dataPipeline.ts's business).
- * `npm run bench:dist` prints the line, e.g.
- *   dist small 32px B=32, 1 thread/rank: 1 rank 410 img/s, 2 ranks 700 img/s, ratio 1.71
+ * `npm run bench:dist` prints the line; measured lines are in docs/distributed.md, e.g.
+ *   dist small 32px B=32, 1 thread/rank: 1 rank 238 img/s, 2 ranks 253 img/s, ratio 1.06
+ *   (2-core machine shared with other work, load average 6)
  * Options: --model small --size 32 --batch 32 --ranks 2 --steps 20 --rounds 3
  */
 import { spawn } from 'node:child_process';
