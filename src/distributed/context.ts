@@ -30,13 +30,19 @@ export interface DistributedOptions {
   timeoutMs: number;
   /** Batch norm over the global batch instead of each rank's own. */
   syncBatchNorm: boolean;
+  /** The rank's device; NCCL reduces only tensors there, so small control tensors go there too. */
+  device?: string;
   bucketBytes?: number;
 }
 
 export class DistributedContext {
   #closed = false;
+  /** Where this context's own small tensors (flags, JSON, generator state) are reduced. */
+  readonly #commDevice: string;
 
-  private constructor(readonly rank: number, readonly worldSize: number, readonly localRank: number, readonly o: DistributedOptions) {}
+  private constructor(readonly rank: number, readonly worldSize: number, readonly localRank: number, readonly o: DistributedOptions) {
+    this.#commDevice = o.backend === 'nccl' ? (o.device ?? 'cpu') : 'cpu';
+  }
 
   /** Joins the group the launch environment describes (waits up to the timeout for every rank). */
   static start(env: LaunchEnv, o: DistributedOptions): DistributedContext {
@@ -85,9 +91,9 @@ export class DistributedContext {
     if (this.worldSize === 1) return;
     for (const m of models) if (m) broadcast([...m.parameters(), ...m.buffers()], 0);
     torch.tidy(() => {
-      const rng = torch.getRngState();
+      const rng = torch.getRngState().to(this.#commDevice);
       broadcast([rng], 0);
-      torch.setRngState(rng);
+      torch.setRngState(rng.to('cpu'));
     });
   }
 
@@ -95,7 +101,7 @@ export class DistributedContext {
   anyRank(flag: boolean): boolean {
     if (this.worldSize === 1) return flag;
     return torch.tidy(() => {
-      const t = torch.tensor([flag ? 1 : 0]);
+      const t = torch.tensor([flag ? 1 : 0], { device: this.#commDevice });
       allReduce([t], 'max');
       return t.item() > 0;
     });
@@ -106,12 +112,12 @@ export class DistributedContext {
     if (this.worldSize === 1) return value;
     return torch.tidy(() => {
       const bytes = new TextEncoder().encode(this.rank === 0 ? JSON.stringify(value) : '');
-      const length = torch.tensor([bytes.length], { dtype: 'float64' });
+      const length = torch.tensor([bytes.length], { dtype: 'float64', device: this.#commDevice });
       broadcast([length], 0);
       const n = length.item();
-      const body = this.rank === 0 ? torch.tensor(bytes, { dtype: 'uint8' }) : torch.zeros([n], { dtype: 'uint8' });
+      const body = this.rank === 0 ? torch.tensor(bytes, { dtype: 'uint8', device: this.#commDevice }) : torch.zeros([n], { dtype: 'uint8', device: this.#commDevice });
       broadcast([body], 0);
-      return this.rank === 0 ? value : (JSON.parse(new TextDecoder().decode(new Uint8Array(body.toArray()))) as T);
+      return this.rank === 0 ? value : (JSON.parse(new TextDecoder().decode(new Uint8Array(body.to('cpu').toArray()))) as T);
     });
   }
 

@@ -29,6 +29,7 @@ export function joinLaunch(flags: DistFlags, device: string): { dist: Distribute
     backend: cuda && groupInfo().nccl ? 'nccl' : 'gloo',
     timeoutMs: (flags.distTimeout ?? DEFAULT_DIST_TIMEOUT_S) * 1000,
     syncBatchNorm: flags.syncBn ?? false,
+    device: rankDevice,
   });
   return { dist, device: rankDevice };
 }

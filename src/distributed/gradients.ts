@@ -45,7 +45,7 @@ export function averageGradients(params: Tensor[], worldSize: number, bucketByte
   if (worldSize === 1 || params.length === 0) return;
   torch.tidy(() => {
     const grads = params.map((p) => p.grad);
-    const present = torch.tensor(Float32Array.from(grads, (g) => (g ? 1 : 0)));
+    const present = torch.tensor(Float32Array.from(grads, (g) => (g ? 1 : 0)), { device: params[0]!.device });
     const buckets = planBuckets(params, bucketBytes);
     const flats = buckets.map((b) => torch.cat(b.map((i) => (grads[i] ?? torch.zeros(params[i]!.shape, { dtype: params[i]!.dtype, device: params[i]!.device })).flatten())));
     allReduce([present, ...flats]);
