@@ -163,7 +163,7 @@ async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<
     if (stopRequested(o.signal)) throw new TrainingStoppedError(0, null, stopExitCode(o.signal), '');
     o.events?.onProgress?.(what, done, n);
   };
-  const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
+  const data: PreparedData = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes, writeSplit: writes });
   const C = data.classes.length;
   if (writes) writeSkipped(cfg.out, data.skipped);
   checkBatch(cfg, data.labelled.labels.length);

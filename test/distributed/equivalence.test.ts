@@ -12,11 +12,12 @@
 // without it the same comparison differs by ≈0.14 (per-rank statistics).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyDataset } from '../train/fixtures.js';
-import { maxWeightDifference, runCli, trainArgs } from './runs.js';
+import { cli, maxWeightDifference, runCli, trainArgs } from './runs.js';
 import { freePort } from './launch.js';
 
 const TOLERANCE = 1e-4;
@@ -56,4 +57,25 @@ test('Ada-CM: 2 ranks × 4 images = 1 rank × 8 images (student, teacher, moment
   assert.ok(diff < TOLERANCE, `${name} differs by ${diff}`);
   const subsetI = (out: string) => readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'step').map((r) => r.subsetI as number);
   assert.ok(subsetI(one).some((n) => n > 0), 'subset I was never used');
+});
+
+// Rank 1 given a run folder that does not exist (as on a second machine without the
+// shared folder): it trains, and never creates or writes anything there.
+test('only rank 0 writes: rank 1 leaves its --out untouched', { timeout: 300_000 }, async () => {
+  const root = await tinyDataset();
+  const out = mkdtempSync(join(tmpdir(), 'semifer-rank0-'));
+  const elsewhere = join(tmpdir(), `semifer-rank1-never-${process.pid}`);
+  const port = await freePort();
+  const codes = await Promise.all([out, elsewhere].map((dir, rank) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [cli, ...trainArgs(root, dir, 'supervised', ['--no-fair-baseline', '--epochs', '1'])], {
+      env: { ...process.env, MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), RANK: String(rank), WORLD_SIZE: '2', SEMIFER_NUM_THREADS: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stderr }));
+  })));
+  for (const c of codes) assert.equal(c.code, 0, c.stderr);
+  assert.ok(!existsSync(elsewhere), `rank 1 wrote ${elsewhere}`);
+  for (const f of ['config.json', 'split.json', 'metrics.jsonl', 'checkpoint-last.safetensors', 'model.safetensors', 'summary.json']) assert.ok(existsSync(join(out, f)), f);
 });
