@@ -20,6 +20,7 @@ namespace semifer {
 // Entry points with their own files (only init() below calls them).
 void registerAutocast(Napi::Env env, Napi::Object exports);
 void registerLazyDevice(Napi::Env env, Napi::Object exports);
+void registerDistributed(Napi::Env env, Napi::Object exports);
 
 EnvData& envData(Napi::Env env) { return *env.GetInstanceData<EnvData>(); }
 
@@ -491,6 +492,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerGenerators(env, exports);
   registerAutocast(env, exports);
   registerLazyDevice(env, exports);
+  registerDistributed(env, exports);
   return exports;
 }
 

@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { findLibTorch, INSTALL_HELP } from './libtorch-config.mjs';
 
-const APT_PACKAGES = ['libtorch-dev', 'libopenblas0-pthread'];
+// libgloo-dev: the headers c10d's Gloo process group needs (distributed training).
+const APT_PACKAGES = ['libtorch-dev', 'libgloo-dev', 'libopenblas0-pthread'];
 
 function run(cmd, args, opts = {}) {
   console.log(`semifer: ${cmd} ${args.join(' ')}`);

@@ -88,7 +88,7 @@ function readVersion(inc) {
 }
 
 export const INSTALL_HELP = `semifer needs LibTorch (the C++ library of PyTorch). Install one of:
-  - Debian/Ubuntu:  sudo apt-get install --no-install-recommends libtorch-dev libopenblas0-pthread
+  - Debian/Ubuntu:  sudo apt-get install --no-install-recommends libtorch-dev libgloo-dev libopenblas0-pthread
   - pip:            python3 -m pip install torch   (CPU or CUDA builds both work)
   - or unpack a LibTorch zip from pytorch.org and set LIBTORCH=/path/to/libtorch
 then run \`npm rebuild semifer\` (or \`npm install\` again).`;

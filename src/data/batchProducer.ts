@@ -32,6 +32,12 @@ export interface ProducerConfig {
   augment: AugmentOptions;
   /** Where the views are computed. */
   device: string;
+  /**
+   * Data-parallel rank `rank` of `worldSize`: the global batch is sampled and
+   * augmented as in one process, and this rank keeps its contiguous slice, so
+   * the ranks' slices together are exactly one process's batch (any world size).
+   */
+  shard?: { rank: number; worldSize: number };
 }
 
 /** One step's batch as produced: views as tensors (in the caller's scope), labels and positions as arrays. */
@@ -87,7 +93,7 @@ export class BatchProducer {
       batch.unlabelled = { views: this.views(u.images, u.size, ui, cfg.unlabelledViews, step, UNLABELLED), indices: ui };
       if (u.trueLabels) batch.unlabelled.trueLabels = Int32Array.from(ui, (i) => u.trueLabels![i]!);
     }
-    return batch;
+    return cfg.shard && cfg.shard.worldSize > 1 ? shardOf(batch, cfg.shard.rank, cfg.shard.worldSize) : batch;
   }
 
   private views(images: Uint8Array, size: number, positions: Int32Array, kinds: AugmentKind[], step: number, stream: number): Tensor[] {
@@ -100,6 +106,25 @@ export class BatchProducer {
       });
     });
   }
+}
+
+/** Rank `rank`'s contiguous 1/worldSize of every part of a global batch (its size divides evenly: checkProducerConfig). */
+function shardOf(b: ProducedBatch, rank: number, worldSize: number): ProducedBatch {
+  const part = <T extends { subarray(a: number, b: number): T; slice(): T; length: number }>(a: T): T => {
+    const n = a.length / worldSize;
+    return a.subarray(rank * n, (rank + 1) * n).slice();
+  };
+  const views = (vs: Tensor[], n: number): Tensor[] => vs.map((v) => v.narrow(0, rank * (n / worldSize), n / worldSize).clone());
+  const out: ProducedBatch = {
+    step: b.step,
+    labelled: { views: views(b.labelled.views, b.labelled.indices.length), labels: part(b.labelled.labels), indices: part(b.labelled.indices) },
+  };
+  if (b.unlabelled) {
+    const u = b.unlabelled;
+    out.unlabelled = { views: views(u.views, u.indices.length), indices: part(u.indices) };
+    if (u.trueLabels) out.unlabelled.trueLabels = part(u.trueLabels);
+  }
+  return out;
 }
 
 /** Throws a RangeError naming the first bad option (run on the calling thread, before any worker starts). */
@@ -134,4 +159,10 @@ export function checkProducerConfig(cfg: ProducerConfig): void {
     if (t !== undefined && (!(t instanceof Int32Array) || t.length !== nu)) throw new RangeError(`unlabelled.trueLabels must be an Int32Array with one label per image (${nu}), got ${t?.length}`);
   }
   if (!Number.isInteger(cfg.seed) || cfg.seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${cfg.seed}`);
+  if (cfg.shard) {
+    const { rank, worldSize } = cfg.shard;
+    if (!Number.isInteger(worldSize) || worldSize < 1 || !Number.isInteger(rank) || rank < 0 || rank >= worldSize) throw new RangeError(`shard: rank ${rank} of ${worldSize} ranks is not a rank`);
+    if (cfg.batchSize % worldSize !== 0) throw new RangeError(`batchSize ${cfg.batchSize} does not split evenly over ${worldSize} ranks`);
+    if (cfg.unlabelledViews.length > 0 && cfg.unlabelledBatch % worldSize !== 0) throw new RangeError(`mu·batchSize ${cfg.unlabelledBatch} does not split evenly over ${worldSize} ranks`);
+  }
 }

@@ -50,6 +50,8 @@ export interface LoaderOptions {
    * They are checked where batches are made: with a worker, a bad one rejects the first next().
    */
   augment?: AugmentOptions;
+  /** Data-parallel training: this rank's slice of every global batch (batchProducer.ts). The saved state stays the global sequence's. */
+  shard?: { rank: number; worldSize: number };
 }
 
 export interface Batch {
@@ -111,6 +113,7 @@ function toConfig(o: LoaderOptions, device: string): ProducerConfig {
     device,
   };
   if (o.unlabelled) cfg.unlabelled = o.unlabelled;
+  if (o.shard) cfg.shard = o.shard;
   return cfg;
 }
 

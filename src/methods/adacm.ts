@@ -106,7 +106,9 @@ export class AdaCm extends MethodBase {
       const ii = subsetI.logicalNot().nonzero().squeeze(1);
       ls = unsupervisedSupCon(oa.features.indexSelect(0, ii), ob.features.indexSelect(0, ii), this.temperature, this.baseTemperature);
     } else {
-      ls = scalarTensor(0, { dtype: lu.dtype, device: lu.device });
+      // Zero, but still reaching a's and b's passes: with synchronised batch norm every rank's
+      // backward must reach the same layers, whether or not its own subset II is empty.
+      ls = oa.features.sum().add(ob.features.sum()).mul(0);
     }
     const loss = lx.loss.mul(this.lambdaX).add(lu.mul(this.lambdaU)).add(ls.mul(this.lambdaS));
     const stats: StepStats = { ...lx.stats, subsetI: countI, subsetII: muB - countI, maskRate: countI / muB, thresholds: [...this.thresholds] };

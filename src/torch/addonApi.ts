@@ -40,6 +40,18 @@ export interface NativeRuntimeInfo {
   mkldnn: boolean;
 }
 
+export type DistBackend = 'gloo' | 'nccl';
+export type DistReduceOp = 'sum' | 'max' | 'min';
+
+export interface NativeGroupInfo {
+  initialized: boolean;
+  rank?: number;
+  worldSize?: number;
+  backend?: DistBackend;
+  /** Whether this build has NCCL (a CUDA LibTorch with nccl.h). */
+  nccl: boolean;
+}
+
 /** A declaration: the argument list and the return type, carried as types only. */
 interface Op<Args extends unknown[], Returns> {
   readonly args?: Args;
@@ -288,6 +300,15 @@ export const ADDON_API = {
   foreachAddcdiv_: op<[self: Handle[], tensor1: Handle[], tensor2: Handle[], value: Scalar], Handle[]>(),
   foreachAddList: op<[self: Handle[], other: Handle[], alpha: Scalar], Handle[]>(),
   foreachSqrt: op<[self: Handle[]], Handle[]>(),
+
+  // c10d process group for data-parallel training (native/distributed.cc; src/distributed/processGroup.ts)
+  distInit: op<[masterAddr: string, masterPort: number, rank: number, worldSize: number, timeoutMs: number, backend: DistBackend, agentStorePrefix: string | null], void>(),
+  distDestroy: op<[], void>(),
+  distAllReduce: op<[tensors: Handle[], reduceOp: DistReduceOp], void>(),
+  distBroadcast: op<[tensors: Handle[], root: number], void>(),
+  distBarrier: op<[], void>(),
+  distAllReduceSum: op<[self: Handle, tag: number], Handle>(),
+  distInfo: op<[], NativeGroupInfo>(),
 };
 
 /** The addon as the TypeScript side sees it: one typed function per declared export. */

@@ -39,6 +39,8 @@ export async function endEpoch(run: TrainRun, step: number, epoch: number): Prom
   const extra = method.onEpochEnd
     ? await method.onEpochEnd({ epoch, student, teacher, numClasses: run.numClasses, predictLabelled: labelledPredictor(run, epoch), predictValidation: validationPredictor(run) })
     : {};
+  // Distributed: rank 0's method state (margins, thresholds, relabels) becomes every rank's.
+  if (o.dist) method.loadState(o.dist.broadcastJson(method.state()));
   run.sched.step();
   const { selection: score, ...scores } = await epochScores(data, run.evaluate, student, teacher, cfg.evalTestEveryEpoch);
   const relabel = method.relabelSummary?.();
@@ -53,7 +55,7 @@ export async function endEpoch(run: TrainRun, step: number, epoch: number): Prom
   });
   o.events?.onEpoch?.({ epoch, split: scores.split, student: scores.student, teacher: scores.teacher, health });
   const meta = checkpointMeta(run, step + 1, epoch);
-  torch.tidy(() => {
+  if (run.writes) torch.tidy(() => {
     const rng = torch.getRngState();
     if (score !== null && (!run.best || score > run.best.score)) {
       run.best = { score, epoch };

@@ -51,6 +51,8 @@ export interface PrepareOptions {
    * reused. Without it a fresh split is drawn and written over any old one.
    */
   resumeClasses?: string[];
+  /** False: draw the split but leave RUNDIR/split.json to another process (a distributed run's rank 0). */
+  writeSplit?: boolean;
 }
 
 export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Promise<PreparedData> {
@@ -87,7 +89,7 @@ export async function prepareData(cfg: TrainConfig, o: PrepareOptions = {}): Pro
     split = splitLabelled(trainSamples, ds.classes, parseLabelSpec(cfg.labels), cfg.seed);
     if (valName) split = { ...split, validation: ds.splits[valName]!.map((s) => s.id), validationSource: 'dataset-val' };
     else if (cfg.valPerClass > 0) split = holdOutValidation(trainSamples, ds.classes, split, { perClass: cfg.valPerClass, inBudget: cfg.valInBudget }, cfg.seed);
-    saveSplit(splitFile, split);
+    if (o.writeSplit !== false) saveSplit(splitFile, split);
   }
   const lRows = split.labelled.map((id) => byId.get(id)!);
   const trueLabels = Int32Array.from(lRows, (r) => train.labels[r]);

@@ -5,6 +5,7 @@
  * score and the metrics log's length.
  */
 import { join } from 'node:path';
+import { devNull } from 'node:os';
 import * as torch from '../torch/index.js';
 import { TrainLoader } from '../data/loader.js';
 import { MetricsLog } from './metricsLog.js';
@@ -12,7 +13,8 @@ import type { CheckpointContent } from './checkpoint.js';
 import type { TrainRun } from './trainRun.js';
 
 export function startOrResume(setUp: Omit<TrainRun, 'loader' | 'metrics'>, resume: CheckpointContent | null): TrainRun {
-  const metricsPath = join(setUp.cfg.out, 'metrics.jsonl');
+  // Distributed ranks other than 0 log nowhere.
+  const metricsPath = setUp.writes ? join(setUp.cfg.out, 'metrics.jsonl') : devNull;
   if (!resume) return { ...setUp, loader: new TrainLoader(setUp.loaderOpts), metrics: new MetricsLog(metricsPath) };
   const { student, teacher, opt, sched, method } = setUp;
   student.loadStateDict(resume.student);

@@ -23,6 +23,8 @@ export interface TrainRun {
   readonly o: TrainOptions;
   /** performance.now() when the run started (for the summary's seconds). */
   readonly t0: number;
+  /** Whether this process writes the run folder (false on data-parallel ranks other than 0). */
+  readonly writes: boolean;
   readonly lastPath: string;
   readonly bestPath: string;
   readonly data: PreparedData;

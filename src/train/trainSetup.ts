@@ -39,7 +39,7 @@ function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Op
  * Everything a run needs before its first step. The loader and the metrics log
  * are opened by startOrResume (trainResume.ts), which also restores `resume`.
  */
-export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: CheckpointContent | null, t0: number): Promise<Omit<TrainRun, 'loader' | 'metrics'>> {
+export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: CheckpointContent | null, t0: number, writes = true): Promise<Omit<TrainRun, 'loader' | 'metrics'>> {
   torch.prepareDevice(cfg.device);
   torch.manualSeed(cfg.seed);
   const onProgress = (what: string, done: number, n: number): void => {
@@ -47,9 +47,9 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     if (stopRequested(o.signal)) throw new TrainingStoppedError(0, null, stopExitCode(o.signal), '');
     o.events?.onProgress?.(what, done, n);
   };
-  const data = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes });
+  const data = await prepareData(cfg, { onProgress, resumeClasses: resume?.meta.classes, writeSplit: writes });
   const C = data.classes.length;
-  writeSkipped(cfg.out, data.skipped);
+  if (writes) writeSkipped(cfg.out, data.skipped);
   checkBatch(cfg, data.labelled.labels.length);
   const runDefaults = resolveRunDefaults(cfg);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
@@ -91,9 +91,10 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     device: cfg.device,
     // Unset: the weak augmentation's own default (the authors' 8 px, whatever the input size).
     augment: { weak: { padding: cfg.cropPadding } },
+    shard: o.dist?.shard,
   };
   return {
-    cfg, o, t0, ...runPaths(cfg.out), data, numClasses: C, runDefaults, method, student, teacher, opt, sched,
+    cfg, o, t0, writes, ...runPaths(cfg.out), data, numClasses: C, runDefaults, method, student, teacher, opt, sched,
     total: cfg.epochs * cfg.stepsPerEpoch,
     loaderOpts,
     buildModel: () => buildModel(cfg, method, C, runDefaults.headScale),

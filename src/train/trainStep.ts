@@ -16,9 +16,10 @@ import { TrainingDivergedError } from './trainErrors.js';
 export async function trainStep(run: TrainRun, step: number, epoch: number): Promise<void> {
   const { cfg, o, student, teacher, opt, sched, method, deviceTerms } = run;
   await yieldToSignals();
-  if (stopRequested(o.signal)) {
+  // Distributed: every rank stops at the same step when any was asked to (rank 0 writes the checkpoint).
+  if (o.dist ? o.dist.anyRank(stopRequested(o.signal)) : stopRequested(o.signal)) {
     // Everything here is as at the end of step - 1: the same checkpoint an epoch's end writes, mid-epoch.
-    torch.tidy(() => saveCheckpoint(run.lastPath, { meta: checkpointMeta(run, step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
+    if (run.writes) torch.tidy(() => saveCheckpoint(run.lastPath, { meta: checkpointMeta(run, step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
     throw new TrainingStoppedError(step, run.lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));
   }
   const batch = await run.loader.next();
@@ -32,6 +33,7 @@ export async function trainStep(run: TrainRun, step: number, epoch: number): Pro
     // Terms stay on the device; read (and checked for NaN/Inf) at log steps and before checkpoints.
     deviceTerms.record(step, { total: r.loss, ...r.terms }, r.stats);
     r.loss.backward();
+    o.dist?.afterBackward(student);
     opt.step();
     method.afterOptimizerStep?.(student, opt.lr);
     if (teacher) emaUpdate(teacher, student, emaDecayAt(step, run.runDefaults.emaDecay), (cfg.emaBuffers ?? 'average') === 'average');

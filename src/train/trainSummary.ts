@@ -16,11 +16,13 @@ export async function summariseRun(run: TrainRun): Promise<TrainSummary> {
   const testSet = await data.test.read();
   const finalEval = evaluate(selected, testSet);
   const sEval = teacher ? evaluate(student, testSet) : finalEval;
-  writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: teacher ? 'teacher' : 'student', ...finalEval }));
-  saveModelFile(join(cfg.out, 'model.safetensors'), selected, { classes: data.classes, size: cfg.size, arch: cfg.model, method: cfg.method });
+  if (run.writes) {
+    writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: teacher ? 'teacher' : 'student', ...finalEval }));
+    saveModelFile(join(cfg.out, 'model.safetensors'), selected, { classes: data.classes, size: cfg.size, arch: cfg.model, method: cfg.method });
+  }
   const relabel = method.relabelSummary?.();
   const bestFinal = run.best;
-  const bestTest = bestFinal && bestCheckpointOnTest(run.bestPath, bestFinal.epoch, cfg.epochs, finalEval, run.buildModel, (m) => evaluate(m, testSet));
+  const bestTest = run.writes && bestFinal && bestCheckpointOnTest(run.bestPath, bestFinal.epoch, cfg.epochs, finalEval, run.buildModel, (m) => evaluate(m, testSet));
   const summary: TrainSummary = {
     method: cfg.method, model: cfg.model, dataset: cfg.dataset, labels: cfg.labels, seed: cfg.seed, epochs: cfg.epochs, classes: data.classes,
     selectedModel: teacher ? 'teacher' : 'student',
@@ -42,7 +44,7 @@ export async function summariseRun(run: TrainRun): Promise<TrainSummary> {
     seconds: (performance.now() - run.t0) / 1000,
     endTime: new Date().toISOString(),
   };
-  writeFileSync(join(cfg.out, 'summary.json'), JSON.stringify(summary, null, 2));
+  if (run.writes) writeFileSync(join(cfg.out, 'summary.json'), JSON.stringify(summary, null, 2));
   return summary;
 }
 

@@ -26,6 +26,7 @@ import { startOrResume } from './trainResume.js';
 import { trainStep } from './trainStep.js';
 import { endEpoch } from './epochEnd.js';
 import { numUnlabelled, summariseRun } from './trainSummary.js';
+import type { DistributedContext } from '../distributed/context.js';
 
 export { TrainingDivergedError } from './trainErrors.js';
 
@@ -102,30 +103,36 @@ export interface TrainOptions {
   overwrite?: boolean;
   /** Aborted on SIGINT/SIGTERM: the run stops before its next step with a checkpoint (stopRequest.ts). */
   signal?: AbortSignal;
+  /** One rank of data-parallel training (src/distributed/): its batch slice, gradient averaging; only rank 0 writes. */
+  dist?: DistributedContext;
 }
 
 /** Trains in cfg.out, which it holds (runFolder.ts) from start to end. */
 export async function train(cfg: TrainConfig, o: TrainOptions = {}): Promise<TrainSummary> {
   checkRunBeforeData(cfg);
-  const folder = claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice });
+  o.dist?.checkRun(cfg);
+  const folder = !o.dist || o.dist.isWriter ? claimRunFolder(cfg.out, { resume: o.resume, overwrite: o.overwrite, notice: o.events?.onNotice }) : null;
   try {
     return await trainInClaimedFolder(cfg, o);
   } finally {
-    folder.release();
+    folder?.release();
   }
 }
 
 async function trainInClaimedFolder(cfg: TrainConfig, o: TrainOptions): Promise<TrainSummary> {
   const t0 = performance.now();
+  // Distributed: only rank 0 writes the run folder.
+  const writes = !o.dist || o.dist.isWriter;
   const resumed = o.resume ? loadResumeCheckpoint(cfg.out, (text) => o.events?.onNotice?.(text)) : null;
   const resume = resumed?.checkpoint ?? null;
-  if (resumed) {
+  if (resumed && writes) {
     const changes = checkResumeConfig(resumed.checkpoint.meta.config, cfg);
     recordResume(cfg.out, { nextStep: resumed.checkpoint.meta.nextStep, checkpoint: basename(resumed.path), changes, command: o.command }, (text) => o.events?.onNotice?.(text));
   }
-  if (!resume) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify(recordedConfig(cfg, o.command), null, 2));
+  if (!resume && writes) writeFileSync(join(cfg.out, 'config.json'), JSON.stringify(recordedConfig(cfg, o.command), null, 2));
 
-  const run = startOrResume(await setUpRun(cfg, o, resume, t0), resume);
+  const run = startOrResume(await setUpRun(cfg, o, resume, t0, writes), resume);
+  o.dist?.afterSetup([run.student, run.teacher]);
   const { data } = run;
   o.events?.onData?.({ classes: data.classes, labelled: data.labelled.labels.length, unlabelled: numUnlabelled(run), validation: data.validation?.labels.length ?? 0, test: data.test.listed, skipped: data.skipped.length, startStep: run.startStep, totalSteps: run.total });
   try {

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { TRAIN_OPTIONS } from './trainOptions.js';
 import { trainConfigEntries } from './trainConfigFile.js';
 import { cliTrainEvents } from './trainProgress.js';
+import { DEFAULT_DIST_TIMEOUT_S } from '../../distributed/defaults.js';
 import { readerOptionsFromFlags } from './datasetOptions.js';
 import { describeLabelSpec, parseLabelSpec } from '../../data/splits.js';
 import { HyperParameterError, checkHyper, hyperHelp, parseHyper } from '../../methods/hyperParameters.js';
@@ -114,10 +115,20 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
 export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, command: string) {
   const cfg = await trainConfigFrom(o);
   const { train } = await import('../../train/index.js');
+  const { joinLaunch } = await import('../../distributed/fromFlags.js');
+  const launch = joinLaunch({ syncBn: o.syncBn, distTimeout: o.distTimeout }, cfg.device);
+  if (launch) cfg.device = launch.device;
   const ui = cliTrainEvents(ctx, o);
-  const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events });
-  ui.done();
-  return summary;
+  try {
+    const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events, dist: launch?.dist });
+    ui.done();
+    return summary;
+  } catch (e) {
+    // A peer lost inside an op (sync batch norm's backward) reads as the lost peer it is.
+    throw launch ? (await import('../../distributed/processGroup.js')).asPeerLost(e) : e;
+  } finally {
+    launch?.dist.close();
+  }
 }
 
 export const trainCommand = defineCommand({
@@ -138,6 +149,7 @@ export const trainCommand = defineCommand({
     'semifer train --dataset imagefolder --root data/synth --method dta-snl --labels-per-class 10 --model small --size 64 --epochs 8 --out runs/dta',
     'semifer train --dataset fer2013 --root data/fer2013 --method scn --labels all --label-noise 0.3 --model small --size 48 --out runs/scn-noisy',
     'semifer train --dataset ckplus --root data/CK+ --method supervised --labels all --model small --size 64 --folds 10 --out runs/ckplus-10fold',
+    'semifer train --preset adacm-rafdb-400 --root data/RAF-DB/basic --batch 32 --nproc 2 --out runs/adacm-2ranks',
     'semifer train --config runs/adacm/config.yaml --resume',
     'semifer train --config runs/adacm/config.json --out runs/adacm-again',
   ],
@@ -154,7 +166,13 @@ export const trainCommand = defineCommand({
       const { printDryRun } = await import('./trainDryRun.js');
       return printDryRun(ctx as CommandContext<unknown>, o, await trainConfigFrom(o));
     }
+    if (o.nproc !== undefined && o.nproc > 1 && !process.env.WORLD_SIZE) {
+      if (o.folds !== undefined) throw new UsageError('--nproc and --folds do not go together: distributed training runs one training at a time');
+      const { launchLocalWorkers } = await import('../../distributed/launcher.js');
+      return launchLocalWorkers({ nproc: o.nproc, argv: process.argv.slice(1), graceMs: ((o.distTimeout ?? DEFAULT_DIST_TIMEOUT_S) + 30) * 1000 });
+    }
     if (o.folds !== undefined) {
+      if (process.env.WORLD_SIZE) throw new UsageError('--folds does not run distributed (WORLD_SIZE is set): start it without a launcher');
       const { runFoldTraining } = await import('./trainFolds.js');
       return runFoldTraining(ctx as CommandContext<unknown>, { ...o, folds: o.folds }, await trainConfigFrom(o), ['semifer', ...process.argv.slice(2)].join(' '));
     }

@@ -19,6 +19,7 @@ function perMethod(key: keyof TrainingDefaults): string {
   return [show(shared), ...own.map(([m, v]) => `${m} ${show(v)}`)].join(', ');
 }
 import { ARCHS } from '../../models/archs.js';
+import { DEFAULT_DIST_TIMEOUT_S } from '../../distributed/defaults.js';
 
 export const TRAIN_OPTIONS = options([
   PRESET_OPTION,
@@ -75,4 +76,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'cache-dir', type: 'path', default: D.cacheDir, placeholder: 'DIR', description: 'Decoded-image cache' },
   { name: 'log-every', type: 'int', min: 1, default: D.logEvery, placeholder: 'N', description: 'Steps between metrics.jsonl lines' },
   { name: 'prefetch', type: 'int', min: 0, max: 16, default: D.prefetch, placeholder: 'N', description: 'Batches prepared ahead in a worker thread (0: none)' },
+  { name: 'nproc', type: 'int', min: 1, placeholder: 'N', configurable: false, description: 'Data-parallel training in N local worker processes (c10d: Gloo on CPU, NCCL on GPUs); --batch and --mu stay the global batch, split over the workers. Launchers such as torchrun set MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE and LOCAL_RANK instead (docs/distributed.md)' },
+  { name: 'sync-bn', type: 'boolean', description: 'Distributed training: batch norm over the global batch (every rank\'s images) instead of each rank\'s own' },
+  { name: 'dist-timeout', type: 'number', min: 1, placeholder: 'S', configurable: false, description: `Distributed training: seconds a rank waits for the others at start-up and in each collective before it gives up (default ${DEFAULT_DIST_TIMEOUT_S}); a rank that dies is noticed at once` },
 ]);

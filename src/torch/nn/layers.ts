@@ -63,6 +63,12 @@ export class Linear extends Module {
 
 export interface BatchNormOptions { eps?: number; momentum?: number; affine?: boolean; trackRunningStats?: boolean }
 
+/**
+ * Training-mode batch statistics from elsewhere: src/distributed/syncBatchNorm.ts
+ * sets it to normalise over every rank's batch (synchronised batch norm).
+ */
+export const batchNormOverride: { training: ((bn: BatchNorm2d, x: Tensor) => Tensor) | null } = { training: null };
+
 export class BatchNorm2d extends Module {
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
@@ -89,9 +95,13 @@ export class BatchNorm2d extends Module {
   forward(x: Tensor): Tensor {
     const useBatchStats = this.training || !this.runningMean;
     if (this.training && this.numBatchesTracked) noGrad(() => this.numBatchesTracked!.add_(1));
+    if (this.training && batchNormOverride.training) return batchNormOverride.training(this, x);
     return F.batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training: useBatchStats, momentum: this.momentum, eps: this.eps });
   }
 }
+
+/** Training-mode dropout from elsewhere: src/distributed/globalDropout.ts draws the global batch's mask. */
+export const dropoutOverride: { training: ((x: Tensor, p: number) => Tensor) | null } = { training: null };
 
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
@@ -99,6 +109,7 @@ export class Dropout extends Module {
     if (p < 0 || p > 1) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
   }
   forward(x: Tensor): Tensor {
+    if (this.training && this.p > 0 && dropoutOverride.training) return dropoutOverride.training(x, this.p);
     return F.dropout(x, this.p, this.training);
   }
 }
