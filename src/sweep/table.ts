@@ -44,7 +44,11 @@ export interface SweepRow {
   pseudoLabelRate: SeedStat | null;
   /** Teacher minus student accuracy at the end, in points (methods with an EMA teacher). */
   teacherGap: SeedStat | null;
-  /** Mean accuracy minus the mean of the supervised row with the same setting, when the sweep has one. */
+  /**
+   * Mean over the seeds both rows finished of (this accuracy − supervised's), the supervised row
+   * with the same setting: a seed fixes the labelled images, so the pairs share them. Null when
+   * the sweep has no such row or no common seed.
+   */
   vsSupervised: number | null;
   runs: string[];
 }
@@ -123,7 +127,12 @@ export function sweepTable(dir: string, manifest: SweepManifest = readManifest(d
   }));
   for (const r of rows) {
     const base = rows.find((b) => b.method === 'supervised' && JSON.stringify(b.setting) === JSON.stringify(r.setting));
-    if (base && base !== r) r.vsSupervised = r.accuracy.mean - base.accuracy.mean;
+    if (!base || base === r) continue;
+    const diffs = r.seeds.flatMap((seed, i) => {
+      const j = base.seeds.indexOf(seed);
+      return j < 0 ? [] : [r.accuracy.values[i] - base.accuracy.values[j]];
+    });
+    if (diffs.length) r.vsSupervised = diffs.reduce((a, b) => a + b, 0) / diffs.length;
   }
   return { axes: manifest.axes.map((a) => a.name), rows, unfinished };
 }
@@ -159,7 +168,7 @@ export function sweepMarkdown(t: SweepTable): string {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const notes = ['', 'mean ± sample standard deviation over seeds; accuracy of the model each run selected (summary.json).'];
-  if (semi) notes.push('vs supervised: difference of the mean accuracies from the supervised row with the same setting; pseudo-labels: share of unlabelled images given one in the last epoch, mean over seeds; teacher − student: the EMA teacher\'s accuracy minus its student\'s on the validation images at the end, mean over seeds.');
+  if (semi) notes.push('vs supervised: mean difference from the supervised run of the same seed (the same labelled images) and setting, over the seeds both finished; pseudo-labels: share of unlabelled images given one in the last epoch, mean over seeds; teacher − student: the EMA teacher\'s accuracy minus its student\'s on the validation images at the end, mean over seeds.');
   if (t.axes.length) notes.push('– : the method does not read this parameter (one run per seed).');
   if (t.unfinished.length) notes.push(`${t.unfinished.length} planned run(s) not finished: ${t.unfinished.slice(0, 8).join(', ')}${t.unfinished.length > 8 ? ', …' : ''}`);
   return [...lines, ...notes].join('\n') + '\n';

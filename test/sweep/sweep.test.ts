@@ -130,19 +130,20 @@ test('the table: the difference from supervised, the pseudo-label rate and the t
     { method: 'supervised', seed: 0, s: { accuracy: 0.5 } }, { method: 'supervised', seed: 1, s: { accuracy: 0.6 } },
     { method: 'adacm', seed: 0, s: { accuracy: 0.58, semiSupervised: { pseudoLabelRate: 0.2, teacherGap: 1.5 } } },
     { method: 'adacm', seed: 1, s: { accuracy: 0.6, semiSupervised: { pseudoLabelRate: 0.4, teacherGap: -0.5 } } },
+    { method: 'adacm', seed: 2, s: { accuracy: 0.9 } }, // no supervised run of seed 2: not in the difference
   ].map((r) => ({ name: `${r.method}-s${r.seed}`, dir: `${r.method}-s${r.seed}`, method: r.method, label: r.method, seed: r.seed, setting: {}, s: r.s }));
   for (const r of runs) {
     mkdirSync(join(out, r.dir), { recursive: true });
     writeFileSync(join(out, r.dir, 'summary.json'), JSON.stringify({ meanClassAccuracy: r.s.accuracy, macroF1: r.s.accuracy, ...r.s }));
   }
-  writeFileSync(join(out, 'sweep.json'), JSON.stringify({ file: 'x.yaml', search: 'none', methods: ['supervised', 'adacm'], seeds: [0, 1], axes: [], runs }));
+  writeFileSync(join(out, 'sweep.json'), JSON.stringify({ file: 'x.yaml', search: 'none', methods: ['supervised', 'adacm'], seeds: [0, 1, 2], axes: [], runs }));
   const t = sweepTable(out);
-  // By hand: adacm 0.59 − supervised 0.55 = +4 points; rate (0.2 + 0.4)/2 = 30 %; gap (1.5 − 0.5)/2 = +0.5 points.
+  // By hand: seed 0 +8, seed 1 0 → +4 points (seed 2 has no pair); rate (0.2 + 0.4)/2 = 30 %; gap (1.5 − 0.5)/2 = +0.5 points.
   assert.equal(t.rows[0]!.vsSupervised, null);
   assert.ok(Math.abs(t.rows[1]!.vsSupervised! - 0.04) < 1e-12);
   const md = sweepMarkdown(t);
   assert.match(md, /\| supervised \| 2 \| 55\.00 ± 7\.07 \|[^\n]*\| – \| – \| – \|/);
-  assert.match(md, /\| adacm \| 2 \| 59\.00 ± 1\.41 \|[^\n]*\| \+4\.00 \| 30\.0 \| \+0\.5 \|/);
+  assert.match(md, /\| adacm \| 3 \| 69\.33 ± 17\.93 \|[^\n]*\| \+4\.00 \| 30\.0 \| \+0\.5 \|/);
 });
 
 test('a tiny sweep runs, is interrupted, refuses to restart without --resume, resumes, and its table is the mean ± sd of its runs', async () => {
