@@ -27,14 +27,7 @@ export function saveModelFile(path: string, model: FerModel, o: { classes: strin
 }
 
 export function loadModelFile(path: string): { model: FerModel; meta: ModelFileMeta } {
-  let loaded: ReturnType<typeof torch.loadSafetensors>;
-  try {
-    loaded = torch.loadSafetensors(path);
-  } catch (e) {
-    const message = (e as Error).message;
-    throw new ModelFileError(message.includes(path) ? message : `${path}: ${message}`);
-  }
-  const { tensors, metadata } = loaded;
+  const { tensors, metadata } = torch.loadSafetensorsOr(path, (message) => new ModelFileError(message));
   const dispose = () => {
     for (const t of tensors.values()) t.dispose();
   };

@@ -13,6 +13,6 @@ export { autocast, PRECISIONS, type Precision } from './autocast.js';
 export * as F from './functional.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
-export { saveSafetensors, loadSafetensors, serializeSafetensors, parseSafetensors } from './serialize/safetensors.js';
+export { saveSafetensors, loadSafetensors, loadSafetensorsOr, serializeSafetensors, parseSafetensors } from './serialize/safetensors.js';
 export { loadPth, extractStateDict, loadStateDictFile, loadWeightsFile, type PthValue } from './serialize/pth.js';
 export { PickledObject } from './serialize/pickle.js';

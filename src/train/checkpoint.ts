@@ -67,14 +67,7 @@ export class CheckpointError extends Error {
 
 export function loadCheckpoint(path: string): CheckpointContent {
   if (!existsSync(path)) throw new CheckpointError(`${path}: no checkpoint here`);
-  let loaded: ReturnType<typeof torch.loadSafetensors>;
-  try {
-    loaded = torch.loadSafetensors(path);
-  } catch (e) {
-    const message = (e as Error).message;
-    throw new CheckpointError(message.includes(path) ? message : `${path}: ${message}`);
-  }
-  const { tensors, metadata } = loaded;
+  const { tensors, metadata } = torch.loadSafetensorsOr(path, (message) => new CheckpointError(message));
   let meta: CheckpointMeta;
   try {
     meta = JSON.parse(metadata.semifer ?? 'null');

@@ -100,3 +100,13 @@ export function loadSafetensors(path: string): LoadedSafetensors {
   }
   return parseSafetensors(buf, path);
 }
+
+/** loadSafetensors whose failure becomes the caller's error class, its message naming the file. */
+export function loadSafetensorsOr(path: string, toError: (message: string) => Error): LoadedSafetensors {
+  try {
+    return loadSafetensors(path);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw toError(message.includes(path) ? message : `${path}: ${message}`);
+  }
+}
