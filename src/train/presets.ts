@@ -142,7 +142,7 @@ const MEAN_TEACHER: TrainPreset = {
   options: {
     method: 'meanteacher', 'labels-per-class': 400, model: 'wrn28-2', size: 32, batch: 31, mu: 3,
     epochs: 180, 'steps-per-epoch': MEAN_TEACHER_STEPS, optimizer: 'sgd', lr: 0.05, 'weight-decay': 2e-4, schedule: 'cosine', 'ema-decay': 0.97,
-    hyper: 'consistencyWeight=100,rampupEpochs=5',
+    hyper: 'consistencyWeight=100,rampupEpochs=5,weightFromValidation=0',
   },
   notes: [
     `Give --dataset and --root: the authors trained on CIFAR-10 (400 labels per class), which semifer does not read; an epoch is their pass over 46,000 unlabelled images (${MEAN_TEACHER_STEPS} steps).`,
