@@ -28,6 +28,8 @@ export interface EpochHealth {
 export class SemiSupervisedMonitor {
   private rateSum = 0;
   private rateSteps = 0;
+  /** The largest consistency weight of the epoch (Mean Teacher), -1 when the method reports none. */
+  private maxConsistencyWeight = -1;
 
   /**
    * @param teacherSettleSteps steps after which the teacher should have caught up
@@ -41,6 +43,8 @@ export class SemiSupervisedMonitor {
       this.rateSum += rate;
       this.rateSteps++;
     }
+    const w = stats.consistencyWeight;
+    if (typeof w === 'number' && Number.isFinite(w)) this.maxConsistencyWeight = Math.max(this.maxConsistencyWeight, w);
   }
 
   /** Closes the epoch: its pseudo-label rate, the teacher's gap, and the warnings they call for. */
@@ -53,6 +57,11 @@ export class SemiSupervisedMonitor {
           '(no unlabelled image reached its confidence threshold or margin); so far this is supervised training');
       }
     }
+    // The first epoch's weight is 0 by design (ramp-up; Mean Teacher's κ before its teacher was judged).
+    if (this.maxConsistencyWeight === 0 && epoch > 1) {
+      health.warnings.push(`epoch ${epoch}: ${this.method}'s consistency weight was 0 for the whole epoch, so its unlabelled loss was off ` +
+        "(its teacher is no better than chance on the validation images); so far this is supervised training");
+    }
     if (teacherAccuracy !== undefined && studentAccuracy !== undefined) {
       health.teacherGap = 100 * (teacherAccuracy - studentAccuracy);
       const p = studentAccuracy;
@@ -64,6 +73,7 @@ export class SemiSupervisedMonitor {
     }
     this.rateSum = 0;
     this.rateSteps = 0;
+    this.maxConsistencyWeight = -1;
     return health;
   }
 }

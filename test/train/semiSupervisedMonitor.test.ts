@@ -23,6 +23,19 @@ test('a method without a pseudo-label rate gets no rate and no rate warning', ()
   assert.deepEqual(h.warnings, []);
 });
 
+test("a consistency weight of 0 for a whole epoch after the first warns (Mean Teacher's teacher at chance)", () => {
+  const m = new SemiSupervisedMonitor('meanteacher', 0);
+  m.observeStep({ consistencyWeight: 0 });
+  assert.deepEqual(m.endEpoch(1, 1).warnings, [], 'the first epoch is off by design');
+  m.observeStep({ consistencyWeight: 0 });
+  m.observeStep({ consistencyWeight: 0 });
+  assert.match(m.endEpoch(2, 3).warnings[0]!, /epoch 2: meanteacher's consistency weight was 0 for the whole epoch/);
+  m.observeStep({ consistencyWeight: 0 });
+  m.observeStep({ consistencyWeight: 0.5 });
+  assert.deepEqual(m.endEpoch(3, 5).warnings, [], 'one step with a weight is enough');
+  assert.deepEqual(m.endEpoch(4, 5).warnings, [], 'a method that reports no weight');
+});
+
 test('a teacher trailing its student warns only once it has had time to follow', () => {
   const m = new SemiSupervisedMonitor('adacm', 100);
   const early = m.endEpoch(1, 50, 0.6, 0.4);
