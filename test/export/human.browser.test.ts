@@ -155,6 +155,7 @@ test('--compat human: Human loads the export in Chromium and reports semifer\'s 
     await browser.close();
     server.close();
   }
+  assert.equal(results[0]!.backend, 'wasm', 'Human runs on its WASM backend (the TF.js it bundles must match the binaries of @tensorflow/tfjs-backend-wasm served from node_modules)');
   const outside = requests.filter((u) => !u.startsWith(origin));
   assert.deepEqual(outside, [], 'every request stays on 127.0.0.1');
 
