@@ -15,6 +15,7 @@ import { saveModelFile } from '../../src/models/modelFile.js';
 import { exportModel, exportMetadata, generatedImages, semiferOutputs, maxAbsDiff } from '../../src/export/index.js';
 import { humanClassIndex, humanCompat, CompatError } from '../../src/export/humanCompat.js';
 import { runTfjsProbabilities } from '../../src/export/runTfjs.js';
+import { openClassifier } from '../../src/deploy/classifier.js';
 import { exportableModel, metaFor, CLASSES } from './fixtures.js';
 
 torch.setNumThreads(1);
@@ -75,6 +76,12 @@ test('export --compat human: TF.js on Human\'s input units gives semifer\'s prob
   const d = maxAbsDiff(got, want);
   t.diagnostic(`max |Δp| ${d.toExponential(2)} (export check ${r.check.maxAbsDiffProbabilities.toExponential(2)})`);
   assert.ok(d < 1e-5, `probabilities differ by ${d}`);
+  // `semifer predict --model` / `serve` read the export through its metadata: Human's classes, Human's units.
+  const classifier = await openClassifier({ model: out });
+  assert.deepEqual(classifier.classes, HUMAN_ORDER);
+  const viaClassifier = await classifier.classify(images.pixels);
+  await classifier.dispose();
+  assert.ok(maxAbsDiff(viaClassifier, want) < 1e-5, `predict's classifier differs by ${maxAbsDiff(viaClassifier, want)}`);
   model.dispose();
 
   // A model with three of Human's classes: the other four get probability 0.
