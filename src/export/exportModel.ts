@@ -16,7 +16,8 @@ import { foldBatchNorms } from './fold.js';
 import { writeOnnx } from './onnx.js';
 import { writeTfjs, TFJS_SHARD } from './tfjs.js';
 import { runOnnx, type ExportedOutputs } from './runOnnx.js';
-import { runTfjs, type TfBackend } from './runTfjs.js';
+import { runTfjs, runTfjsProbabilities, type TfBackend } from './runTfjs.js';
+import { humanCompat, toTargetOrder, CompatError, type CompatAdapter, type CompatTarget } from './humanCompat.js';
 import { semiferOutputs, maxAbsDiff } from './compare.js';
 import { checkImagesForRun, type CheckImages } from './checkImages.js';
 import { ExportError } from './emitters.js';
@@ -60,6 +61,8 @@ export interface ExportOptions {
   tfjsBackend?: TfBackend;
   /** Version string recorded as the producer. */
   producerVersion?: string;
+  /** TF.js only: take another library's model interface instead of semifer's (humanCompat.ts). */
+  compat?: CompatTarget;
 }
 
 export interface ExportResult {
@@ -70,7 +73,8 @@ export interface ExportResult {
   bytes: number;
   metadata: SemiferExportMetadata;
   graph: { ops: Record<string, number>; initializers: number; foldedBatchNorms: number };
-  check: { images: number; source: string; maxAbsDiffProbabilities: number; maxAbsDiffLogits: number; tolerance: number };
+  /** maxAbsDiffLogits is null for a --compat export (it has no logits output). */
+  check: { images: number; source: string; maxAbsDiffProbabilities: number; maxAbsDiffLogits: number | null; tolerance: number };
 }
 
 /** A failed post-export check. */
@@ -112,12 +116,20 @@ function resolveOut(format: ExportFormat, out: string): { dir: string; path: str
 export async function exportModel(model: FerModel, meta: ModelFileMeta, o: ExportOptions): Promise<ExportResult> {
   if (!EXPORT_FORMATS.includes(o.format)) throw new ExportError(`unknown export format '${o.format}'; expected one of ${EXPORT_FORMATS.join(', ')}`);
   const tolerance = o.tolerance ?? CHECK_TOLERANCE;
-  const metadata = exportMetadata(meta, o.format);
-  const g = graphFromModel(model, meta.size, { fold: false });
+  let metadata = exportMetadata(meta, o.format);
+  let compat: CompatAdapter | undefined;
+  if (o.compat) {
+    if (o.format !== 'tfjs') throw new CompatError(`--compat ${o.compat} is a TF.js model interface: use it with --format tfjs`);
+    compat = humanCompat(metadata, o.run ? join(o.run, 'model.safetensors') : 'the model');
+    metadata = compat.metadata;
+  }
+  const g = graphFromModel(model, meta.size, { fold: false, compat });
   const foldedBatchNorms = o.fold === false ? 0 : foldBatchNorms(g);
   const { dir, path } = resolveOut(o.format, o.out);
   const images = o.images ?? await checkImagesForRun(o.run, meta.size);
   const expected = semiferOutputs(model, images.pixels, meta.size);
+  // A compat export is judged on the probabilities semifer's model gives, put in the target's class order.
+  if (compat) expected.probabilities = toTargetOrder(expected.probabilities, compat);
 
   let created: string | undefined;
   try {
@@ -129,7 +141,7 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const files: string[] = [];
   let bytes = 0;
-  let got: ExportedOutputs;
+  let got: Partial<ExportedOutputs> & Pick<ExportedOutputs, 'probabilities'>;
   let ok = false;
   try {
     if (o.format === 'onnx') {
@@ -155,7 +167,9 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
         cannotWrite(dir, err);
       }
       bytes = shard.length + Buffer.byteLength(json);
-      got = await runTfjs(tmp, images.pixels, metadata, { backend: o.tfjsBackend });
+      got = compat
+        ? { probabilities: await runTfjsProbabilities(tmp, images.pixels, metadata, { backend: o.tfjsBackend }) }
+        : await runTfjs(tmp, images.pixels, metadata, { backend: o.tfjsBackend });
       check(got, expected, tolerance, 'TF.js');
       // The shard first: a model.json is never visible before the weights it names.
       moveInto(join(tmp, TFJS_SHARD), join(dir, TFJS_SHARD));
@@ -173,12 +187,12 @@ export async function exportModel(model: FerModel, meta: ModelFileMeta, o: Expor
     check: {
       images: images.count, source: images.source, tolerance,
       maxAbsDiffProbabilities: maxAbsDiff(got.probabilities, expected.probabilities),
-      maxAbsDiffLogits: maxAbsDiff(got.logits, expected.logits),
+      maxAbsDiffLogits: got.logits ? maxAbsDiff(got.logits, expected.logits) : null,
     },
   };
 }
 
-function check(got: ExportedOutputs, expected: ExportedOutputs, tolerance: number, what: string): void {
+function check(got: Pick<ExportedOutputs, 'probabilities'>, expected: ExportedOutputs, tolerance: number, what: string): void {
   const d = maxAbsDiff(got.probabilities, expected.probabilities);
   if (!(d < tolerance)) {
     throw new ExportCheckError(`the exported ${what} model disagrees with semifer's: max |Δ probability| = ${d.toExponential(2)} ≥ ${tolerance} on the check images; nothing was written`, d);

@@ -16,6 +16,7 @@ import { Graph } from './graph.js';
 import { foldBatchNorms } from './fold.js';
 import { Emit, ExportError, registerEmitter } from './emitters.js';
 import './emitWideResnet.js';
+import type { CompatAdapter } from './humanCompat.js';
 
 export const INPUT_NAME = 'input';
 export const OUTPUT_NAMES = ['logits', 'probabilities'] as const;
@@ -90,6 +91,12 @@ function add(e: Emit, a: string, b: string, path: string): string {
 export interface GraphOptions {
   /** Fold BatchNorms into their convolutions (default true). */
   fold?: boolean;
+  /**
+   * Another library's interface (humanCompat.ts): a per-channel affine from its
+   * input units to the model's before the backbone, and its class order after
+   * the softmax (probabilities · classMatrix), which is then the only output.
+   */
+  compat?: Pick<CompatAdapter, 'inputScale' | 'inputShift' | 'classMatrix'>;
 }
 
 /** The inference graph of a FerModel on size × size inputs (the model is put in eval mode while walking it, then restored). */
@@ -101,15 +108,32 @@ export function graphFromModel(model: FerModel, size: number, o: GraphOptions = 
     const g = new Graph(INPUT_NAME, [-1, 3, size, size]);
     const e = new Emit(g);
     e.visited.add(model);
-    let fm = e.module(model.backbone, INPUT_NAME, 'backbone');
+    let x = INPUT_NAME;
+    if (o.compat) {
+      x = g.add({
+        op: 'channelAffine', input: x, output: 'compat.input',
+        scale: g.addInitializer('compat.input_scale', o.compat.inputScale, [3]), shift: g.addInitializer('compat.input_shift', o.compat.inputShift, [3]),
+      }, g.shape(x));
+    }
+    let fm = e.module(model.backbone, x, 'backbone');
     if (model.lae) fm = e.module(model.lae, fm, 'lae');
     if (model.rfd) fm = e.module(model.rfd, fm, 'rfd');
     const [n, c] = g.shape(fm);
     const pooled = g.add({ op: 'globalAvgPool', input: fm, output: 'pool' }, [n!, c!]);
     const logits = e.module(model.head, pooled, 'head');
-    g.markOutput(logits, OUTPUT_NAMES[0]);
+    if (!o.compat) g.markOutput(logits, OUTPUT_NAMES[0]);
     const probs = g.add({ op: 'softmax', input: logits, output: 'softmax' }, g.shape(logits));
-    g.markOutput(probs, OUTPUT_NAMES[1]);
+    if (o.compat) {
+      const C = model.numClasses;
+      const K = o.compat.classMatrix.length / C;
+      // A linear layer's weight is out × in: the transpose of the C × K matrix.
+      const weight = new Float32Array(K * C);
+      for (let i = 0; i < C; i++) for (let j = 0; j < K; j++) weight[j * C + i] = o.compat.classMatrix[i * K + j]!;
+      const mapped = g.add({ op: 'linear', input: probs, weight: g.addInitializer('compat.class_map', weight, [K, C]), bias: null, output: 'compat.classes' }, [n!, K]);
+      g.markOutput(mapped, OUTPUT_NAMES[1]);
+    } else {
+      g.markOutput(probs, OUTPUT_NAMES[1]);
+    }
     // Unused subtrees holding tensors, named by their topmost module.
     const missed = [...model.namedModules()].filter(([, m]) => !e.visited.has(m) && m.parameters().length + m.buffers().length > 0);
     const top = missed.filter(([p]) => !missed.some(([q]) => p.startsWith(`${q}.`)));

@@ -10,7 +10,8 @@ export { readOnnxMetadataProps, readOnnxSemiferMetadata } from './onnxMetadata.j
 export { writeTfjs, TFJS_SHARD, type TfjsModel } from './tfjs.js';
 export { inputFromPixels } from './preprocess.js';
 export { runOnnx, type ExportedOutputs } from './runOnnx.js';
-export { runTfjs, loadTfjsFolder, folderHandler, loadTf, type TfBackend } from './runTfjs.js';
+export { runTfjs, runTfjsProbabilities, loadTfjsFolder, folderHandler, loadTf, type TfBackend } from './runTfjs.js';
+export { humanCompat, humanClassIndex, HUMAN_RGB_INPUT, COMPAT_TARGETS, CompatError, type CompatTarget, type CompatAdapter } from './humanCompat.js';
 export { semiferOutputs, maxAbsDiff } from './compare.js';
 export { checkImagesForRun, generatedImages, type CheckImages } from './checkImages.js';
 export { exportModel, exportRun, exportMetadata, ExportCheckError, EXPORT_FORMATS, CHECK_TOLERANCE, type ExportFormat, type ExportOptions, type ExportResult } from './exportModel.js';

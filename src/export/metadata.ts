@@ -11,8 +11,12 @@
  *   `userDefinedMetadata.semifer`. Input `input`, float32 [N, S, S, 3] (NHWC).
  *   Outputs `logits` and `probabilities`, [N, C].
  * In both, input pixels are RGB, value = (byte · scale − mean[c]) / std[c].
+ * A `--compat` export (humanCompat.ts) has `compat` set, the target's classes
+ * and input units, and only the `probabilities` output.
  */
 import { ModelFileError, MAX_INPUT_SIZE } from '../models/modelFileError.js';
+import type { CompatTarget } from './humanCompat.js';
+
 export interface SemiferExportMetadata {
   format: 'semifer-export';
   version: 1;
@@ -30,7 +34,10 @@ export interface SemiferExportMetadata {
     mean: [number, number, number];
     std: [number, number, number];
   };
-  outputs: { logits: 'logits'; probabilities: 'probabilities' };
+  /** `logits` is absent from a --compat export, whose only output is the probabilities. */
+  outputs: { logits?: 'logits'; probabilities: 'probabilities' };
+  /** Set when the model takes another library's interface (`semifer export --compat`). */
+  compat?: CompatTarget;
   /** Where the model came from, for people reading the file. */
   model: { arch: string; head: string; method: string; dta: boolean };
 }

@@ -17,6 +17,9 @@ export async function runOnnx(
   model: string | Uint8Array, pixels: Uint8Array, meta: SemiferExportMetadata,
   o: { threads?: number; graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all' } = {},
 ): Promise<ExportedOutputs> {
+  // Only TF.js has --compat exports (the ones without logits).
+  if (!meta.outputs.logits) throw new Error('runOnnx: the metadata names no logits output');
+  const logitsName = meta.outputs.logits;
   const ort = await import('onnxruntime-node');
   // One intra-op thread by default: exports are checked on small batches, often beside a training run.
   const opts = { intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, logSeverityLevel: 3 as const, graphOptimizationLevel: o.graphOptimizationLevel ?? 'all' };
@@ -24,7 +27,7 @@ export async function runOnnx(
   try {
     const { data, dims } = inputFromPixels(pixels, meta.input);
     const out = await session.run({ [meta.input.name]: new ort.Tensor('float32', data, dims) });
-    return { logits: out[meta.outputs.logits]!.data as Float32Array, probabilities: out[meta.outputs.probabilities]!.data as Float32Array };
+    return { logits: out[logitsName]!.data as Float32Array, probabilities: out[meta.outputs.probabilities]!.data as Float32Array };
   } finally {
     await session.release();
   }

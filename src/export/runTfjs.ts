@@ -94,18 +94,33 @@ export async function loadTfjsFolder(dir: string, backend: TfBackend = 'wasm'): 
   return tf.loadGraphModel(folderHandler(dir));
 }
 
-/** Runs the model in `dir` on N × S × S × 3 RGB bytes. */
-export async function runTfjs(dir: string, pixels: Uint8Array, meta: SemiferExportMetadata, o: { backend?: TfBackend } = {}): Promise<ExportedOutputs> {
-  const tf = await loadTf(o.backend);
-  const model = await loadTfjsFolder(dir, o.backend);
+/** Runs the model in `dir` on N × S × S × 3 RGB bytes and reads the named outputs. */
+async function execute(dir: string, pixels: Uint8Array, meta: SemiferExportMetadata, outputs: string[], backend?: TfBackend): Promise<Float32Array[]> {
+  const tf = await loadTf(backend);
+  const model = await loadTfjsFolder(dir, backend);
   try {
     const { data, dims } = inputFromPixels(pixels, meta.input);
     const x = tf.tensor(data, dims, 'float32');
-    const [logits, probs] = model.execute({ [meta.input.name]: x }, [meta.outputs.logits, meta.outputs.probabilities]) as import('@tensorflow/tfjs').Tensor[];
-    const out = { logits: (await logits!.data()) as Float32Array, probabilities: (await probs!.data()) as Float32Array };
-    tf.dispose([x, logits!, probs!]);
+    const y = model.execute({ [meta.input.name]: x }, outputs);
+    // One requested output comes back as a tensor, not a list of one.
+    const ys = Array.isArray(y) ? y : [y];
+    const out = await Promise.all(ys.map(async (y) => (await y.data()) as Float32Array));
+    tf.dispose([x, ...ys]);
     return out;
   } finally {
     model.dispose();
   }
+}
+
+/** Runs the model in `dir` on N × S × S × 3 RGB bytes: its logits and probabilities. */
+export async function runTfjs(dir: string, pixels: Uint8Array, meta: SemiferExportMetadata, o: { backend?: TfBackend } = {}): Promise<ExportedOutputs> {
+  if (!meta.outputs.logits) throw new Error(`${dir}: the metadata names no logits output (a --compat export); use runTfjsProbabilities`);
+  const [logits, probabilities] = await execute(dir, pixels, meta, [meta.outputs.logits, meta.outputs.probabilities], o.backend);
+  return { logits: logits!, probabilities: probabilities! };
+}
+
+/** The probabilities alone: the one output every export has, a --compat one included. */
+export async function runTfjsProbabilities(dir: string, pixels: Uint8Array, meta: SemiferExportMetadata, o: { backend?: TfBackend } = {}): Promise<Float32Array> {
+  const [probabilities] = await execute(dir, pixels, meta, [meta.outputs.probabilities], o.backend);
+  return probabilities!;
 }
