@@ -41,6 +41,8 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: RunNames, label 
       if (e.student) {
         const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
         bar?.log(`epoch ${e.epoch}: ${e.split} accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}${rate ? `, ${rate}` : ''}`);
+      } else if (e.meanAuF1 !== undefined) {
+        bar?.log(`epoch ${e.epoch}: ${e.split} mean AU F1 ${(100 * e.meanAuF1).toFixed(1)}%`);
       } else if (rate) {
         bar?.log(`epoch ${e.epoch}: ${rate}`);
       }
