@@ -21,8 +21,8 @@ export function actionUnitBce(logits: Tensor, targets: Tensor, posWeight: Tensor
 /**
  * Per-AU positive weights from the training targets (N × K, 0/1): negatives /
  * positives, so each AU's positives and negatives weigh the same in the loss.
- * CK+'s AUs range from a few percent of the coded images to over half: without
- * it, the rare ones are learned as "always absent", which scores F1 = 0. An AU
+ * CK+'s AUs differ widely in frequency: without it, the rare ones are learned
+ * as "always absent", which scores F1 = 0. An AU
  * with no positive in the training set gets 1 (it cannot be learned anyway).
  */
 export function balancedPosWeights(targets: Float32Array, numAus: number): Float32Array {
