@@ -58,8 +58,10 @@ test('train --task au: run folder, model file with task and AUs, eval per-AU F1 
   assert.deepEqual(summary.actionUnits, all);
   assert.equal(summary.task, 'au');
   assert.equal(summary.posWeight, 'balanced');
-  // Only FACS-coded (peak) frames: one per sequence; 8 subjects × 6 sequences, odd subjects lack surprise.
-  assert.equal(summary.numTrain + summary.numValidation + summary.numTest, 8 * 6 - 4);
+  // Only FACS-coded (peak) frames: one per sequence; 8 subjects × 6 labelled sequences (odd subjects lack surprise)
+  // and one coded sequence without an emotion file each, which AU runs read too.
+  assert.equal(summary.numTrain + summary.numValidation + summary.numTest, 8 * 6 - 4 + 8);
+  assert.equal(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).readerOptions.uncodedEmotions, true);
   for (const f of ['config.json', 'metrics.jsonl', 'checkpoint-last.safetensors', 'checkpoint-best.safetensors', 'model.safetensors', 'au-predictions.csv', 'eval.json']) assert.ok(existsSync(join(out, f)), f);
   const meta = JSON.parse(loadSafetensors(join(out, 'model.safetensors')).metadata.semifer!);
   assert.equal(meta.task, 'au');

@@ -9,7 +9,8 @@
 // FACS/Sxxx/yyy/Sxxx_yyy_00000004_facs.txt: one line per AU present, the AU
 // number and its intensity as CK+ writes its numbers ('   1.2000000e+01'),
 // the layout of CK+'s ReadMe (Lucey et al., CVPRW 2010). The AUs are each
-// emotion's prototype (EMFACS), so they follow the frame's colour.
+// emotion's prototype (EMFACS), so they follow the frame's colour; each subject
+// also gets a FACS-coded sequence 009 without an emotion file.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ const ck = (v: number): string => `   ${v.toExponential(7).replace(/e([+-])(\d)$
 export interface CkplusFixture {
   root: string;
   subjects: string[];
-  /** Images the reader will list. */
+  /** Frames written (with `facs`, including the emotion-less sequences' frames, which expression runs do not list). */
   images: number;
 }
 
@@ -58,6 +59,13 @@ export async function ckplusDataset(o: { subjects?: number; size?: number; facs?
       }
       writeText(join(root, 'Emotion', subject, seq, `${subject}_${seq}_00000004_emotion.txt`), `   ${code}.0000000e+00\n`);
       if (o.facs) writeText(join(root, 'FACS', subject, seq, `${subject}_${seq}_00000004_facs.txt`), FIXTURE_AUS[code]!.map(([au, i]) => `${ck(au)}${ck(i)}\n`).join(''));
+    }
+    if (o.facs) {
+      // A FACS-coded sequence without an emotion file, as 266 of CK+'s are: a happy face's AUs, no label.
+      const seq = '009';
+      for (let f = 1; f <= 4; f++) await writeSolid(join(root, 'cohn-kanade-images', subject, seq, `${subject}_${seq}_${String(f).padStart(8, '0')}.png`), f === 1 ? CLASS_COLOUR[0]! : CLASS_COLOUR[5]!, size, size);
+      writeText(join(root, 'FACS', subject, seq, `${subject}_${seq}_00000004_facs.txt`), FIXTURE_AUS[5]!.map(([au, i]) => `${ck(au)}${ck(i)}\n`).join(''));
+      images += 4;
     }
   }
   return { root, subjects, images };

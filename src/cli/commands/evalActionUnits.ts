@@ -21,9 +21,12 @@ export async function evalActionUnitModel(ctx: CommandContext<unknown>, r: AuEva
   const { readDataset } = await import('../../data/index.js');
   const { scoreActionUnitModel } = await import('../../eval/scoreActionUnits.js');
   const { formatActionUnitTable } = await import('../../eval/actionUnits.js');
-  const ds = await readDataset(r.dataset, r.root, r.readerOptions);
+  const { auReaderOptions } = await import('../../train/actionUnits/auData.js');
+  // A run's own options already hold the AU run's; a named dataset gets them here.
+  const readerOptions = auReaderOptions(r.dataset, r.readerOptions) ?? {};
+  const ds = await readDataset(r.dataset, r.root, readerOptions);
   const bar = ctx.progress({ label: `decode ${r.dataset}/${r.split}`, unit: 'img' });
-  const score = await scoreActionUnitModel(r.weights, ds, r.runTest ? { runTest: r.runTest } : { split: r.split, cacheDir: r.cacheDir, readerOptions: r.readerOptions }, {
+  const score = await scoreActionUnitModel(r.weights, ds, r.runTest ? { runTest: r.runTest } : { split: r.split, cacheDir: r.cacheDir, readerOptions }, {
     onDecodeProgress: (d, t) => bar.update(d, { total: t }),
     onPredict: () => bar.done(),
   }).finally(() => bar.done());

@@ -30,6 +30,15 @@ export interface AuData {
   skipped: Problem[];
 }
 
+/**
+ * The reader options of an AU run over the user's: CK+'s FACS-coded sequences
+ * without an emotion label are AU training data too (ckplus.ts, uncodedEmotions).
+ * Training records them in config.json, so eval and the report read the same images.
+ */
+export function auReaderOptions(format: string, options: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return format === 'ckplus' ? { ...options, uncodedEmotions: true } : options;
+}
+
 /** Name of the validation split held out of the training images. */
 export const AU_VALIDATION_SPLIT = 'validation';
 

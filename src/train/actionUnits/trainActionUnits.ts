@@ -34,7 +34,7 @@ import { writeSkipped } from '../skippedRecord.js';
 import { bestCheckpointOnTest } from '../validation.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from '../stopRequest.js';
 import { TrainingDivergedError } from '../trainErrors.js';
-import { prepareAuData, type AuImages } from './auData.js';
+import { auReaderOptions, prepareAuData, type AuImages } from './auData.js';
 import { writeAuPredictions } from './auPredictions.js';
 import { auMethodRefusal } from './auMethods.js';
 import type { TrainConfig } from '../config.js';
@@ -68,7 +68,8 @@ export interface AuTrainSummary {
   endTime: string;
 }
 
-export async function trainActionUnits(cfg: TrainConfig, o: TrainOptions = {}): Promise<AuTrainSummary> {
+export async function trainActionUnits(given: TrainConfig, o: TrainOptions = {}): Promise<AuTrainSummary> {
+  const cfg: TrainConfig = { ...given, readerOptions: auReaderOptions(given.dataset, given.readerOptions) };
   const refusal = auMethodRefusal(cfg.method);
   if (refusal) throw new RunConfigError(refusal);
   if (o.dist) throw new RunConfigError('--task au does not train distributed yet: start it without --nproc or a launcher');
