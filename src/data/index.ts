@@ -12,3 +12,4 @@ export * from './sampler.js';
 export * from './random.js';
 export * from './inspect.js';
 export * from './attributes.js';
+export * from './actionUnitSamples.js';

@@ -55,7 +55,8 @@ export async function openRunClassifier(run: string): Promise<Classifier> {
   const file = existsSync(run) && statSync(run).isFile() ? run : join(run, 'model.safetensors');
   if (!existsSync(file)) throw new Error(`${file}: no model file (train a model first: semifer train --out ${run})`);
   const torch = await import('../torch/index.js');
-  const { loadModelFile } = await import('../models/modelFile.js');
+  const { loadModelFile, requireExpressionModelFile } = await import('../models/modelFile.js');
+  requireExpressionModelFile(file, 'classify faces');
   const { toFloatImages } = await import('../data/augment/images.js');
   const { normalize } = await import('../data/augment/normalize.js');
   const { model, meta } = loadModelFile(file);

@@ -6,6 +6,9 @@
  * in metrics.ts (scikit-learn's zero_division=0).
  */
 
+/** The decision threshold on each AU's sigmoid output (eval, training's selection, the report). */
+export const AU_THRESHOLD = 0.5;
+
 export interface ActionUnitScores {
   au: number;
   precision: number;
@@ -28,7 +31,7 @@ export interface ActionUnitResult {
  * `scores` and `targets` are N × K row-major (K = aus.length): sigmoid outputs
  * in [0, 1] and 0/1 targets.
  */
-export function evaluateActionUnits(scores: ArrayLike<number>, targets: ArrayLike<number>, aus: readonly number[], threshold = 0.5): ActionUnitResult {
+export function evaluateActionUnits(scores: ArrayLike<number>, targets: ArrayLike<number>, aus: readonly number[], threshold = AU_THRESHOLD): ActionUnitResult {
   const K = aus.length;
   if (K === 0) throw new RangeError('no action units to score');
   if (scores.length !== targets.length || scores.length % K !== 0) {
@@ -59,4 +62,22 @@ export function actionUnitTargets(samples: ReadonlyArray<{ actionUnits?: Record<
   const out = new Float32Array(samples.length * aus.length);
   samples.forEach((s, i) => aus.forEach((au, k) => { if (s.actionUnits && au in s.actionUnits) out[i * aus.length + k] = 1; }));
   return out;
+}
+
+const pct = (v: number): string => (100 * v).toFixed(2);
+
+/** A per-AU table (precision, recall, F1 in %, images coded / predicted present) and the mean F1, for the terminal. */
+export function formatActionUnitTable(r: ActionUnitResult): string {
+  const head = `${'AU'.padEnd(6)}  ${'prec %'.padStart(7)}  ${'recall %'.padStart(8)}  ${'F1 %'.padStart(7)}  ${'support'.padStart(7)}  ${'predicted'.padStart(9)}`;
+  const rule = '-'.repeat(head.length);
+  const rows = r.perAu.map((a) => `${`AU${a.au}`.padEnd(6)}  ${pct(a.precision).padStart(7)}  ${pct(a.recall).padStart(8)}  ${pct(a.f1).padStart(7)}  ${String(a.support).padStart(7)}  ${String(a.predicted).padStart(9)}`);
+  const scored = r.perAu.filter((a) => a.support > 0 || a.predicted > 0).length;
+  return [head, rule, ...rows, rule,
+    `mean F1  ${pct(r.meanF1)} %  (over the ${scored} AUs coded or predicted in ${r.numSamples} images; threshold ${AU_THRESHOLD})`].join('\n');
+}
+
+/** One line for the end of `semifer train --task au`. */
+export function formatAuSummary(s: { method: string; actionUnits: number[]; meanF1: number; test: { split: string }; best: { epoch: number; meanF1: number; test: { meanF1: number } } | null }): string {
+  const best = s.best ? `; checkpoint-best (epoch ${s.best.epoch}, validation mean F1 ${pct(s.best.meanF1)}%): test mean F1 ${pct(s.best.test.meanF1)}%` : '';
+  return `${s.method} AU model (${s.actionUnits.length} AUs): test (${s.test.split}) mean F1 ${pct(s.meanF1)}%${best}`;
 }

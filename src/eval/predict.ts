@@ -6,7 +6,7 @@ import { rngFor } from '../data/random.js';
 import type { FerModel } from '../models/index.js';
 
 export interface Predictions {
-  /** N×C row-major softmax probabilities. */
+  /** N×C row-major probabilities: softmax over classes, or one sigmoid per output with `activation: 'sigmoid'`. */
   probs: Float32Array;
   /** N×D pooled features (when asked for). */
   features?: Float32Array;
@@ -17,6 +17,8 @@ export interface PredictOptions {
   batch?: number;
   device?: string;
   features?: boolean;
+  /** 'softmax' (default: one expression per face) or 'sigmoid' (independent outputs: action units). */
+  activation?: 'softmax' | 'sigmoid';
   /**
    * Applied to each batch of [0, 1] images before the ImageNet normalisation
    * (e.g. Ada-CM's authors' weak augmentation when learning the margins).
@@ -38,7 +40,8 @@ export function predict(model: FerModel, images: Uint8Array, size: number, o: Pr
       torch.tidy(() => torch.noGrad(() => {
         const pooled = model.pooled(transform ? normalize(transform(x)) : x);
         const out = model.head.forward(pooled);
-        probs.set(out.logits.softmax(1).to('float32').data() as Float32Array, start * C);
+        const p = o.activation === 'sigmoid' ? out.logits.sigmoid() : out.logits.softmax(1);
+        probs.set(p.to('float32').data() as Float32Array, start * C);
         if (o.features) {
           featureDim = pooled.shape[1];
           features ??= new Float32Array(n * featureDim);

@@ -7,7 +7,7 @@
  * of classes the model does not know are left out and counted.
  */
 import { loadOrBuildCache, gatherFrames, DataError, type Dataset, type DecodedImages } from '../data/index.js';
-import { loadModelFile, type ModelFileMeta } from '../models/modelFile.js';
+import { loadModelFile, requireExpressionModelFile, type ModelFileMeta } from '../models/modelFile.js';
 import { decodeRunTestSet, type RunTestConfig } from '../train/runTestSet.js';
 import { predict } from './predict.js';
 import { evaluateProbs, type EvalResult } from './metrics.js';
@@ -42,6 +42,7 @@ export interface ModelScore {
 }
 
 export async function scoreModelFile(weights: string, ds: Dataset, from: ImagesToScore, o: ScoreOptions = {}): Promise<ModelScore> {
+  requireExpressionModelFile(weights, 'be scored as an expression classifier');
   const { model, meta } = loadModelFile(weights);
   try {
     if ('split' in from && !ds.splits[from.split]?.length) {

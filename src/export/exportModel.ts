@@ -203,7 +203,8 @@ function check(got: Pick<ExportedOutputs, 'probabilities'>, expected: ExportedOu
 export async function exportRun(run: string, o: Omit<ExportOptions, 'run'>): Promise<ExportResult> {
   const weights = join(run, 'model.safetensors');
   if (!existsSync(weights)) throw new ExportError(`${weights}: no model file (train first: semifer train … --out ${run})`);
-  const { loadModelFile } = await import('../models/modelFile.js');
+  const { loadModelFile, requireExpressionModelFile } = await import('../models/modelFile.js');
+  requireExpressionModelFile(weights, 'be exported yet');
   const { model, meta } = loadModelFile(weights);
   try {
     return await exportModel(model, meta, { ...o, run });

@@ -24,7 +24,8 @@ export interface RunModel {
 export async function openRunModel(run: string): Promise<RunModel> {
   const file = existsSync(run) && statSync(run).isFile() ? run : join(run, 'model.safetensors');
   if (!existsSync(file)) throw new Error(`${file}: no model file (train a model first: semifer train --out ${run})`);
-  const { loadModelFile } = await import('../models/modelFile.js');
+  const { loadModelFile, requireExpressionModelFile } = await import('../models/modelFile.js');
+  requireExpressionModelFile(file, 'rank faces for labelling');
   const { model, meta } = loadModelFile(file);
   const ckpt = join(file, '..', 'checkpoint-last.safetensors');
   const t = existsSync(ckpt) ? await thresholdsFrom(readCheckpointMeta(ckpt), meta.classes.length) : undefined;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ReportData, RunInfo } from './types.js';
 import { readMetricsJsonl } from './metricsJsonl.js';
 import { faceListsFromImages } from './faces.js';
+import { actionUnitName } from '../models/task.js';
 
 export interface RunFiles {
   config: Record<string, unknown> & { dataset: string; root: string; method: string; model: string; labels: string; seed: number; epochs: number; size: number; cacheDir: string; command?: string | null; startTime?: string; readerOptions?: Record<string, unknown>; fold?: { k: number; folds: number } | null };
@@ -33,6 +34,7 @@ export function readRunFiles(run: string): RunFiles {
 /** The run facts and training curves only (cheap: no model, no images) — enough for `compare`. */
 export function reportDataLight(run: string): ReportData {
   const { config, summary } = readRunFiles(run);
+  if (isAuRun(config)) return auRunData(run, config, summary);
   const m = readMetricsJsonl(join(run, 'metrics.jsonl'));
   const info: RunInfo = {
     name: run.split('/').filter(Boolean).pop(),
@@ -53,6 +55,29 @@ export function reportDataLight(run: string): ReportData {
   return { run: info, classNames: summary.classes, metrics: m.rows, skippedMetricsLines: m.skipped };
 }
 
+/** An AU run's facts (train --task au): its summary has per-AU F1 where expression runs have accuracies. */
+function auRunData(run: string, config: RunFiles['config'], summary: Record<string, unknown>): ReportData {
+  const m = readMetricsJsonl(join(run, 'metrics.jsonl'));
+  const aus = summary.actionUnits as number[];
+  const none = { accuracy: NaN, meanClassAccuracy: NaN, macroF1: NaN };
+  const info: RunInfo = {
+    name: run.split('/').filter(Boolean).pop(),
+    method: config.method, model: config.model, dataset: config.dataset,
+    labelBudget: `all ${summary.numTrain as number} FACS-coded training images`,
+    seed: config.seed, epochs: config.epochs, startTime: config.startTime ?? '',
+    endTime: typeof summary.endTime === 'string' ? summary.endTime : undefined,
+    command: config.command ?? '',
+    summary: { student: none },
+    actionUnits: { meanF1: summary.meanF1 as number, aus },
+  };
+  return { run: info, classNames: aus.map(actionUnitName), metrics: m.rows, skippedMetricsLines: m.skipped };
+}
+
+/** Whether a run folder holds an AU run (train --task au). */
+function isAuRun(config: RunFiles['config']): boolean {
+  return config.task === 'au';
+}
+
 export interface FullReportOptions {
   /** Points embedded by t-SNE (a stratified subset of the test split). */
   tsnePoints?: number;
@@ -70,6 +95,13 @@ export async function reportDataFull(run: string, o: FullReportOptions = {}): Pr
   const { attributesOfIds } = await import('../data/attributes.js');
   const { tsne } = await import('../eval/tsne.js');
   const ds = await readDataset(config.dataset, config.root, config.readerOptions ?? {});
+  if (isAuRun(config)) {
+    const { scoreActionUnitModel } = await import('../eval/scoreActionUnits.js');
+    const au = await scoreActionUnitModel(join(run, 'model.safetensors'), ds, { runTest: config }, { onPredict: (done, total) => o.onProgress?.('predict', done, total) });
+    data.actionUnits = au.result;
+    data.evalModel = `${config.method} AU model, ${au.split} split`;
+    return data;
+  }
   const pred = await scoreModelFile(join(run, 'model.safetensors'), ds, { runTest: config }, {
     features: true,
     onPredict: (done, total) => o.onProgress?.('predict', done, total),

@@ -6,6 +6,7 @@
  */
 import type { AttributeBreakdown } from '../eval/groups.js';
 import type { EvalResult } from '../eval/metrics.js';
+import type { ActionUnitResult } from '../eval/actionUnits.js';
 
 /** Headline numbers of one model (student or EMA teacher) on the test split. */
 export interface SummaryMetrics {
@@ -31,6 +32,8 @@ export interface RunInfo {
   /** The command line that started the run, as typed. */
   command: string;
   summary: { student: SummaryMetrics; teacher?: SummaryMetrics };
+  /** AU runs (train --task au): the test images' mean per-AU F1, which the header shows instead of the expression scores. */
+  actionUnits?: { meanF1: number; aus: number[] };
 }
 
 /** One line of metrics.jsonl written during training (every N steps). */
@@ -137,4 +140,6 @@ export interface ReportData {
   groups?: AttributeBreakdown[];
   tsne?: TsneData;
   faces?: FaceLists;
+  /** AU runs: per-AU precision/recall/F1 of the model on the test images (instead of `eval`). */
+  actionUnits?: ActionUnitResult;
 }

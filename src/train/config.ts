@@ -3,8 +3,14 @@ import type { Arch } from '../models/index.js';
 import { PRECISIONS, type Precision } from '../torch/autocast.js';
 import { METHODS } from '../methods/registry.js';
 import { SHARED_TRAINING_DEFAULTS, type TrainingDefaults } from '../methods/declaration.js';
+import type { Task } from '../models/task.js';
+import type { AuPosWeight } from '../methods/losses/actionUnitBce.js';
 
 export interface TrainConfig {
+  /** What the model learns (models/task.ts): expressions (absent: every run from before AUs) or FACS action units (src/train/actionUnits/). */
+  task?: Task;
+  /** AU runs: how the loss weighs each AU's positives (methods/losses/actionUnitBce.ts). */
+  auPosWeight?: AuPosWeight;
   dataset: string;
   root: string;
   /** Reader options (e.g. { classes: 8 } for AffectNet-8). */

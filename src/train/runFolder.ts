@@ -27,6 +27,8 @@ export const LOCK_FILE = '.semifer.lock';
 export const RUN_FILES = [
   'config.json', 'split.json', 'metrics.jsonl', 'skipped.jsonl', 'resumes.jsonl',
   'checkpoint-last.safetensors', 'checkpoint-best.safetensors', 'model.safetensors', 'eval.json', 'summary.json',
+  // AU runs (src/train/actionUnits/): the test images' outputs and targets.
+  'au-predictions.csv',
   // Written by `semifer report` (and `demo`) beside the run it describes: stale once the run is replaced.
   'report.html',
 ] as const;

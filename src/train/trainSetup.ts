@@ -28,7 +28,7 @@ function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headSc
   return createModel({ arch: cfg.model, numClasses, ...method.modelOptions(), logitScale: headScale });
 }
 
-function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Optimizer {
+export function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Optimizer {
   if (cfg.optimizer === 'adam') return new torch.optim.Adam(params, { lr: cfg.lr, weightDecay: cfg.weightDecay });
   if (cfg.optimizer === 'adamw') return new torch.optim.AdamW(params, { lr: cfg.lr, weightDecay: cfg.weightDecay });
   if (cfg.optimizer === 'sgd') return new torch.optim.SGD(params, { lr: cfg.lr, momentum: 0.9, weightDecay: cfg.weightDecay, nesterov: true });

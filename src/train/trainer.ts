@@ -47,6 +47,8 @@ export interface EpochEvent {
   teacher?: Scores;
   /** Pseudo-label rate, teacher gap and warnings when the run is not learning from its unlabelled data. */
   health?: EpochHealth;
+  /** AU runs (src/train/actionUnits/): the mean per-AU F1 on `split`. */
+  meanAuF1?: number;
 }
 
 export interface TrainEvents {

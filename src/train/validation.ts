@@ -48,7 +48,7 @@ export async function epochScores(data: PreparedData, evaluate: Evaluate, studen
  * `final` when the best epoch is the last one (the same weights), else the
  * checkpoint's weights loaded into `build()`'s fresh model.
  */
-export function bestCheckpointOnTest(bestPath: string, bestEpoch: number, lastEpoch: number, final: EvalResult, build: () => FerModel, evaluate: (m: FerModel) => EvalResult): EvalResult {
+export function bestCheckpointOnTest<R = EvalResult>(bestPath: string, bestEpoch: number, lastEpoch: number, final: R, build: () => FerModel, evaluate: (m: FerModel) => R): R {
   if (bestEpoch === lastEpoch) return final;
   const c = loadCheckpoint(bestPath);
   const model = build();

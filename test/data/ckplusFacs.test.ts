@@ -51,6 +51,24 @@ test('ckplus with FACS/: the peak frame carries its action units; inspect counts
   assert.match(text, /action unit\s+train\nAU6\s+1\nAU9\s+1\nAU12\s+1\nAU17\s+1\nAU25\s+2\nFACS-coded images\s+2/);
 });
 
+test('ckplus uncodedEmotions: the coded frame of a FACS-coded sequence without an emotion file, unlabelled; off by default', async () => {
+  const root = fresh('facs-only');
+  await sequence(root, 'S005', '001', 3, 3, [[9, 4]]);
+  // S005/002: frames and a FACS file, no Emotion file.
+  for (let f = 1; f <= 3; f++) await writeSolid(join(root, 'cohn-kanade-images', 'S005', '002', `S005_002_${String(f).padStart(8, '0')}.png`), RED, 8, 8);
+  writeText(join(root, 'FACS', 'S005', '002', 'S005_002_00000003_facs.txt'), `${ck(1)}${ck(2)}\n${ck(2)}${ck(3)}\n`);
+  // S006/001: a FACS file whose frame is missing is skipped and named.
+  writeText(join(root, 'FACS', 'S006', '001', 'S006_001_00000005_facs.txt'), `${ck(12)}${ck(1)}\n`);
+  const plain = await readDataset('ckplus', root);
+  assert.equal(plain.splits.train!.filter((s) => s.id.includes('S005_002')).length, 0);
+  assert.deepEqual(plain.actionUnitNumbers, [9]);
+  const d = await readDataset('ckplus', root, { uncodedEmotions: true });
+  const extra = d.splits.train!.filter((s) => s.id.includes('S005_002'));
+  assert.deepEqual(extra.map((s) => [s.id, s.label, s.subject, s.actionUnits]), [['cohn-kanade-images/S005/002/S005_002_00000003.png', -1, 'S005', { 1: 2, 2: 3 }]]);
+  assert.deepEqual(d.actionUnitNumbers, [1, 2, 9]);
+  assert.ok(d.problems.some((p) => p.file.endsWith('S006_001_00000005_facs.txt') && /no image for this FACS file/.test(p.message)));
+});
+
 test('ckplus FACS files: a malformed line names the file and the line', async () => {
   const root = fresh('facs-bad');
   await sequence(root, 'S005', '001', 3, 3, [[9, 4]]);

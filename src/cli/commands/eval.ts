@@ -5,7 +5,9 @@
  * test on CK+). Classes are matched by name; dataset classes the model does not
  * know are skipped and counted. When the dataset's faces carry attributes
  * (RAF-DB's gender/race/age, an attributes.csv), the numbers are also broken
- * down per group of each attribute, with the best–worst gap.
+ * down per group of each attribute, with the best–worst gap. An action-unit
+ * model (train --task au) gets per-AU precision, recall and F1 and their mean
+ * instead (evalActionUnits.ts).
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -58,6 +60,11 @@ export const evalCommand = defineCommand({
     if (!dataset || !root) throw new UsageError('give --dataset and --root (or --run of a run that has them)');
     readerOptions = { ...readerOptions, ...readerOptionsFromFlags(dataset, o) };
     const { readDataset } = await import('../../data/index.js');
+    const { modelFileTask } = await import('../../models/modelFile.js');
+    if (modelFileTask(weights) === 'au') {
+      const { evalActionUnitModel } = await import('./evalActionUnits.js');
+      return evalActionUnitModel(ctx, { weights, dataset, root, split: o.split, readerOptions, cacheDir: o.cacheDir, runTest });
+    }
     const { scoreModelFile } = await import('../../eval/scoreModelFile.js');
     const { argmaxRows, formatMetricsTable } = await import('../../eval/metrics.js');
     const { evaluateByGroup, formatGroupTables } = await import('../../eval/groups.js');

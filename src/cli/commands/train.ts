@@ -103,6 +103,14 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
     const flag = e instanceof HyperParameterError ? HYPER_FLAGS[e.parameter] : undefined;
     throw new UsageError(`${(e as Error).message}${flag ? ` (from ${flag})` : ''}`);
   }
+  if (o.task !== 'expression') {
+    const { auMethodRefusal } = await import('../../train/actionUnits/auMethods.js');
+    const refusal = auMethodRefusal(o.method);
+    if (refusal) throw new UsageError(refusal);
+    if (o.folds !== undefined) throw new UsageError('--task au and --folds do not go together yet: an AU run holds out its own test and validation subjects');
+    cfg.task = o.task;
+    cfg.auPosWeight = o.auPosWeight;
+  }
   cfg.headScale = o.headScale;
   if (o.emaBuffers !== undefined) cfg.emaBuffers = o.emaBuffers;
   if (o.cropPadding !== undefined) cfg.cropPadding = o.cropPadding;
@@ -119,6 +127,13 @@ export async function runTraining(ctx: CommandContext<unknown>, o: TrainValues, 
   const launch = joinLaunch({ syncBn: o.syncBn, distTimeout: o.distTimeout }, cfg.device);
   if (launch) cfg.device = launch.device;
   const ui = cliTrainEvents(ctx, o);
+  if (cfg.task === 'au') {
+    if (launch) throw new UsageError('--task au does not train distributed yet: start it without --nproc or a launcher');
+    const { trainActionUnits } = await import('../../train/actionUnits/trainActionUnits.js');
+    const summary = await trainActionUnits(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events });
+    ui.done();
+    return summary;
+  }
   try {
     const summary = await train(cfg, { resume: o.resume, overwrite: o.overwrite, signal: ctx.signal, command, events: ui.events, dist: launch?.dist });
     ui.done();
@@ -166,6 +181,7 @@ export const trainCommand = defineCommand({
       const { printDryRun } = await import('./trainDryRun.js');
       return printDryRun(ctx as CommandContext<unknown>, o, await trainConfigFrom(o));
     }
+    if (o.task === 'au' && o.nproc !== undefined && o.nproc > 1) throw new UsageError('--task au does not train distributed yet: start it without --nproc');
     if (o.nproc !== undefined && o.nproc > 1 && !process.env.WORLD_SIZE) {
       if (o.folds !== undefined) throw new UsageError('--nproc and --folds do not go together: distributed training runs one training at a time');
       const { launchLocalWorkers } = await import('../../distributed/launcher.js');
@@ -178,7 +194,10 @@ export const trainCommand = defineCommand({
     }
     const summary = await runTraining(ctx as CommandContext<unknown>, o, ['semifer', ...process.argv.slice(2)].join(' '));
     if (ctx.json) ctx.printJson(summary);
-    else {
+    else if ('task' in summary) {
+      const { formatAuSummary } = await import('../../eval/actionUnits.js');
+      ctx.print(`${formatAuSummary(summary)}\nrun folder: ${o.out} (report: semifer report --run ${o.out})`);
+    } else {
       const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
       ctx.print([
         `${summary.method} (${summary.selectedModel}): accuracy ${pct(summary.accuracy)}, mean class accuracy ${pct(summary.meanClassAccuracy)}, macro-F1 ${pct(summary.macroF1)}` ,

@@ -19,10 +19,14 @@ function perMethod(key: keyof TrainingDefaults): string {
   return [show(shared), ...own.map(([m, v]) => `${m} ${show(v)}`)].join(', ');
 }
 import { ARCHS } from '../../models/archs.js';
+import { TASKS } from '../../models/task.js';
+import { AU_POS_WEIGHTS, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
 import { DEFAULT_DIST_TIMEOUT_S } from '../../distributed/defaults.js';
 
 export const TRAIN_OPTIONS = options([
   PRESET_OPTION,
+  { name: 'task', type: 'enum', values: [...TASKS], default: TASKS[0], placeholder: 'TASK', description: "expression: one expression per face; au: FACS action units, one sigmoid per AU coded in the training images, supervised only, on a dataset with AU labels (ckplus with FACS/; docs/action-units.md)" },
+  { name: 'au-pos-weight', type: 'enum', values: [...AU_POS_WEIGHTS], default: DEFAULT_AU_POS_WEIGHT, placeholder: 'HOW', description: "--task au: weigh each AU's positives by its negatives/positives in the training images (balanced), or not (none)" },
   { name: 'dataset', type: 'enum', values: [...LABELLED_FORMATS], required: true, placeholder: 'FORMAT', description: 'Dataset format (the layout as distributed)' },
   { name: 'root', type: 'path', required: true, placeholder: 'PATH', description: 'Dataset folder' },
   VIEW_OPTION,

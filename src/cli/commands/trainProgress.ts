@@ -9,6 +9,8 @@ import type { TrainEvents } from '../../train/index.js';
 
 /** What the lines name: the run's method, dataset, folder and length. */
 export interface RunNames {
+  /** 'au' for an action-unit run (the rest: expressions). */
+  task?: string;
   method: string;
   dataset: string;
   out: string;
@@ -23,7 +25,10 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: RunNames, label 
     onProgress: decoding.update,
     onData(d) {
       decoding.done();
-      ctx.log(`${o.method} on ${o.dataset}: ${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.validation} validation, ${d.test} test images, ${d.classes.length} classes` +
+      const what = o.task === 'au'
+        ? `${d.labelled} FACS-coded training, ${d.validation} validation, ${d.test} test images, ${d.classes.length} action units (${d.classes.join(', ')})`
+        : `${d.labelled} labelled, ${d.unlabelled} unlabelled, ${d.validation} validation, ${d.test} test images, ${d.classes.length} classes`;
+      ctx.log(`${o.method} on ${o.dataset}: ${what}` +
         (d.skipped ? ` (${d.skipped} dataset entries skipped: missing, unreadable or malformed; listed in ${o.out}/skipped.jsonl)` : '') + (d.startStep ? `; resuming at step ${d.startStep}` : ''));
       bar = ctx.progress({ total: d.totalSteps, label, unit: 'step' });
       bar.update(d.startStep);
@@ -41,6 +46,8 @@ export function cliTrainEvents(ctx: CommandContext<unknown>, o: RunNames, label 
       if (e.student) {
         const t = e.teacher ? `, teacher ${(100 * e.teacher.accuracy).toFixed(1)}%` : '';
         bar?.log(`epoch ${e.epoch}: ${e.split} accuracy student ${(100 * e.student.accuracy).toFixed(1)}%${t}${rate ? `, ${rate}` : ''}`);
+      } else if (e.meanAuF1 !== undefined) {
+        bar?.log(`epoch ${e.epoch}: ${e.split} mean AU F1 ${(100 * e.meanAuF1).toFixed(1)}%`);
       } else if (rate) {
         bar?.log(`epoch ${e.epoch}: ${rate}`);
       }

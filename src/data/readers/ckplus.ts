@@ -12,6 +12,8 @@
  * subject-independent evaluation). `subject` is the Sxxx folder name.
  * Where FACS/ is there, the frame a FACS file names carries its action units
  * (`Sample.actionUnits`); CK+ codes the peak frame, the one the emotion file names.
+ * With `uncodedEmotions`, the FACS-coded sequences without an emotion file are
+ * read too: only their coded frame, with its AUs and label -1 (action-unit runs).
  * With `variant: 'aligned'` every frame is aligned from its own landmarks with
  * predict's similarity transform (eye and outer-lip centres of the 68 points);
  * the default is the whole 640×490 frame, as before.
@@ -36,6 +38,13 @@ export interface CkplusOptions {
   classes?: ClassCount;
   /** 'original' (default): whole frames; 'aligned': frames aligned from Landmarks/ (a frame without landmarks is skipped). */
   variant?: 'original' | 'aligned';
+  /**
+   * Also read the sequences that are FACS-coded but have no emotion label (266 of
+   * CK+'s 593): their coded frame, with its AUs and no expression (label -1).
+   * For action-unit training (src/train/actionUnits/auData.ts); off by default, so
+   * expression runs see the dataset as before.
+   */
+  uncodedEmotions?: boolean;
 }
 
 /** CK+ code → canonical index. */
@@ -60,12 +69,15 @@ export async function readCkplus(root: string, opts: CkplusOptions = {}): Promis
   const facsRoot = join(root, 'FACS');
   const hasFacs = isDirectory(facsRoot);
   const auNumbers = new Set<number>();
+  /** 'Sxxx/yyy' of every sequence with an emotion file. */
+  const withEmotion = new Set<string>();
 
   for (const subject of childDirectories(emotionRoot)) {
     for (const sequence of childDirectories(join(emotionRoot, subject))) {
       const labelDir = join(emotionRoot, subject, sequence);
       const labelFiles = readdirSync(labelDir).filter((n) => n.endsWith('_emotion.txt')).sort();
       if (labelFiles.length === 0) continue; // CK+ ships empty folders for unlabelled sequences
+      withEmotion.add(`${subject}/${sequence}`);
       const labelFile = join(labelDir, labelFiles[0]!);
       if (labelFiles.length > 1) b.skip(join(labelDir, labelFiles[1]!), undefined, `sequence has ${labelFiles.length} emotion files; used ${labelFiles[0]}, ignored the rest`);
       b.source(labelFile);
@@ -109,6 +121,33 @@ export async function readCkplus(root: string, opts: CkplusOptions = {}): Promis
       };
       if (includeNeutral) add(frames[0]!, 0);
       for (const path of frames.slice(firstPeak)) add(path, label);
+    }
+  }
+  if (opts.uncodedEmotions && hasFacs) {
+    for (const subject of childDirectories(facsRoot)) {
+      for (const sequence of childDirectories(join(facsRoot, subject))) {
+        if (withEmotion.has(`${subject}/${sequence}`)) continue;
+        for (const [stem, aus] of readSequenceFacs(join(facsRoot, subject, sequence))) {
+          const facsFile = join(facsRoot, subject, sequence, `${stem}_facs.txt`);
+          const seqDir = join(imagesRoot, subject, sequence);
+          const frame = isDirectory(seqDir) ? imagesDirectlyIn(seqDir).find((p) => frameStem(p) === stem) : undefined;
+          if (!frame) {
+            b.skip(facsFile, undefined, `no image for this FACS file: expected ${join(imagesRoot, subject, sequence, stem)}.png; skipped`);
+            continue;
+          }
+          let source: Sample['source'] = { kind: 'file', path: frame };
+          if (aligned) {
+            const file = join(landmarksRoot, subject, sequence, `${stem}_landmarks.txt`);
+            if (!isFile(file)) {
+              b.skip(file, undefined, `no landmarks for frame ${frame}; frame skipped (aligned frames need them)`);
+              continue;
+            }
+            source = { kind: 'file', path: frame, align: facePointsFrom68(readLandmarks(file)) };
+          }
+          for (const au of Object.keys(aus)) auNumbers.add(Number(au));
+          b.add('train', { id: relativeId(root, frame), source, label: -1, subject, actionUnits: aus }, { file: facsFile });
+        }
+      }
     }
   }
   const dataset = b.finish({ expected: 'labelled sequences (Emotion/Sxxx/yyy/*_emotion.txt with frames in cohn-kanade-images/Sxxx/yyy/)' });

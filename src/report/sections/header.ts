@@ -52,7 +52,7 @@ export function renderHeader(data: ReportData): string {
     ['Label budget', labelBudgetText(r.labelBudget)],
     ['Seed', String(r.seed)],
     ['Epochs', String(r.epochs)],
-    ['Classes', data.classNames.join(', ')],
+    [r.actionUnits ? 'Action units' : 'Classes', data.classNames.join(', ')],
     ['Started', formatTime(r.startTime)],
     ['Finished', formatTime(r.endTime)],
     ['Duration', formatDuration(r.startTime, r.endTime)],
@@ -62,10 +62,15 @@ export function renderHeader(data: ReportData): string {
   html += `<div class="eyebrow">semifer · training report${r.name ? ` · <span class="run-name">${esc(r.name)}</span>` : ''}</div>`;
   html += `<h1>${esc(r.method)} <span class="on">on</span> ${esc(r.dataset)} <span class="budget">${esc(labelBudgetText(r.labelBudget))}</span></h1>`;
   html += '<div class="scores">';
-  html += scoreCard('Accuracy', 'accuracy', student, teacher);
-  html += scoreCard('Mean class accuracy', 'meanClassAccuracy', student, teacher);
-  html += scoreCard('Macro-F1', 'macroF1', student, teacher);
-  html += scoreCard('ECE (15 bins)', 'ece', student, teacher, true);
+  if (r.actionUnits) {
+    html += `<div class="score" data-score="meanAuF1"><div class="score-title">Mean AU F1 (${r.actionUnits.aus.length} AUs, test)</div>` +
+      `<div class="score-row main"><span class="who">model</span><span class="value">${pct(r.actionUnits.meanF1, 2)}</span></div></div>`;
+  } else {
+    html += scoreCard('Accuracy', 'accuracy', student, teacher);
+    html += scoreCard('Mean class accuracy', 'meanClassAccuracy', student, teacher);
+    html += scoreCard('Macro-F1', 'macroF1', student, teacher);
+    html += scoreCard('ECE (15 bins)', 'ece', student, teacher, true);
+  }
   html += '</div>';
   html += `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>`;
   html += `<div class="command"><span class="label">Command</span><pre><code>${esc(r.command)}</code></pre></div>`;
