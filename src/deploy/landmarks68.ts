@@ -15,10 +15,9 @@
  *    box's unfloored corner.
  */
 import * as torch from '../torch/index.js';
-import { F } from '../torch/index.js';
 import { FaceLandmark68Net, LANDMARK_INPUT_SIZE } from '../models/faceapi/faceLandmark68Net.js';
 import { faceApiWeights, type FaceBox } from './ssdDetect.js';
-import { resizeBilinearTf } from './tfResize.js';
+import { squareResizeTf, type PixelRect } from './tfResize.js';
 import type { Point, RgbImage } from './detector.js';
 
 let net: FaceLandmark68Net | undefined;
@@ -28,10 +27,8 @@ export function landmarkNet(): FaceLandmark68Net {
   return net;
 }
 
-interface Crop { x: number; y: number; width: number; height: number }
-
 /** face-api's Box.clipAtImageBorders: clipped, then each of x, y, width, height floored. */
-function cropOf(b: FaceBox, image: RgbImage): Crop {
+function cropOf(b: FaceBox, image: RgbImage): PixelRect {
   const x = Math.max(b.x, 0), y = Math.max(b.y, 0);
   const width = Math.min(b.x + b.width - x, image.width - x), height = Math.min(b.y + b.height - y, image.height - y);
   return { x: Math.floor(x), y: Math.floor(y), width: Math.floor(width), height: Math.floor(height) };
@@ -47,17 +44,9 @@ export function detectLandmarks(image: RgbImage, boxes: readonly FaceBox[]): (Po
   const out: (Point[] | null)[] = boxes.map(() => null);
   if (valid.length === 0) return out;
   const S = LANDMARK_INPUT_SIZE;
-  const rel = torch.tidy(() => torch.noGrad(() => {
-    const whole = torch.tensor(image.rgb, { shape: [image.height, image.width, 3] }).permute(2, 0, 1);
-    const inputs = valid.map((i) => {
-      const c = crops[i]!;
-      const face = whole.narrow(1, c.y, c.height).narrow(2, c.x, c.width).float();
-      const diff = Math.abs(c.height - c.width), after = Math.round(diff / 2), before = diff - after;
-      const square = c.height > c.width ? F.pad(face, [before, after, 0, 0]) : c.width > c.height ? F.pad(face, [0, 0, before, after]) : face;
-      return resizeBilinearTf(square, S, S);
-    });
-    return landmarkNet().forward(torch.stack(inputs)).data() as Float32Array;
-  }));
+  const pixels = new Float32Array(valid.length * 3 * S * S);
+  valid.forEach((i, k) => squareResizeTf(image, crops[i]!, 'centred', S, pixels, k * 3 * S * S));
+  const rel = torch.tidy(() => torch.noGrad(() => landmarkNet().forward(torch.tensor(pixels, { shape: [valid.length, 3, S, S] })).data() as Float32Array));
   valid.forEach((i, k) => {
     const c = crops[i]!, b = boxes[i]!;
     const scale = S / Math.max(c.width, c.height);

@@ -16,10 +16,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as torch from '../torch/index.js';
-import { F, type Tensor } from '../torch/index.js';
+import type { Tensor } from '../torch/index.js';
 import { SsdMobilenetV1, SSD_INPUT_SIZE } from '../models/faceapi/ssdMobilenetV1.js';
 import { nonMaxSuppression, type ScoredBox } from './nms.js';
-import { resizeBilinearTf } from './tfResize.js';
+import { squareResizeTf } from './tfResize.js';
 import type { RgbImage } from './detector.js';
 
 /** face-api's settings for SSD (SsdMobilenetv1.locateFaces). */
@@ -45,13 +45,10 @@ export function ssdNet(): SsdMobilenetV1 {
 
 /** One image → 1 × 3 × 512 × 512 in [−1, 1], as face-api prepares it. */
 export function ssdInput(image: RgbImage): Tensor {
-  return torch.tidy(() => {
-    const { width: w, height: h } = image;
-    const side = Math.max(w, h);
-    const x = torch.tensor(image.rgb, { shape: [h, w, 3] }).permute(2, 0, 1).float();
-    const square = side === w && side === h ? x : F.pad(x, [0, side - w, 0, side - h]);
-    return resizeBilinearTf(square, SSD_INPUT_SIZE, SSD_INPUT_SIZE).div(127.5).sub(1).unsqueeze(0);
-  });
+  const S = SSD_INPUT_SIZE;
+  const pixels = new Float32Array(3 * S * S);
+  squareResizeTf(image, { x: 0, y: 0, width: image.width, height: image.height }, 'after', S, pixels);
+  return torch.tidy(() => torch.tensor(pixels, { shape: [1, 3, S, S] }).div(127.5).sub(1));
 }
 
 /** Faces in `image` (its own pixel coordinates), best first. */

@@ -10,10 +10,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as torch from '../../src/torch/index.js';
 import { createDetector } from '../../src/deploy/detector.js';
 import { readPhoto } from '../../src/deploy/photo.js';
-import { resizeBilinearTf } from '../../src/deploy/tfResize.js';
+import { squareResizeTf } from '../../src/deploy/tfResize.js';
 import { iou, nonMaxSuppression } from '../../src/deploy/nms.js';
 import { samePadding } from '../../src/models/tfjs/samePadding.js';
 import { SsdMobilenetV1 } from '../../src/models/faceapi/ssdMobilenetV1.js';
@@ -39,18 +38,24 @@ test('ssd on LibTorch finds the faces, boxes, scores and landmarks of face-api o
   }
 });
 
-test("TF's bilinear resize: output pixel i reads source i·in/out, the last row repeats at the edge", () => {
-  torch.tidy(() => {
-    // One channel, one row of 4 → 2 picks columns 0 and 2 (no averaging, no half-pixel shift).
-    const x = torch.tensor(Float32Array.from([0, 10, 20, 30]), { shape: [1, 1, 4] });
-    assert.deepEqual(resizeBilinearTf(x, 1, 2).toArray(), [0, 20]);
-    // 2 → 4: sources 0, 0.5, 1, 1.5 (clamped to the last column).
-    const y = torch.tensor(Float32Array.from([0, 8]), { shape: [1, 1, 2] });
-    assert.deepEqual(resizeBilinearTf(y, 1, 4).toArray(), [0, 4, 8, 8]);
-    // Rows too: 3 → 2 reads rows 0 and 1.5.
-    const z = torch.tensor(Float32Array.from([0, 6, 12]), { shape: [1, 3, 1] });
-    assert.deepEqual(resizeBilinearTf(z, 2, 1).toArray(), [0, 9]);
-  });
+test("TF's bilinear resize after face-api's pad to square: pixel i reads source i·in/out, the last one repeats at the edge", () => {
+  /** A grey image (R = G = B) from rows of values; returns channel 0 of the result. */
+  const run = (rows: number[][], pad: 'after' | 'centred', size: number) => {
+    const height = rows.length, width = rows[0]!.length;
+    const rgb = Uint8Array.from(rows.flat().flatMap((v) => [v, v, v]));
+    const out = new Float32Array(3 * size * size);
+    squareResizeTf({ rgb, width, height }, { x: 0, y: 0, width, height }, pad, size, out);
+    assert.deepEqual(out.subarray(size * size, 2 * size * size), out.subarray(0, size * size), 'channels alike');
+    return [...out.subarray(0, size * size)];
+  };
+  // 4 × 1 padded below to 4 × 4, then 4 → 2: rows 0 and 2, columns 0 and 2 (no averaging, no half-pixel shift).
+  assert.deepEqual(run([[0, 10, 20, 30]], 'after', 2), [0, 20, 0, 0]);
+  // 2 → 4: sources 0, 0.5, 1, 1.5 (clamped to the last pixel).
+  assert.deepEqual(run([[0, 8], [16, 24]], 'after', 4), [0, 4, 8, 8, 8, 12, 16, 16, 16, 20, 24, 24, 16, 20, 24, 24]);
+  // 1 × 3 centred in a 3 × 3 square (one column of padding each side), no resize.
+  assert.deepEqual(run([[5], [6], [7]], 'centred', 3), [0, 5, 0, 0, 6, 0, 0, 7, 0]);
+  // 1 × 2 → padding 1 row: round(1/2) = 1 after, 0 before.
+  assert.deepEqual(run([[5, 9]], 'centred', 2), [5, 9, 0, 0]);
 });
 
 test('NMS keeps the best of overlapping boxes (IoU > 0.5), drops low scores, caps the count', () => {
