@@ -74,7 +74,8 @@ export class FaceLandmark68Net extends nn.Module {
   /** `x`: N × 3 × 112 × 112 RGB in 0–255 → N × 68 × 2 points (x, y), relative to the input (0–1). */
   forward(x: Tensor): Tensor {
     return torch.tidy(() => {
-      let out = x.sub(this.#mean).div(255);
+      // Channels-last, as in SSD (ssdMobilenetV1.ts): faster depthwise convolutions.
+      let out = x.sub(this.#mean).div(255).channelsLast();
       for (const convs of this.#blocks) {
         const first = this.#conv(out, convs[0]!).relu();
         let sum = first;
