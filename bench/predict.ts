@@ -25,7 +25,7 @@ import { saveModelFile } from '../src/models/modelFile.js';
 import { SEVEN_CLASSES } from '../src/data/classes.js';
 import { createDetector } from '../src/deploy/detector.js';
 import { openRunClassifier } from '../src/deploy/classifier.js';
-import { predictImage, type ImageOk } from '../src/deploy/predictImages.js';
+import { predictImages, type ImageOk } from '../src/deploy/predictImages.js';
 import { readPhoto } from '../src/deploy/photo.js';
 import { alignFace } from '../src/deploy/align.js';
 
@@ -84,8 +84,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
       const results: ImageOk[] = [];
-      for (const p of photos) {
-        const res = await predictImage(p, { detector: ssd, classifier });
+      for await (const res of predictImages(photos, { detector: ssd, classifier })) {
         if (!res.ok) throw new Error(res.error);
         results.push(res);
       }
@@ -119,7 +118,7 @@ async function main(): Promise<void> {
     const pipelineRate = (faces / m('wall')) * 1000;
     const aloneRate = median(alone);
     console.log(`photos: ${n} (face-api samples, 1920 px), faces: ${faces}; detector ssd and classifier ${what} at ${size} px on LibTorch, ${torch.getNumThreads()} threads`);
-    console.log(`decode   ${ms(m('decode') / n)}/image`);
+    console.log(`decode   ${ms(m('decode') / n)}/image (waited for: the next photo is decoded while one is detected)`);
     console.log(`detect   ${ms(m('detect') / n)}/image (SSD MobileNet v1 + 68 landmarks, LibTorch)`);
     console.log(`align    ${ms(m('align') / faces)}/face`);
     console.log(`classify ${ms(m('classify') / faces)}/face (one batch per photo)`);
