@@ -30,7 +30,7 @@ import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
 import { facePointsFrom68 } from './align.js';
 import { loadTf, requireBesideTf, resolveBesideTf, type Tf } from './tfjs.js';
-import { DEFAULT_DETECTOR, DETECTOR_KINDS, type DetectorKind } from './detectorKinds.js';
+import { DEFAULT_DETECTOR, DETECTOR_KINDS, SSD_MAX_RESULTS, type DetectorKind } from './detectorKinds.js';
 
 export { DETECTOR_KINDS, type DetectorKind } from './detectorKinds.js';
 
@@ -148,7 +148,7 @@ async function tfjsFinder(kind: 'ssd-tfjs' | 'tiny', minConfidence: number): Pro
   await loadNet(api, kind === 'ssd-tfjs' ? 'ssdMobilenetv1' : 'tinyFaceDetector');
   await loadNet(api, 'faceLandmark68Net');
   const options = kind === 'ssd-tfjs'
-    ? new api.SsdMobilenetv1Options({ minConfidence, maxResults: 100 })
+    ? new api.SsdMobilenetv1Options({ minConfidence, maxResults: SSD_MAX_RESULTS })
     : new api.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence });
   return async (image) => {
     const input = toTensor(tf, image);

@@ -21,10 +21,10 @@ import { SsdMobilenetV1, SSD_INPUT_SIZE } from '../models/faceapi/ssdMobilenetV1
 import { nonMaxSuppression, type ScoredBox } from './nms.js';
 import { squareResizeTf } from './tfResize.js';
 import type { RgbImage } from './detector.js';
+import { SSD_MAX_RESULTS } from './detectorKinds.js';
 
-/** face-api's settings for SSD (SsdMobilenetv1.locateFaces). */
+/** face-api's NMS overlap for SSD (SsdMobilenetv1.locateFaces). */
 export const SSD_IOU_THRESHOLD = 0.5;
-export const SSD_MAX_RESULTS = 100;
 
 export interface FaceBox { x: number; y: number; width: number; height: number; score: number }
 
