@@ -1,15 +1,21 @@
 /**
- * Finding faces in ordinary photos: face-api (@vladmandic/face-api) on
- * TensorFlow.js's WASM backend, with its bundled weights read from disk.
+ * Finding faces in ordinary photos with face-api's (@vladmandic/face-api)
+ * networks and its bundled weights, read from disk. The kinds (detectorKinds.ts):
  *
- *  - `ssd` (default): SSD MobileNet v1, 512×512 input, 5.6 MB of weights. Finds every
- *    face in the six face-api sample photos at confidence 0.5 (test/deploy).
- *  - `tiny`: Tiny Face Detector (a Tiny-YOLOv2), 416×416 input, 190 KB, 2–3×
- *    faster but misses turned and small faces and boxes loosely.
+ *  - `ssd` (default): SSD MobileNet v1, 512×512 input, 5.6 MB of weights, and
+ *    the 68-point landmark net, both on LibTorch with all its threads
+ *    (ssdDetect.ts, landmarks68.ts; the faces of a photo go through the
+ *    landmark net as one batch). Finds every face in the six face-api sample
+ *    photos at confidence 0.5 (test/deploy).
+ *  - `ssd-tfjs`: the same two nets run by face-api itself on TensorFlow.js's
+ *    WASM backend, one thread: the same boxes and points (to < 1 px,
+ *    test/deploy/ssdLibtorch.test.ts), several times slower.
+ *  - `tiny`: Tiny Face Detector (a Tiny-YOLOv2) on TF.js, 416×416 input,
+ *    190 KB, misses turned and small faces and boxes loosely.
  *
- * Each face then gets face-api's 68-point landmarks (iBUG 300-W order), from
- * which the eye centres (points 36–41, 42–47) and the mouth centre (outer lip,
- * 48–59) are taken for alignment (align.ts).
+ * Each face gets 68 landmarks (iBUG 300-W order), from which the eye centres
+ * (points 36–41, 42–47) and the mouth centre (outer lip, 48–59) are taken
+ * for alignment (align.ts).
  *
  * Photos are shrunk to `maxSide` (1280 px) before detection: both detectors
  * resize their input to ≤ 512 px anyway, and the landmark net works on 112 px
@@ -24,9 +30,9 @@ import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
 import { facePointsFrom68 } from './align.js';
 import { loadTf, requireBesideTf, resolveBesideTf, type Tf } from './tfjs.js';
+import { DEFAULT_DETECTOR, DETECTOR_KINDS, SSD_MAX_RESULTS, type DetectorKind } from './detectorKinds.js';
 
-export type DetectorKind = 'ssd' | 'tiny';
-export const DETECTOR_KINDS: readonly DetectorKind[] = ['ssd', 'tiny'];
+export { DETECTOR_KINDS, type DetectorKind } from './detectorKinds.js';
 
 export type Point = [x: number, y: number];
 
@@ -91,46 +97,71 @@ async function loadNet(api: typeof FaceApi, name: 'ssdMobilenetv1' | 'tinyFaceDe
 }
 
 export async function createDetector(o: DetectorOptions = {}): Promise<Detector> {
-  const kind = o.kind ?? 'ssd';
+  const kind = o.kind ?? DEFAULT_DETECTOR;
   if (!DETECTOR_KINDS.includes(kind)) throw new Error(`unknown detector '${kind}'; expected one of ${DETECTOR_KINDS.join(', ')}`);
   const minConfidence = o.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
   const maxSide = o.maxSide ?? DEFAULT_DETECT_MAX_SIDE;
   if (!Number.isInteger(maxSide) || maxSide < 64) throw new RangeError(`maxSide must be an integer ≥ 64, got ${maxSide}`);
-  const api = await loadFaceApi();
-  const tf = await loadTf();
-  await loadNet(api, kind === 'ssd' ? 'ssdMobilenetv1' : 'tinyFaceDetector');
-  await loadNet(api, 'faceLandmark68Net');
-  const options = kind === 'ssd'
-    ? new api.SsdMobilenetv1Options({ minConfidence, maxResults: 100 })
-    : new api.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence });
-
+  const find = kind === 'ssd' ? await libtorchFinder(minConfidence) : await tfjsFinder(kind, minConfidence);
   return {
     kind, minConfidence, maxSide,
     async detect(image) {
       if (image.rgb.length !== image.width * image.height * 3) throw new RangeError(`detect: ${image.rgb.length} bytes are not a ${image.width}×${image.height} RGB image`);
       const small = await shrink(image, maxSide);
-      const input = toTensor(tf, small);
-      let found: Awaited<ReturnType<ReturnType<typeof api.detectAllFaces>['withFaceLandmarks']>>;
-      try {
-        found = await api.detectAllFaces(input as unknown as FaceApi.TNetInput, options).withFaceLandmarks();
-      } finally {
-        input.dispose();
-      }
+      const found = await find(small);
       const sx = image.width / small.width, sy = image.height / small.height;
-      const at = (p: { x: number; y: number }): Point => [p.x * sx, p.y * sy];
-      const faces = found.map((f): DetectedFace => {
-        const b = f.detection.box;
-        const landmarks = f.landmarks.positions.map(at);
+      const faces = found.map(({ box: b, score, landmarks: points }): DetectedFace => {
+        const landmarks = points.map(([x, y]): Point => [x * sx, y * sy]);
         return {
           box: { x: b.x * sx, y: b.y * sy, width: b.width * sx, height: b.height * sy },
-          score: f.detection.score,
+          score,
           landmarks,
           ...facePointsFrom68(landmarks),
         };
       });
       return faces.sort((a, b) => (a.box.x + a.box.width / 2) - (b.box.x + b.box.width / 2));
     },
+  };
+}
+
+/** Faces in the (shrunk) image's own coordinates. */
+type Finder = (image: RgbImage) => Promise<Array<{ box: { x: number; y: number; width: number; height: number }; score: number; landmarks: Point[] }>>;
+
+/** SSD and the landmark net on LibTorch; loaded on first use, so the TF.js kinds never load LibTorch. */
+async function libtorchFinder(minConfidence: number): Promise<Finder> {
+  const { detectFaceBoxes, ssdNet } = await import('./ssdDetect.js');
+  const { detectLandmarks, landmarkNet } = await import('./landmarks68.js');
+  ssdNet();
+  landmarkNet();
+  return async (image) => {
+    const boxes = detectFaceBoxes(image, { minConfidence });
+    const points = detectLandmarks(image, boxes);
+    return boxes.flatMap((b, i) => (points[i] ? [{ box: b, score: b.score, landmarks: points[i]! }] : []));
+  };
+}
+
+/** face-api's own pipeline on TF.js WASM. */
+async function tfjsFinder(kind: 'ssd-tfjs' | 'tiny', minConfidence: number): Promise<Finder> {
+  const api = await loadFaceApi();
+  const tf = await loadTf();
+  await loadNet(api, kind === 'ssd-tfjs' ? 'ssdMobilenetv1' : 'tinyFaceDetector');
+  await loadNet(api, 'faceLandmark68Net');
+  const options = kind === 'ssd-tfjs'
+    ? new api.SsdMobilenetv1Options({ minConfidence, maxResults: SSD_MAX_RESULTS })
+    : new api.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence });
+  return async (image) => {
+    const input = toTensor(tf, image);
+    try {
+      const found = await api.detectAllFaces(input as unknown as FaceApi.TNetInput, options).withFaceLandmarks();
+      return found.map((f) => ({
+        box: { x: f.detection.box.x, y: f.detection.box.y, width: f.detection.box.width, height: f.detection.box.height },
+        score: f.detection.score,
+        landmarks: f.landmarks.positions.map((p): Point => [p.x, p.y]),
+      }));
+    } finally {
+      input.dispose();
+    }
   };
 }
 

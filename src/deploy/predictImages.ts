@@ -3,13 +3,13 @@
  * and landmarks (detector.ts) → align each face to the training crops'
  * template (align.ts) → classify the crops in one batch (classifier.ts).
  *
- * Photos are processed one at a time and each yields one result, so a file
- * that cannot be read, or fails in any later step, is reported and the next
- * one still runs. Coordinates in results are the photo file's own pixels,
+ * Photos are processed one at a time (the next one is read ahead) and each
+ * yields one result, so a file that cannot be read, or fails in any later
+ * step, is reported and the next one still runs. Coordinates in results are the photo file's own pixels,
  * upright (after EXIF orientation), even when it was shrunk for decoding or
  * detection.
  */
-import { readPhoto, PhotoError, DEFAULT_MAX_SIDE, type PhotoErrorKind } from './photo.js';
+import { readPhoto, PhotoError, DEFAULT_MAX_SIDE, type Photo, type PhotoErrorKind } from './photo.js';
 import type { Detector, Point } from './detector.js';
 import { alignFace } from './align.js';
 import type { Classifier } from './classifier.js';
@@ -32,6 +32,7 @@ export interface FaceResult {
 }
 
 export interface Timings {
+  /** Time spent waiting for the decoded photo (less than decoding takes when it was read ahead). */
   decodeMs: number;
   detectMs: number;
   alignMs: number;
@@ -67,12 +68,32 @@ export interface PredictOptions {
   maxSide?: number;
 }
 
-/** One result per file, in order. */
-export async function* predictImages(files: Iterable<string>, o: PredictOptions): AsyncGenerator<ImageResult> {
-  for (const file of files) yield await predictImage(file, o);
+/** A photo being read; it never rejects, so one read ahead and never awaited cannot go unhandled. */
+type Reading = Promise<{ photo: Photo } | { error: unknown }>;
+
+function startReading(file: string, o: PredictOptions): Reading {
+  return readPhoto(file, { maxSide: o.maxSide ?? DEFAULT_MAX_SIDE }).then((photo) => ({ photo }), (error: unknown) => ({ error }));
 }
 
-export async function predictImage(file: string, o: PredictOptions): Promise<ImageResult> {
+/**
+ * One result per file, in order. The next photo is decoded while this one is
+ * detected, aligned and classified: sharp decodes on libuv's threads while
+ * LibTorch runs on this one, so the decoding is mostly off the critical path.
+ */
+export async function* predictImages(files: Iterable<string>, o: PredictOptions): AsyncGenerator<ImageResult> {
+  const it = files[Symbol.iterator]();
+  let next = it.next();
+  let reading = next.done ? undefined : startReading(next.value, o);
+  while (!next.done) {
+    const file = next.value, current = reading!;
+    next = it.next();
+    reading = next.done ? undefined : startReading(next.value, o);
+    yield await predictImage(file, o, current);
+  }
+}
+
+/** `reading`: the photo already being read (predictImages reads one ahead); else it is read here. */
+export async function predictImage(file: string, o: PredictOptions, reading: Reading = startReading(file, o)): Promise<ImageResult> {
   const { detector, classifier } = o;
   let t = performance.now();
   const lap = (): number => {
@@ -81,7 +102,9 @@ export async function predictImage(file: string, o: PredictOptions): Promise<Ima
     return ms;
   };
   try {
-    const photo = await readPhoto(file, { maxSide: o.maxSide ?? DEFAULT_MAX_SIDE });
+    const read = await reading;
+    if ('error' in read) throw read.error;
+    const photo = read.photo;
     const decodeMs = lap();
     const found = await detector.detect(photo);
     const detectMs = lap();

@@ -2,7 +2,7 @@
  * The face detector on real photographs (face-api's six sample photos, 1920 px
  * group shots): face counts against the true counts (photos.ts), landmarks
  * inside their boxes, and alignment that undoes an in-plane rotation of the
- * whole photo. Runs on TensorFlow.js's WASM backend, one thread.
+ * whole photo. `ssd` runs on LibTorch, `tiny` on TensorFlow.js (WASM, one thread).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 /**
  * `semifer predict IMAGE...`: the expression of every face in ordinary photos.
- * Faces are found with face-api's detector and 68 landmarks (TensorFlow.js,
- * WASM), aligned like the training crops, and classified by a run's model
+ * Faces are found with face-api's detector and 68 landmarks (on LibTorch by
+ * default, src/deploy/detector.ts), aligned like the training crops, and classified by a run's model
  * (LibTorch) or an exported ONNX / TF.js model. See docs/predict.md.
  *
  * Output: one line per face on stdout; with --json one JSON object per face
@@ -13,6 +13,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { defineCommand, type CommandContext } from '../command.js';
+import { DEFAULT_DETECTOR, DETECTOR_HELP, DETECTOR_KINDS } from '../../deploy/detectorKinds.js';
 import { CliError, exitCodeOf } from '../errors.js';
 import { EXIT } from '../exitCodes.js';
 
@@ -35,7 +36,7 @@ export const predictCommand = defineCommand({
     { name: 'images', type: 'path', array: true, positional: true, required: true, placeholder: 'IMAGE', description: 'Photos (JPEG, PNG, WebP, TIFF, GIF)' },
     { name: 'run', type: 'path', exclusive: 'model', required: true, placeholder: 'RUNDIR', description: 'A run folder: uses its model.safetensors (LibTorch)' },
     { name: 'model', type: 'path', exclusive: 'model', required: true, placeholder: 'EXPORTED', description: 'An exported model: a .onnx file or a TF.js folder (semifer export)' },
-    { name: 'detector', type: 'enum', values: ['ssd', 'tiny'], default: 'ssd', placeholder: 'NAME', description: 'Face detector: ssd (accurate) or tiny (faster, misses turned and small faces)' },
+    { name: 'detector', type: 'enum', values: DETECTOR_KINDS, default: DEFAULT_DETECTOR, placeholder: 'NAME', description: DETECTOR_HELP },
     { name: 'min-confidence', type: 'number', min: 0, max: 1, default: 0.5, placeholder: 'P', description: 'Drop detections scoring below this' },
     { name: 'annotate', type: 'path', placeholder: 'OUTDIR', description: 'Also write each photo with boxes and labels drawn to OUTDIR/<name>.jpg (.png for PNGs)' },
   ],

@@ -29,6 +29,7 @@ import { nn, F, type Tensor } from '../../torch/index.js';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../../data/augment/normalize.js';
 import type { Backbone } from '../backbone.js';
 import type { TfjsAttr, TfjsGraphModel, TfjsNode, TfjsWeight } from './readModel.js';
+import { samePadding } from './samePadding.js';
 
 /** Relu(a) + c·(a − |a|) recognised as one op: PReLU with slope 2c (see fusePrelu). */
 const PRELU = 'semifer.Prelu';
@@ -334,15 +335,10 @@ export class GraphBackbone extends nn.Module implements Backbone {
     let pad: number[] = [0, 0];
     let asym: number[] | null = null;
     if (c.padding === 'SAME') {
-      // TF puts the odd pixel of SAME padding after (bottom/right); PyTorch pads both sides alike.
       const [, , h, w] = x.shape as [number, number, number, number];
-      const sides = [h, w].map((size, i) => {
-        const out = Math.ceil(size / c.stride[i]!);
-        const total = Math.max((out - 1) * c.stride[i]! + (c.kernel[i]! - 1) * c.dilation[i]! + 1 - size, 0);
-        return [Math.floor(total / 2), total - Math.floor(total / 2)] as const;
-      });
-      if (sides.every(([a, b]) => a === b)) pad = sides.map(([a]) => a);
-      else asym = [sides[1]![0], sides[1]![1], sides[0]![0], sides[0]![1]];
+      const same = samePadding([h, w], c.kernel, c.stride, c.dilation);
+      if (same.kind === 'symmetric') pad = same.padding;
+      else asym = same.pads;
     } else if (Array.isArray(c.padding)) {
       const [t, b, l, r] = c.padding;
       if (t === b && l === r) pad = [t!, l!];

@@ -85,27 +85,53 @@ export function readTfjsGraphModel(jsonPath: string): TfjsGraphModel {
   const nodes = json.modelTopology?.node;
   if (!Array.isArray(nodes)) fail(jsonPath, "no 'modelTopology.node' list: not a TF.js graph model (layers models are not supported)");
   if (json.format !== undefined && json.format !== 'graph-model') fail(jsonPath, `format '${json.format}'; expected 'graph-model'`);
+  const weights = readWeightGroups(json.weightsManifest ?? [], dirname(jsonPath), jsonPath);
+  return { source: jsonPath, nodes, weights };
+}
+
+/**
+ * The weights of a manifest's groups, by name: shards read from `dir`, each
+ * group's shards one byte stream. `source` names the file in messages.
+ */
+export function readWeightGroups(groups: ManifestGroup[], dir: string, source: string): Map<string, TfjsWeight> {
   const weights = new Map<string, TfjsWeight>();
-  for (const group of json.weightsManifest ?? []) {
+  for (const group of groups) {
     const bytes = Buffer.concat(group.paths.map((p) => {
-      const file = join(dirname(jsonPath), p);
+      const file = join(dir, p);
       try {
         return readFileSync(file);
       } catch {
-        return fail(jsonPath, `weight shard '${p}' is missing (looked for ${file})`);
+        return fail(source, `weight shard '${p}' is missing (looked for ${file})`);
       }
     }));
     let offset = 0;
     for (const spec of group.weights) {
       const stored = spec.quantization?.dtype ?? spec.dtype;
       const size = STORED_BYTES[stored];
-      if (size === undefined) fail(jsonPath, `weight '${spec.name}' is stored as ${stored}; expected one of ${Object.keys(STORED_BYTES).join(', ')}`);
+      if (size === undefined) fail(source, `weight '${spec.name}' is stored as ${stored}; expected one of ${Object.keys(STORED_BYTES).join(', ')}`);
       const length = spec.shape.reduce((a, b) => a * b, 1) * size;
-      if (offset + length > bytes.length) fail(jsonPath, `weight shards end at byte ${bytes.length}, but '${spec.name}' needs bytes ${offset}–${offset + length}`);
-      weights.set(spec.name, decode(spec, bytes.subarray(offset, offset + length), jsonPath));
+      if (offset + length > bytes.length) fail(source, `weight shards end at byte ${bytes.length}, but '${spec.name}' needs bytes ${offset}–${offset + length}`);
+      weights.set(spec.name, decode(spec, bytes.subarray(offset, offset + length), source));
       offset += length;
     }
-    if (offset !== bytes.length) fail(jsonPath, `weight shards hold ${bytes.length} bytes, the manifest describes ${offset}`);
+    if (offset !== bytes.length) fail(source, `weight shards hold ${bytes.length} bytes, the manifest describes ${offset}`);
   }
-  return { source: jsonPath, nodes, weights };
+  return weights;
+}
+
+/**
+ * A bare weights manifest (`*-weights_manifest.json`, as face-api ships its
+ * nets: the manifest list without a graph) and the shards beside it.
+ */
+export function readTfjsWeightsManifest(manifestPath: string): Map<string, TfjsWeight> {
+  let groups: unknown;
+  try {
+    groups = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (e) {
+    fail(manifestPath, `not a readable JSON file (${(e as Error).message})`);
+  }
+  if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g?.paths) && Array.isArray(g?.weights))) {
+    fail(manifestPath, "expected a TF.js weights manifest: a list of groups, each with 'paths' and 'weights'");
+  }
+  return readWeightGroups(groups as ManifestGroup[], dirname(manifestPath), manifestPath);
 }

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { defineCommand } from '../../command.js';
+import { DEFAULT_DETECTOR, DETECTOR_HELP, DETECTOR_KINDS } from '../../../deploy/detectorKinds.js';
 import { CliError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exitCodes.js';
 import { DEFAULT_DUPLICATE_DISTANCE, HASH_BITS } from '../../../label/faceHash.js';
@@ -11,7 +12,7 @@ import { DEFAULT_DUPLICATE_DISTANCE, HASH_BITS } from '../../../label/faceHash.j
 export const facesCommand = defineCommand({
   name: 'faces',
   summary: 'Detect, align and crop every face in photos into an unlabelled face folder',
-  usage: 'semifer data faces PHOTO_OR_FOLDER... --out DIR [--size PX] [--detector ssd|tiny] [--min-confidence P] [--duplicate-distance BITS]',
+  usage: `semifer data faces PHOTO_OR_FOLDER... --out DIR [--size PX] [--detector ${DETECTOR_KINDS.join('|')}] [--min-confidence P] [--duplicate-distance BITS]`,
   description:
     'Uses the detector, landmarks and alignment of semifer predict. Writes DIR/faces/<hash>.png (aligned crops) and DIR/manifest.jsonl: ' +
     'one JSON line per photo with its faces (source photo, box, 68 landmarks, detector score, perceptual hash), the faces skipped as ' +
@@ -25,7 +26,7 @@ export const facesCommand = defineCommand({
     { name: 'photos', type: 'path', array: true, positional: true, required: true, placeholder: 'PHOTO', description: 'Photos (JPEG, PNG, WebP, TIFF, GIF) or folders of them' },
     { name: 'out', short: 'o', type: 'path', required: true, placeholder: 'DIR', description: 'Face folder to write (created if missing; resumed if it has a manifest)' },
     { name: 'size', type: 'int', min: 16, max: 512, default: 112, placeholder: 'PX', description: 'Side of the aligned crops' },
-    { name: 'detector', type: 'enum', values: ['ssd', 'tiny'], default: 'ssd', placeholder: 'NAME', description: 'Face detector: ssd (accurate) or tiny (faster, misses turned and small faces)' },
+    { name: 'detector', type: 'enum', values: DETECTOR_KINDS, default: DEFAULT_DETECTOR, placeholder: 'NAME', description: DETECTOR_HELP },
     { name: 'min-confidence', type: 'number', min: 0, max: 1, default: 0.5, placeholder: 'P', description: 'Drop detections scoring below this' },
     { name: 'duplicate-distance', type: 'int', min: 0, max: HASH_BITS, default: DEFAULT_DUPLICATE_DISTANCE, placeholder: 'BITS', description: `Skip a face whose ${HASH_BITS}-bit perceptual hash is within BITS of a kept face (0: exact duplicates only)` },
   ],
