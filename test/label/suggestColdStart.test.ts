@@ -41,6 +41,13 @@ test('label suggest --criterion typical without a run: one typical face of each 
     assert.ok(!names.includes('odd'), names.join(' '));
     assert.deepEqual(names.slice(0, 2).map((n) => n[0]).sort(), ['a', 'b'], names.join(' '));
     assert.ok(names.includes('a15') || names.includes('a16'), names.join(' '));
+    // Asked for nothing: the cold-start criterion, k-center greedy on the pixels, which takes the checkerboard
+    // (the farthest from the first two) third.
+    const plain = await cli('label', 'suggest', '--unlabelled', dir, '--n', '3', '--json');
+    assert.equal(plain.code, 0, plain.err);
+    const cold = JSON.parse(readFileSync(join(dir, 'suggested.json'), 'utf8'));
+    assert.equal(cold.criterion, 'diversity');
+    assert.equal(cold.faces[2].image, 'faces/odd.png', JSON.stringify(cold.faces));
     const noModel = await cli('label', 'suggest', '--unlabelled', dir, '--criterion', 'typical', '--features', 'backbone');
     assert.equal(noModel.code, 2);
     assert.match(noModel.err, /--features backbone needs a model: give --run RUNDIR/);

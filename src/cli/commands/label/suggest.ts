@@ -38,7 +38,8 @@ export const suggestCommand = defineCommand({
       throw new UsageError(`--criterion ${o.criterion} needs a model: give --run RUNDIR (without one: ${without})`);
     }
     if (o.run === undefined && o.features === 'backbone') throw new UsageError('--features backbone needs a model: give --run RUNDIR (without one: pixels)');
-    const criterion = o.run === undefined && needsModel ? COLD_START_CRITERION : o.criterion;
+    // Without a run, the default (or a criterion that needs a model) gives way to the cold-start one.
+    const criterion = o.run === undefined && (needsModel || ctx.sources.criterion === 'default') ? COLD_START_CRITERION : o.criterion;
     const { openFaceFolder } = await import('../../../label/faceFolder.js');
     const { suggest, writeSuggestions } = await import('../../../label/suggest.js');
     let doc;
