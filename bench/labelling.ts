@@ -1,6 +1,9 @@
 /**
  * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 80] [--method supervised]`
  *
+ * A criterion may name the features its distances use, as `label suggest --features` does:
+ * `typical:pixels`, `diversity:backbone` (default: the criterion's own, ranking.ts).
+ *
  * The labelling loop simulated on synthetic faces, the true labels playing the
  * user: start from 1 label per class (drawn with the seed), then rounds of
  * train → `label suggest` (src/label/suggest.ts, the command's own code) →
@@ -12,7 +15,8 @@
  * DIR/results.json.
  *
  * Kept small for a shared 2-core machine: 700 clean faces (nuisance 0) at
- * 32 px, the small CNN, `--steps` steps per round of `--method` (supervised).
+ * 32 px, the small CNN, `--steps` steps per round of `--method` (supervised),
+ * batch 16 (7 in the first round, which has only 7 labels).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,7 +26,7 @@ import { writeLabelsFile, type LabelAnswer } from '../src/data/labelsFile.js';
 import { rngFor } from '../src/data/random.js';
 import { openFaceFolder } from '../src/label/faceFolder.js';
 import { suggest } from '../src/label/suggest.js';
-import { CRITERIA, type Criterion } from '../src/label/ranking.js';
+import { CRITERIA, EMBEDDINGS, type Criterion, type Embedding } from '../src/label/ranking.js';
 import { defaultConfig, train } from '../src/train/index.js';
 
 function arg(name: string, fallback: string): string {
@@ -32,12 +36,21 @@ function arg(name: string, fallback: string): string {
 
 const out = resolve(arg('out', '.cache/semifer/bench-labelling'));
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);
-const criteria = arg('criteria', 'combined,random').split(',') as Criterion[];
+const criteria = arg('criteria', 'combined,random').split(',');
 const budgets = arg('budgets', '7,14,28,49,70,100').split(',').map(Number);
 const steps = Number(arg('steps', '80'));
 /** supervised by default; a semi-supervised method also gets every pool face as unlabelled data. */
 const method = arg('method', 'supervised');
-for (const c of criteria) if (!CRITERIA.includes(c)) throw new Error(`unknown criterion ${c}; expected ${CRITERIA.join(', ')}`);
+/** Batch of every round; the 7-label first round trains on batches of 7 (train refuses a batch larger than the labelled set). */
+const BATCH = 16;
+/** `name` or `name:features`. */
+function parseCriterion(spec: string): { criterion: Criterion; embedding?: Embedding } {
+  const [name, features] = spec.split(':') as [Criterion, Embedding | undefined];
+  if (!CRITERIA.includes(name)) throw new Error(`unknown criterion ${name}; expected ${CRITERIA.join(', ')}`);
+  if (features !== undefined && !EMBEDDINGS.includes(features)) throw new Error(`unknown features ${features} in ${spec}; expected ${EMBEDDINGS.join(', ')}`);
+  return { criterion: name, embedding: features };
+}
+criteria.forEach(parseCriterion);
 if (budgets[0] !== SEVEN_CLASSES.length) throw new Error(`the first budget must be one label per class (${SEVEN_CLASSES.length})`);
 
 /** Links every image of root/<split>/<class>/ into dest (flat), returning name → class. */
@@ -75,8 +88,9 @@ async function main(): Promise<void> {
   const truth = linkSplit(synth, 'train', join(pool, 'faces'));
   const results: { criterion: string; seed: number; labels: number; accuracy: number; seconds: number }[] = [];
   for (const seed of seeds) {
-    for (const criterion of criteria) {
-      const sim = join(out, `${criterion}-seed${seed}`);
+    for (const spec of criteria) {
+      const { criterion, embedding } = parseCriterion(spec);
+      const sim = join(out, `${spec.replace(':', '-')}-seed${seed}`);
       rmSync(sim, { recursive: true, force: true });
       mkdirSync(sim, { recursive: true });
       const folder = openFaceFolder(pool, join(sim, 'labels.csv'));
@@ -94,18 +108,21 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const cfg = defaultConfig({
           dataset: 'imagefolder', root: roundDataset(join(sim, `data${r}`), answers, join(pool, 'faces'), synth), method, out: runDir,
-          labels: 'all', model: 'small', size: 32, batch: 16, epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
+          labels: 'all', model: 'small', size: 32, batch: Math.min(BATCH, answers.length), epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
+          // The protocol as first measured (docs/labelling.md §6), fixed here so later changes to train's defaults do not move it:
+          // plain supervised training at a constant rate, every label trained on (no validation hold-out, the last model kept).
+          schedule: 'constant', weightDecay: 0, valPerClass: 0, fairBaseline: false,
           cacheDir: join(out, 'cache'), resumeFrom: previous ?? null,
           unlabelled: method === 'supervised' ? null : { dataset: 'unlabelled', root: pool },
         });
         const summary = await train(cfg);
         const seconds = (performance.now() - t0) / 1000;
-        results.push({ criterion, seed, labels: answers.length, accuracy: summary.accuracy, seconds });
-        console.error(`${criterion} seed ${seed}: ${answers.length} labels → ${(100 * summary.accuracy).toFixed(1)}% (${seconds.toFixed(0)} s)`);
+        results.push({ criterion: spec, seed, labels: answers.length, accuracy: summary.accuracy, seconds });
+        console.error(`${spec} seed ${seed}: ${answers.length} labels → ${(100 * summary.accuracy).toFixed(1)}% (${seconds.toFixed(0)} s)`);
         previous = runDir;
         const next = budgets[r + 1];
         if (next === undefined) break;
-        const doc = await suggest({ folder, run: runDir, n: next - answers.length, criterion, seed });
+        const doc = await suggest({ folder, run: runDir, n: next - answers.length, criterion, embedding, seed });
         for (const f of doc.faces) answers.push({ image: f.image, label: truth.get(f.image.split('/').pop()!)! });
       }
       writeFileSync(join(out, 'results.json'), JSON.stringify({ seeds, criteria, budgets, steps, results }, null, 1));
@@ -119,6 +136,10 @@ async function main(): Promise<void> {
   console.log(`| labels | ${criteria.join(' | ')} |`);
   console.log(`|---:|${criteria.map(() => '---:').join('|')}|`);
   for (const b of budgets) console.log(`| ${b} | ${criteria.map((c) => stat(results.filter((r) => r.criterion === c && r.labels === b).map((r) => r.accuracy))).join(' | ')} |`);
+  console.log(`\nPer seed, accuracy (%) at ${budgets.join(', ')} labels:`);
+  for (const c of criteria) {
+    for (const seed of seeds) console.log(`${c} seed ${seed}: ${budgets.map((b) => results.find((r) => r.criterion === c && r.seed === seed && r.labels === b)).map((r) => (r ? (100 * r.accuracy).toFixed(1) : '–')).join(', ')}`);
+  }
 }
 
 await main();

@@ -17,15 +17,33 @@
  *    distance × (ε + max(U, 0)) × B, with B = (1 + min_c n_c) / (1 + n_ĉ) the
  *    balance of its predicted class (n_c counts labels and picks so far) and
  *    ε = 0.1 so that a confident face in an empty region can still win.
+ *  - typical: in each of the regions the labels do not cover yet (k-means
+ *    clusters), the most typical face (typicality.ts). Needs no model.
  *  - random: a seeded shuffle (the baseline a criterion has to beat).
  */
 import { kCenterGreedy, normaliseRows, numPoints, type Points } from './kCenter.js';
+import { typicalPicks } from './typicality.js';
 import { rngFor } from '../data/random.js';
 import { argmaxRows } from '../eval/metrics.js';
 
-export const CRITERIA = ['combined', 'uncertainty', 'diversity', 'balance', 'random'] as const;
+export const CRITERIA = ['combined', 'uncertainty', 'diversity', 'balance', 'typical', 'random'] as const;
 export type Criterion = (typeof CRITERIA)[number];
 export const DEFAULT_CRITERION: Criterion = 'combined';
+/** Criteria that read the model's predictions; the others work without a run (cold start). */
+export const MODEL_CRITERIA: readonly Criterion[] = ['combined', 'uncertainty', 'balance'];
+/** What a criterion without a model falls back to when none was asked for. */
+export const COLD_START_CRITERION: Criterion = 'diversity';
+
+/** What the feature-space criteria (diversity, combined, typical) measure distances on. */
+export const EMBEDDINGS = ['backbone', 'pixels'] as const;
+export type Embedding = (typeof EMBEDDINGS)[number];
+
+/** The embedding a criterion uses unless told otherwise: the run's backbone features, the pixels without a run. */
+export function defaultEmbedding(criterion: Criterion, hasRun: boolean): Embedding {
+  if (!hasRun) return 'pixels';
+  return criterion === 'typical' ? TYPICAL_EMBEDDING : 'backbone';
+}
+const TYPICAL_EMBEDDING: Embedding = 'backbone';
 
 /** ε of the combined criterion: the weight of a face the method is already confident about. */
 export const CONFIDENT_WEIGHT = 0.1;
@@ -44,6 +62,7 @@ export interface RankInput {
   labelled?: readonly number[];
   /** Indices never to pick (any answer already given). */
   exclude?: ReadonlySet<number>;
+  /** Seed of random and of typical's k-means. */
   seed?: number;
 }
 
@@ -95,6 +114,8 @@ export function rank(input: RankInput, criterion: Criterion, k: number): Suggest
       const { u } = needModel();
       return wrap([...candidates].sort((a, b) => u[b]! - u[a]! || a - b).slice(0, k));
     }
+    case 'typical':
+      return wrap(typicalPicks(needFeatures(), k, { labelled: input.labelled, exclude: input.exclude, seed: input.seed }));
     case 'diversity':
       return wrap(kCenterGreedy(needFeatures(), k, { centres: input.labelled, exclude: input.exclude }));
     case 'balance': {

@@ -1,8 +1,8 @@
 /**
  * `semifer label suggest`: ranks a face folder's unanswered faces (ranking.ts)
  * with a run's model — its probabilities, its backbone features and the
- * method's thresholds (runModel.ts) — or, with no run yet, by k-center greedy
- * on the cold-start pixel embedding. The result goes to suggested.json beside
+ * method's thresholds (runModel.ts) — or, with no run yet, on the cold-start
+ * pixel embedding alone. The result goes to suggested.json beside
  * the labels file, where `label serve` takes its order and the model's guesses.
  */
 import { existsSync } from 'node:fs';
@@ -10,13 +10,15 @@ import { writeFileAtomic } from '../files/writeFileAtomic.js';
 import { SEVEN_CLASSES } from '../data/classes.js';
 import { openLabelsFile, readLabelsFile } from '../data/labelsFile.js';
 import { decodeFaces, type FaceFolder } from './faceFolder.js';
-import { pixelEmbedding, rank, type Criterion } from './ranking.js';
+import { defaultEmbedding, pixelEmbedding, rank, type Criterion, type Embedding } from './ranking.js';
 
 export interface SuggestOptions {
   folder: FaceFolder;
   run?: string;
   n: number;
   criterion: Criterion;
+  /** Features the distances are measured on (default: defaultEmbedding; pixels without a run). */
+  embedding?: Embedding;
   seed?: number;
   /** Classes when neither a run nor an existing labels file gives them. */
   classes?: string[];
@@ -69,21 +71,23 @@ export async function suggest(o: SuggestOptions): Promise<SuggestionsDoc> {
       exclude.add(i);
       if (c >= 0) labelled.push(i);
     }
+    const embedding = runModel ? o.embedding ?? defaultEmbedding(o.criterion, true) : 'pixels';
     let probs: Float32Array | undefined;
     let features;
     if (runModel) {
       const { predict } = await import('../eval/predict.js');
-      const p = predict(runModel.model, decoded.pixels, size, { features: true });
+      const p = predict(runModel.model, decoded.pixels, size, { features: embedding === 'backbone' });
       probs = p.probs;
-      features = p.featureDim ? { data: p.features!, dim: p.featureDim } : undefined;
-    } else features = pixelEmbedding(decoded.pixels, size);
+      if (embedding === 'backbone') features = p.featureDim ? { data: p.features!, dim: p.featureDim } : undefined;
+    }
+    if (embedding === 'pixels') features = pixelEmbedding(decoded.pixels, size);
     const C = classes.length;
     const picks = rank({ probs, numClasses: probs ? C : undefined, features, thresholds: runModel?.thresholds, labelledCounts: counts, labelled, exclude, seed: o.seed }, o.criterion, o.n);
     const round = (v: number) => Number(v.toFixed(4));
     return {
       version: 1, run: o.run ?? null, criterion: o.criterion, classes,
       thresholds: runModel?.thresholds?.map(round) ?? null, thresholdSource: runModel?.thresholdSource ?? null,
-      embedding: runModel ? 'backbone features' : 'pixels (16×16 grey, standardised)',
+      embedding: embedding === 'backbone' ? 'backbone features' : 'pixels (16×16 grey, standardised)',
       answered: exclude.size, unanswered: faces.length - exclude.size, createdAt: new Date().toISOString(),
       faces: picks.map((s) => ({
         image: faces[s.index]!.image,
