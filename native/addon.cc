@@ -475,7 +475,7 @@ static Napi::Value runtimeInfo(Args& a) {
 // defaults hand every buffer over 32 MiB (and, by the trim rule, the heap's
 // freed top) back to the kernel, so each step page-faults its activations in
 // again; on the 2-core VM that was half of MobileFaceNet's step time
-// (docs/performance.md, "Page faults"). The environment's MALLOC_* settings win.
+// (docs/performance.md, "MobileFaceNet against ResNet-18"). The environment's MALLOC_* settings win.
 static void keepFreedMemory() {
 #if defined(__GLIBC__)
   if (getenv("MALLOC_MMAP_THRESHOLD_") || getenv("MALLOC_TRIM_THRESHOLD_") || getenv("GLIBC_TUNABLES")) return;

@@ -1,6 +1,6 @@
 // Freed tensor memory is reused from the C heap rather than returned to the
 // kernel and page-faulted in again on the next step (native/addon.cc,
-// keepFreedMemory; docs/performance.md, "Page faults").
+// keepFreedMemory; docs/performance.md, "MobileFaceNet against ResNet-18").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../../src/torch/index.js';

@@ -250,7 +250,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
     // Channels-last from here on (convolutions, pads and elementwise ops all
     // keep it): LibTorch 1.13's CPU convolutions (oneDNN) are far slower on
     // NCHW for this network's layers, most of all the depthwise ones' backward
-    // (docs/performance.md, "MobileFaceNet").
+    // (docs/performance.md, "MobileFaceNet against ResNet-18").
     values.set(this.#inputName, input.dim() === 4 ? input.channelsLast() : input);
     const frozen = this.frozenBatchNorm;
     for (const step of this.#steps) values.set(step.node.name, this.#run(step, values, frozen));
