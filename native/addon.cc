@@ -12,6 +12,8 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -469,10 +471,25 @@ static Napi::Value runtimeInfo(Args& a) {
   return o;
 }
 
+// Freed tensor memory stays in the C heap for the next training step. glibc's
+// defaults hand every buffer over 32 MiB (and, by the trim rule, the heap's
+// freed top) back to the kernel, so each step page-faults its activations in
+// again; on the 2-core VM that was half of MobileFaceNet's step time
+// (docs/performance.md, "MobileFaceNet against ResNet-18"). The environment's MALLOC_* settings win.
+static void keepFreedMemory() {
+#if defined(__GLIBC__)
+  if (getenv("MALLOC_MMAP_THRESHOLD_") || getenv("MALLOC_TRIM_THRESHOLD_") || getenv("GLIBC_TUNABLES")) return;
+  // No mmap for large blocks (mallopt caps M_MMAP_THRESHOLD at 32 MiB, below a
+  // batch's larger activations), and a heap top that is not trimmed below 2 GiB.
+  if (mallopt(M_MMAP_MAX, 0)) mallopt(M_TRIM_THRESHOLD, INT_MAX);
+#endif
+}
+
 #define FN(name, body) defineOp(env, exports, name, [](const Napi::CallbackInfo& info) -> Napi::Value { return guarded(info, name, body); })
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData<EnvData>(new EnvData());
+  keepFreedMemory();
   FN("fromBuffer", fromBuffer);
   FN("toBuffer", toBuffer);
   FN("info", tensorInfo);

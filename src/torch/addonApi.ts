@@ -158,6 +158,8 @@ export const ADDON_API = {
   tanh: op<[self: Handle], Handle>(),
   relu: op<[self: Handle], Handle>(),
   leakyRelu: op<[self: Handle, negativeSlope: Scalar], Handle>(),
+  /** weight: one slope per channel (dim 1), or a single one. */
+  prelu: op<[self: Handle, weight: Handle], Handle>(),
   gelu: op<[self: Handle], Handle>(),
   silu: op<[self: Handle], Handle>(),
   floor: op<[self: Handle], Handle>(),

@@ -51,6 +51,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
 export function relu(x: Tensor): Tensor { return x.relu(); }
 export function sigmoid(x: Tensor): Tensor { return x.sigmoid(); }
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor { return w(N().leakyRelu(x.handle, slope)); }
+/** max(x, 0) + weight·min(x, 0), weight one slope per channel (dim 1) or a single one; one op forward and backward. */
+export function prelu(x: Tensor, weight: Tensor): Tensor { return w(N().prelu(x.handle, weight.handle)); }
 export function gelu(x: Tensor): Tensor { return w(N().gelu(x.handle)); }
 export function silu(x: Tensor): Tensor { return w(N().silu(x.handle)); }
 export function softmax(x: Tensor, dim: number): Tensor { return x.softmax(dim); }

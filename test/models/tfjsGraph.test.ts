@@ -2,7 +2,8 @@
  * The TF.js reader and the graph → module importer on a small graph model
  * written here, with the op types Human's MobileFaceNet and faceres use
  * (_FusedConv2D with asymmetric SAME padding, FusedDepthwiseConv2dNative with
- * a channel multiplier, PReLU as Relu/Abs/Sub/Mul/Add, Relu6 as
+ * a channel multiplier, PReLU as Relu/Abs/Sub/Mul/Add (and as Abs/Sub/Mul/Add
+ * after a conv with a fused Relu), Relu6 as
  * Minimum/Maximum, unfused BN as Mul/Add, Squeeze, L2 normalisation,
  * Mean, _FusedMatMul, Softmax) and uint8, uint16 and float16 weights split
  * over two shards. TensorFlow.js runs the same files as the reference.
@@ -106,6 +107,7 @@ function writeFaceLikeModel(dir: string): Map<string, number[]> {
     rand('c1/w', [3, 3, 3, 4], 'uint8'), rand('c1/b', [4], 'float32', 0.1),
     rand('c1/alpha', [4], 'float32', 0.2, 2),
     rand('d1/w', [3, 3, 4, 2], 'uint16', 0.5, 3), rand('d1/b', [8], 'float32', 0.1, 4),
+    rand('d1/alpha', [8], 'float32', 0.3, 12),
     rand('c2/w', [1, 1, 8, 4], 'float16', 0.5, 5), rand('c2/b', [4], 'float16', 0.1, 6),
     { name: 'six', shape: [], values: [6], store: 'float32' }, { name: 'zero', shape: [], values: [0], store: 'float32' },
     rand('d2/w', [4, 4, 4, 1], 'float32', 0.5, 7), rand('bn/scale', [4], 'float32', 1, 8), rand('bn/shift', [4], 'float32', 0.2, 9),
@@ -122,7 +124,12 @@ function writeFaceLikeModel(dir: string): Map<string, number[]> {
     { name: 'p1/mul', op: 'Mul', input: ['p1/sub', 'c1/alpha'], attr: T },
     { name: 'p1', op: 'Add', input: ['p1/relu', 'p1/mul'], attr: T },
     { name: 'd1', op: 'FusedDepthwiseConv2dNative', input: ['p1', 'd1/w', 'd1/b'], attr: { ...T, ...NHWC, ...pad('SAME'), ...strides(1), ...fused(['BiasAdd', 'Relu'], 1), explicit_paddings: { list: {} } } },
-    { name: 'c2/conv', op: 'Conv2D', input: ['d1', 'c2/w'], attr: { ...T, ...NHWC, ...pad('VALID'), ...strides(1), use_cudnn_on_gpu: { b: true }, explicit_paddings: { list: {} } } },
+    // The converter fused the Relu of this PReLU into d1 and left a + c·(a − |a|) on d1's output (≥ 0).
+    { name: 'p2/abs', op: 'Abs', input: ['d1'], attr: T },
+    { name: 'p2/sub', op: 'Sub', input: ['d1', 'p2/abs'], attr: T },
+    { name: 'p2/mul', op: 'Mul', input: ['p2/sub', 'd1/alpha'], attr: T },
+    { name: 'p2', op: 'Add', input: ['d1', 'p2/mul'], attr: T },
+    { name: 'c2/conv', op: 'Conv2D', input: ['p2', 'c2/w'], attr: { ...T, ...NHWC, ...pad('VALID'), ...strides(1), use_cudnn_on_gpu: { b: true }, explicit_paddings: { list: {} } } },
     { name: 'c2', op: 'BiasAdd', input: ['c2/conv', 'c2/b'], attr: { ...T, ...NHWC } },
     { name: 'r6/relu', op: 'Relu', input: ['c2'], attr: T },
     { name: 'r6/min', op: 'Minimum', input: ['r6/relu', 'six'], attr: T },
@@ -203,6 +210,13 @@ test('the imported graph matches TensorFlow.js on every output (embedding, softm
     assert.ok(diff < 1e-4, `${output}: max |Δ| ${diff}`);
   }
   ref.dispose();
+});
+
+test('PReLU patterns run as one op, and as none after a fused Relu', () => {
+  const dir = tmp();
+  writeFaceLikeModel(dir);
+  const net = new GraphBackbone(readTfjsGraphModel(join(dir, 'model.json')), { output: 'res', input: 'raw' });
+  assert.deepEqual(net.ops, ['_FusedConv2D', 'semifer.Prelu', 'FusedDepthwiseConv2dNative', 'Identity', 'Conv2D', 'BiasAdd', 'Relu', 'Minimum', 'Maximum', 'AddV2']);
 });
 
 test('pretrained graph weights: BN keeps its statistics in training (same output as eval); random init: BN learns them', () => {

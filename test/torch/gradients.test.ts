@@ -44,6 +44,7 @@ test('elementwise arithmetic', () => {
     gradcheck('tanh', (x) => x.tanh(), [a]);
     gradcheck('relu', (x) => x.relu(), [b]);
     gradcheck('leakyRelu', (x) => F.leakyRelu(x, 0.1), [b]);
+    gradcheck('prelu per channel', (x, w) => F.prelu(x, w), [awayFromZero([2, 3, 2, 2], 29), d([3], -1, 1, 31)]);
     gradcheck('gelu', (x) => F.gelu(x), [a]);
     gradcheck('silu', (x) => F.silu(x), [a]);
     gradcheck('clamp', (x) => x.clamp(-0.5, 0.5), [torch.tensor([[-0.9, -0.2, 0.1], [0.3, 0.8, -0.7]], { dtype: 'float64' })]);

@@ -77,6 +77,23 @@ test('Linear and Conv2d compute what the formulas say', () => {
   });
 });
 
+test('F.prelu: one slope per channel (dim 1), also on a channels-last input, which it keeps', () => {
+  torch.tidy(() => {
+    // x[n, c, h, w] = (−1)^(h+w)·(c + 1)·(n + 1); slopes 0.5, −2, 0.25.
+    const v: number[] = [];
+    for (let n = 0; n < 2; n++) for (let c = 0; c < 3; c++) for (let h = 0; h < 2; h++) for (let w = 0; w < 2; w++) v.push((h + w) % 2 ? -(c + 1) * (n + 1) : (c + 1) * (n + 1));
+    const slopes = [0.5, -2, 0.25];
+    const expected = v.map((x, i) => (x > 0 ? x : slopes[Math.floor(i / 4) % 3]! * x));
+    const x = torch.tensor(v, { shape: [2, 3, 2, 2], dtype: 'float32' });
+    const wt = torch.tensor(slopes, { shape: [3] });
+    assert.deepEqual(Array.from(torch.F.prelu(x, wt).data() as Float32Array), expected);
+    const cl = x.channelsLast();
+    const y = torch.F.prelu(cl, wt);
+    assert.equal(y.isContiguous(), false, 'a channels-last input gives a channels-last output');
+    assert.deepEqual(Array.from(y.contiguous().data() as Float32Array), expected);
+  });
+});
+
 test('BatchNorm2d: batch statistics in training, running statistics updated with momentum, used in eval', () => {
   torch.tidy(() => {
     const bn = new nn.BatchNorm2d(1, { momentum: 0.1 });

@@ -234,6 +234,11 @@ export class GraphBackbone extends nn.Module implements Backbone {
     return t;
   }
 
+  /** The op of each node the forward pass runs, in order, after the PReLU patterns are recognised. */
+  get ops(): string[] {
+    return this.#steps.map((s) => s.node.op);
+  }
+
   /** 1 when the BNs keep their statistics in training (pretrained weights), 0 when they learn them. */
   get frozenBatchNorm(): boolean {
     return this.#frozen.item() === 1;
@@ -242,7 +247,12 @@ export class GraphBackbone extends nn.Module implements Backbone {
   /** Runs the graph on N×3×H×W images and returns the output node's value (4-D values NCHW). */
   forward(x: Tensor): Tensor {
     const values = new Map<string, Tensor>();
-    values.set(this.#inputName, this.#adapt ? x.mul(this.#adapt.std).add(this.#adapt.mean) : x);
+    const input = this.#adapt ? x.mul(this.#adapt.std).add(this.#adapt.mean) : x;
+    // Channels-last from here on (convolutions, pads and elementwise ops all
+    // keep it): LibTorch 1.13's CPU convolutions (oneDNN) are far slower on
+    // NCHW for this network's layers, most of all the depthwise ones' backward
+    // (docs/performance.md, "MobileFaceNet against ResNet-18").
+    values.set(this.#inputName, input.dim() === 4 ? input.channelsLast() : input);
     const frozen = this.frozenBatchNorm;
     for (const step of this.#steps) values.set(step.node.name, this.#run(step, values, frozen));
     return values.get(this.options.output)!;
@@ -298,7 +308,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
       case 'Exp': return x.exp();
       case 'Softmax': return x.softmax(x.dim() === 4 ? 1 : -1);
       case 'Squeeze': return this.#squeeze(x, step);
-      case PRELU: return prelu(x, this.#align(args[1]!, x.dim()) as Tensor);
+      case PRELU: return prelu(x, args[1] as Tensor);
       case 'Mean': case 'Sum': case 'Max': return this.#reduce(op, x, step);
     }
     throw new Error(`${this.model.source}: node '${step.node.name}': ${op} is not supported`);
@@ -367,8 +377,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
       if (f === 'Relu') out = out.relu();
       else if (f === 'Relu6') out = out.clamp(0, 6);
       else if (f === 'Prelu') {
-        const alpha = this.#align(extra[next++]!, out.dim()) as Tensor;
-        out = out.relu().sub(out.neg().relu().mul(alpha));
+        out = F.prelu(out, extra[next++]!.reshape([-1]));
       }
     }
     return out;
@@ -380,10 +389,17 @@ export class GraphBackbone extends nn.Module implements Backbone {
  * five full-size ops and five more in backward. Each such Add becomes one
  * PReLU node (inputs a and c); the four nodes it replaces drop out of the run
  * unless something else reads them.
+ *
+ * Where the converter fused the Relu into the producer of a (MobileFaceNet's
+ * depthwise convs), the Add reads a itself: a + c·(a − |a|) with a ≥ 0, which
+ * is a exactly (a − |a| = 0), so the Add becomes an Identity of a. Its
+ * gradient is unchanged too: where a > 0 both are 1, and where a = 0 the
+ * fused Relu's backward zeroes whatever arrives.
  */
 function fusePrelu(byName: Map<string, TfjsNode>): Map<string, TfjsNode> {
   const out = new Map(byName);
   const get = (r: string | undefined) => (r === undefined ? undefined : byName.get(refName(r)));
+  const nonNegative = (n: TfjsNode | undefined) => n?.op === 'Relu' || n?.op === 'Relu6' || strs(n?.attr?.fused_ops).some((f) => f === 'Relu' || f === 'Relu6');
   for (const node of byName.values()) {
     if (node.op !== 'Add' && node.op !== 'AddV2') continue;
     const ins = node.input ?? [];
@@ -391,16 +407,16 @@ function fusePrelu(byName: Map<string, TfjsNode>): Map<string, TfjsNode> {
     for (const [reluRef, mulRef] of [[ins[0], ins[1]], [ins[1], ins[0]]] as const) {
       const relu = get(reluRef);
       const mul = get(mulRef);
-      if (relu?.op !== 'Relu' || mul?.op !== 'Mul') continue;
-      const a = refName(relu.input?.[0] ?? '');
+      if (!relu || mul?.op !== 'Mul') continue;
+      // Relu(a) + …, or a + … where a is already ≥ 0.
+      const a = relu.op === 'Relu' ? refName(relu.input?.[0] ?? '') : relu.name;
+      if (relu.op !== 'Relu' && !nonNegative(relu)) continue;
       const sub = (mul.input ?? []).map(get).find((n) => n?.op === 'Sub');
       const c = (mul.input ?? []).find((r) => get(r)?.op === 'Const');
       const [subA, subAbs] = (sub?.input ?? []).map((r) => get(r));
       if (!sub || !c || subA?.name !== a || subAbs?.op !== 'Abs' || refName(subAbs.input?.[0] ?? '') !== a) continue;
-      // After a fused Relu the input is ≥ 0 and the PReLU is the identity (MobileFaceNet's depthwise convs): skip it.
-      const producer = byName.get(a);
-      const nonNegative = producer?.op === 'Relu' || producer?.op === 'Relu6' || strs(producer?.attr?.fused_ops).some((f) => f === 'Relu' || f === 'Relu6');
-      out.set(node.name, nonNegative ? { name: node.name, op: 'Identity', input: [a] } : { name: node.name, op: PRELU, input: [a, c] });
+      // A PReLU of a value ≥ 0 is the identity: skip it.
+      out.set(node.name, nonNegative(byName.get(a)) ? { name: node.name, op: 'Identity', input: [a] } : { name: node.name, op: PRELU, input: [a, c] });
       break;
     }
   }
@@ -408,13 +424,13 @@ function fusePrelu(byName: Map<string, TfjsNode>): Map<string, TfjsNode> {
 }
 
 /**
- * PReLU with slope 2c as relu(a) + (a − relu(a))·2c. Of the forms tried on
- * LibTorch CPU this one's backward is by far the cheapest (max(a, s·a),
- * relu(a) − s·relu(−a) and clamp forms were 3–10× slower at 16×128×56×56).
+ * The graph's relu(a) + c·(a − |a|) as LibTorch's PReLU with slope 2c: one
+ * op forward and one backward instead of five and about ten full-size ones
+ * (the step's largest cost after the convolutions). The same numbers: for
+ * a < 0, c·(a − |a|) = c·2a = 2c·a exactly (scaling by 2 is exact).
  */
 function prelu(a: Tensor, c: Tensor): Tensor {
-  const p = a.relu();
-  return p.add(a.sub(p).mul(c.mul(2)));
+  return F.prelu(a, c.mul(2).reshape([-1]));
 }
 
 function binary(op: string, a: Tensor | number, b: Tensor | number): Tensor {
