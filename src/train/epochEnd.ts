@@ -20,7 +20,7 @@ function labelledPredictor(run: TrainRun, epoch: number): EpochContext['predictL
   return async (m, po) => {
     const o = { batch: cfg.evalBatch, device: cfg.device };
     const p = po?.weak
-      ? predictWeak(m, data.labelled.images, cfg.size, { ...o, seed: cfg.seed, purpose: `labelled-weak-epoch-${epoch}`, padding: cfg.cropPadding })
+      ? predictWeak(m, data.labelled.images, cfg.size, { ...o, seed: cfg.seed, purpose: `labelled-weak-epoch-${epoch}`, padding: run.runDefaults.cropPadding })
       : predict(m, data.labelled.images, cfg.size, o);
     return { probs: p.probs, labels: data.labelled.labels };
   };

@@ -10,6 +10,7 @@
  */
 import type { TrainConfig } from './config.js';
 import { METHODS } from '../methods/registry.js';
+import { DEFAULT_WEAK_PADDING } from '../data/augment/weak.js';
 
 /** The Mean Teacher / Ada-CM / DTA teacher decay of the papers (time constant 1,000 steps). */
 export const PAPER_EMA_DECAY = 0.999;
@@ -34,6 +35,26 @@ export const TEACHER_TIME_FRACTION = 1 / 16;
  */
 export const DEFAULT_HEAD_SCALE = 16;
 
+/** The input side at which the authors' 8-px crop padding was set. */
+export const PAPER_INPUT_SIZE = 224;
+
+/**
+ * The weak view's crop padding. From random weights: the authors' 8 px at any
+ * size (docs/results.md was measured so; at 32 px it shifts a face by up to a
+ * quarter, a strong regulariser for a network that knows nothing yet). From a
+ * face-pretrained backbone: the same fraction of the face as the authors' 8 px
+ * at 224 px (2 px at 64, 4 px at 112). A pretrained face network knows centred,
+ * aligned faces; shifted by an eighth of the face with black borders, its
+ * features changed so much between the training views and the test images
+ * that fine-tuned MobileFaceNet predicted one class for every test face
+ * (docs/backbones.md has the measurement).
+ */
+export function cropPaddingFor(cfg: Pick<TrainConfig, 'cropPadding' | 'pretrained' | 'size'>): number {
+  if (cfg.cropPadding !== undefined) return cfg.cropPadding;
+  if (!cfg.pretrained) return DEFAULT_WEAK_PADDING;
+  return Math.round((DEFAULT_WEAK_PADDING * cfg.size) / PAPER_INPUT_SIZE);
+}
+
 /** EMA decay whose time constant 1/(1 − d) is TEACHER_TIME_FRACTION of the run, capped at the paper's 0.999. */
 export function teacherDecayFor(totalSteps: number): number {
   const timeConstant = Math.max(1, totalSteps * TEACHER_TIME_FRACTION);
@@ -44,21 +65,23 @@ export function teacherDecayFor(totalSteps: number): number {
 export interface ResolvedRunDefaults {
   emaDecay: number;
   headScale: number;
+  /** The weak view's crop padding, pixels (cropPaddingFor). */
+  cropPadding: number;
   /** Method hyper-parameters filled in from the run (only those the user left unset). */
   hyper: Record<string, number>;
 }
 
 /**
  * Fills in every run-following default that `cfg` leaves unset: the teacher's
- * EMA decay, the normalised head's logit scale, and the method hyper-parameters
+ * EMA decay, the normalised head's logit scale, the crop padding, and the method hyper-parameters
  * declared to follow the teacher's decay (DTA's threshold momentum: the same
  * time constant as the teacher, dynamicThreshold.ts).
  */
-export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale'>): ResolvedRunDefaults {
+export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'pretrained' | 'size'>): ResolvedRunDefaults {
   const totalSteps = cfg.epochs * cfg.stepsPerEpoch;
   const decay = teacherDecayFor(totalSteps);
   const hyper = { ...cfg.hyper };
   const declared = METHODS.find((m) => m.name === cfg.method)?.hyper ?? {};
   for (const [name, p] of Object.entries(declared)) if (p.followsTeacherDecay && hyper[name] === undefined) hyper[name] = decay;
-  return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, hyper };
+  return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, cropPadding: cropPaddingFor(cfg), hyper };
 }

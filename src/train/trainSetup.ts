@@ -3,6 +3,7 @@
  * optimiser, schedule and loader options — in this order, which the RNG
  * stream (and so every number of the run) depends on.
  */
+import { calibratePretrainedBackbone } from './calibratePretrained.js';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
 import { createMethod, type Method } from '../methods/index.js';
@@ -58,7 +59,11 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
       (data.validation ? ` or held out for validation (${data.validation.labels.length} images; --val-per-class ${cfg.valPerClass})` : ''));
   }
   const student = buildModel(cfg, method, C, runDefaults.headScale);
-  if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, cfg.model, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
+  if (cfg.pretrained && !resume) {
+    await loadPretrained(cfg.pretrained, cfg.model, (sd) => student.loadPretrainedBackbone(sd, cfg.pretrained!));
+    // The same images for every method: the labelled ones, never the unlabelled or validation images.
+    calibratePretrainedBackbone(student, data.labelled.images, cfg.size);
+  }
   if (cfg.resumeFrom && !resume) initFromRun(student, cfg.resumeFrom, data.classes);
   let teacher: FerModel | null = null;
   if (method.usesTeacher) {
@@ -90,7 +95,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     prefetch: cfg.prefetch,
     device: cfg.device,
     // Unset: the weak augmentation's own default (the authors' 8 px, whatever the input size).
-    augment: { weak: { padding: cfg.cropPadding } },
+    augment: { weak: { padding: runDefaults.cropPadding } },
     shard: o.dist?.shard,
   };
   return {

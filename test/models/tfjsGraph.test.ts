@@ -241,6 +241,40 @@ test('pretrained graph weights: BN keeps its statistics in training (same output
   assert.deepEqual(Array.from(torch.noGrad(() => fresh.train().forward(x).data() as Float32Array)), Array.from(evalOut));
 });
 
+test('calibrateBatchNorm: the BNs come to life computing the same function (eval exactly, training on the calibration batch), with each BN at its input statistics', () => {
+  const dir = tmp();
+  writeFaceLikeModel(dir);
+  const model = readTfjsGraphModel(join(dir, 'model.json'));
+  const x = torch.rand([6, 3, 8, 8]);
+  const net = new GraphBackbone(model, { output: 'res', input: 'raw' });
+  const before = torch.noGrad(() => Array.from(net.eval().forward(x).data() as Float32Array));
+  // Two batches of 4 and 2: the statistics are sums over all six images.
+  const used = net.calibrateBatchNorm([x.slice(0, 0, 4), x.slice(0, 4, 6)]);
+  assert.equal(used, 6);
+  assert.equal(net.frozenBatchNorm, false, 'the BNs now learn from batch statistics');
+  const close = (got: number[], want: number[], what: string) => {
+    const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
+    assert.ok(worst < 1e-5, `${what}: max |Δ| ${worst}`);
+  };
+  close(torch.noGrad(() => Array.from(net.eval().forward(x).data() as Float32Array)), before, 'eval mode');
+  // The first BN by hand: c1's output (conv + bias, before the PReLU) over the six images.
+  const sd = net.stateDict();
+  const c1 = torch.noGrad(() => torch.F.conv2d(torch.F.pad(x, [0, 1, 0, 1]), sd.get('c1_w')!, sd.get('c1_b')!, { stride: [2, 2] }));
+  const mean = c1.mean([0, 2, 3]).toArray();
+  const variance = c1.var([0, 2, 3], { unbiased: false }).toArray();
+  const bnKey = [...sd.keys()].find((k) => k.startsWith('bn_c1') && k.endsWith('.running_mean'))!;
+  const bn = bnKey.replace('.running_mean', '');
+  close(sd.get(`${bn}.running_mean`)!.toArray(), mean, 'running mean');
+  close(sd.get(`${bn}.bias`)!.toArray(), mean, 'β = μ');
+  close(sd.get(`${bn}.weight`)!.toArray(), variance.map((v) => Math.sqrt(v + 1e-5)), 'γ = √(σ² + eps)');
+  close(sd.get(`${bn}.running_var`)!.toArray(), variance, 'running variance (biased, as γ, so that eval mode is exactly y)');
+  // (after the checks above: a training-mode pass moves the running statistics)
+  // In training, BN normalises by the batch's own (biased) statistics: on the calibration batch they are μ and σ², so again y.
+  close(torch.noGrad(() => Array.from(net.train().forward(x).data() as Float32Array)), before, 'training mode, whole calibration batch');
+  assert.throws(() => net.calibrateBatchNorm([x]), /already learn from batch statistics/);
+  assert.throws(() => new GraphBackbone(model, { output: 'res', input: 'raw' }).calibrateBatchNorm([]), /no images/);
+});
+
 test('the imported graph trains: gradients reach the first filter and SGD lowers the loss', () => {
   const dir = tmp();
   writeFaceLikeModel(dir);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { teacherDecayFor, resolveRunDefaults, PAPER_EMA_DECAY, DEFAULT_HEAD_SCALE } from '../../src/train/runDefaults.js';
+import { teacherDecayFor, resolveRunDefaults, cropPaddingFor, PAPER_EMA_DECAY, DEFAULT_HEAD_SCALE } from '../../src/train/runDefaults.js';
 import { train, defaultConfig } from '../../src/train/index.js';
 import { tinyDataset } from './fixtures.js';
 
@@ -19,15 +19,27 @@ test("the teacher's time constant is 1/16 of the run, capped at the papers' 0.99
 });
 
 test('resolveRunDefaults fills only what the user left unset', () => {
-  const base = { method: 'dta-snl', epochs: 6, stepsPerEpoch: 40, hyper: {} as Record<string, number> };
+  const base = { method: 'dta-snl', epochs: 6, stepsPerEpoch: 40, size: 32, hyper: {} as Record<string, number> };
   const auto = resolveRunDefaults(base);
   near(auto.emaDecay, 1 - 1 / 15);
   assert.equal(auto.headScale, DEFAULT_HEAD_SCALE);
   near(auto.hyper.thresholdMomentum, 1 - 1 / 15, 1e-12);
-  const set = resolveRunDefaults({ ...base, emaDecay: 0.99, headScale: 1, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
-  assert.deepEqual(set, { emaDecay: 0.99, headScale: 1, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
+  assert.equal(auto.cropPadding, 8, "from random weights: the authors' 8 px at any size");
+  const set = resolveRunDefaults({ ...base, emaDecay: 0.99, headScale: 1, cropPadding: 3, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
+  assert.deepEqual(set, { emaDecay: 0.99, headScale: 1, cropPadding: 3, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
   assert.deepEqual(resolveRunDefaults({ ...base, method: 'adacm' }).hyper, {}, "only DTA+SNL reads a threshold momentum");
   assert.deepEqual(base.hyper, {}, 'the config is not changed');
+});
+
+test("from a pretrained backbone the crop padding is the authors' fraction of the face: 8 px at 224", () => {
+  const pre = 'human-models:mobilefacenet';
+  assert.equal(cropPaddingFor({ pretrained: pre, size: 224 }), 8, "the paper's value at the paper's size");
+  assert.equal(cropPaddingFor({ pretrained: pre, size: 112 }), 4);
+  assert.equal(cropPaddingFor({ pretrained: pre, size: 64 }), 2, '8·64/224 = 2.29, rounded');
+  assert.equal(cropPaddingFor({ pretrained: pre, size: 32 }), 1);
+  assert.equal(cropPaddingFor({ pretrained: null, size: 64 }), 8, 'random weights: 8 px');
+  assert.equal(cropPaddingFor({ pretrained: pre, size: 64, cropPadding: 8 }), 8, 'a flag wins');
+  assert.equal(cropPaddingFor({ pretrained: pre, size: 64, cropPadding: 0 }), 0, 'including 0');
 });
 
 test('a run records the defaults it resolved, and says when no pseudo-label was ever accepted', async () => {

@@ -86,6 +86,8 @@ export class GraphBackbone extends nn.Module implements Backbone {
   readonly #frozen: Tensor;
   readonly #inputName: string;
   readonly #adapt: { mean: Tensor; std: Tensor } | null;
+  /** While calibrateBatchNorm runs: each re-inserted BN's input sums over the calibration images. */
+  #calibration: Map<nn.BatchNorm2d, { sum: Tensor; sumSq: Tensor; count: number }> | null = null;
 
   constructor(readonly model: TfjsGraphModel, readonly options: GraphBackboneOptions) {
     super();
@@ -244,6 +246,53 @@ export class GraphBackbone extends nn.Module implements Backbone {
     return this.#frozen.item() === 1;
   }
 
+  /**
+   * Makes the pretrained network fine-tunable: each re-inserted BN becomes an
+   * ordinary BN that computes the identity on these images' statistics —
+   * running mean μ and variance σ² of its input (the folded convolution's
+   * output) over the calibration images, γ = √(σ² + eps) and β = μ, so
+   * γ·(y − μ)/√(σ² + eps) + β = y — and from then on normalises by batch
+   * statistics (frozen_batchnorm 0). The network computes what it did (exactly
+   * in eval mode; up to the batch's deviation from μ, σ² in training), but its
+   * activations can no longer drift: with the BNs skipped, Adam's steps on the
+   * convolutions (the same size for every weight, at lr 5e-4 about 3 % of
+   * Conv2d_7's mean weight per step) grew MobileFaceNet's pooled features from
+   * about 10 to about 3,000 in 300 steps and every prediction went to one class
+   * (docs/backbones.md). `batches` are ImageNet-normalised N×3×H×W images; the
+   * statistics are summed over all of them, so any batch size gives the same result.
+   */
+  calibrateBatchNorm(batches: Iterable<Tensor>): number {
+    if (!this.frozenBatchNorm) throw new Error(`${this.model.source}: calibrateBatchNorm: the BNs already learn from batch statistics`);
+    const sums = new Map<nn.BatchNorm2d, { sum: Tensor; sumSq: Tensor; count: number }>();
+    this.#calibration = sums;
+    let images = 0;
+    try {
+      torch.noGrad(() => {
+        for (const x of batches) {
+          torch.tidy(() => { this.forward(x); });
+          images += x.shape[0]!;
+        }
+      });
+    } finally {
+      this.#calibration = null;
+    }
+    if (!images) throw new Error(`${this.model.source}: calibrateBatchNorm: no images`);
+    torch.noGrad(() => {
+      for (const [bn, { sum, sumSq, count }] of sums) {
+        const mean = sum.div(count);
+        const variance = sumSq.div(count).sub(mean.square()).clampMin(0);
+        bn.runningMean!.copy_(mean);
+        // The biased variance, as γ uses: eval mode is then exactly the identity on these images.
+        bn.runningVar!.copy_(variance);
+        bn.weight!.copy_(variance.add(bn.eps).sqrt());
+        bn.bias!.copy_(mean);
+        for (const t of [mean, variance, sum, sumSq]) t.dispose();
+      }
+      this.#frozen.fill_(0);
+    });
+    return images;
+  }
+
   /** Runs the graph on N×3×H×W images and returns the output node's value (4-D values NCHW). */
   forward(x: Tensor): Tensor {
     const values = new Map<string, Tensor>();
@@ -361,8 +410,27 @@ export class GraphBackbone extends nn.Module implements Backbone {
     // Frozen, the BN is the identity it was initialised to (a per-channel affine
     // the convolution's own weight and bias already express), so it is skipped.
     const bn = c.bn;
+    if (frozen && this.#calibration) this.#accumulate(c.bn, y);
     if (!frozen) y = F.batchNorm(y, bn.runningMean, bn.runningVar, bn.weight, bn.bias, { training: bn.training, momentum: bn.momentum, eps: bn.eps });
     return this.#activate(y, c.activation, args.slice(fusedBias ? 3 : 2), true);
+  }
+
+  #accumulate(bn: nn.BatchNorm2d, y: Tensor): void {
+    const stats = this.#calibration!;
+    const y64 = y.to('float64');
+    const sum = torch.keep(y64.sum([0, 2, 3]));
+    const sumSq = torch.keep(y64.square().sum([0, 2, 3]));
+    const count = y.shape[0]! * y.shape[2]! * y.shape[3]!;
+    const old = stats.get(bn);
+    if (!old) {
+      stats.set(bn, { sum, sumSq, count });
+      return;
+    }
+    old.sum.add_(sum);
+    old.sumSq.add_(sumSq);
+    old.count += count;
+    sum.dispose();
+    sumSq.dispose();
   }
 
   /** The fused ops in order; `extra` holds their arguments after the bias (a PReLU's slopes). */

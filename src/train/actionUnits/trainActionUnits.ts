@@ -11,6 +11,8 @@
  * per-AU thresholds and multi-label consistency, which no method here has
  * (docs/action-units.md).
  */
+import { calibratePretrainedBackbone } from '../calibratePretrained.js';
+import { cropPaddingFor } from '../runDefaults.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as torch from '../../torch/index.js';
@@ -119,7 +121,10 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
   checkBatch({ ...cfg, labels: 'all FACS-coded' }, numTrain);
 
   const model = buildModel(cfg, aus.length);
-  if (cfg.pretrained && !resume) await loadPretrained(cfg.pretrained, cfg.model, (sd) => model.loadPretrainedBackbone(sd, cfg.pretrained!));
+  if (cfg.pretrained && !resume) {
+    await loadPretrained(cfg.pretrained, cfg.model, (sd) => model.loadPretrainedBackbone(sd, cfg.pretrained!));
+    calibratePretrainedBackbone(model, data.train.images, cfg.size);
+  }
   if (cfg.device !== 'cpu') model.to(cfg.device);
   if (cfg.channelsLast) model.channelsLast();
   model.precision = cfg.precision ?? 'fp32';
@@ -133,7 +138,7 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
   const loaderOpts = {
     labelled: { images: data.train.images, labels: Int32Array.from({ length: numTrain }, (_, i) => i), size: cfg.size },
     batchSize: cfg.batch, mu: 0, labelledViews: ['weak' as const], unlabelledViews: [],
-    seed: cfg.seed, prefetch: cfg.prefetch, device: cfg.device, augment: { weak: { padding: cfg.cropPadding } },
+    seed: cfg.seed, prefetch: cfg.prefetch, device: cfg.device, augment: { weak: { padding: cropPaddingFor(cfg) } },
   };
   const metricsPath = join(cfg.out, 'metrics.jsonl');
   let loader: TrainLoader;
