@@ -85,8 +85,19 @@ export async function loadOrBuildCache(dataset: Dataset, split: string, size: nu
 
 /** File-name stem: readable parts plus a short hash of what distinguishes two caches of one split. */
 function cacheKey(dataset: Dataset, split: string, size: number, opts: CacheOptions): string {
-  const distinct = sha256(stableJson({ root: dataset.root, reader: opts.readerOptions ?? null, decode: decodeSettings(opts) })).slice(0, 10);
+  const distinct = sha256(stableJson({ root: dataset.root, reader: readerKey(opts.readerOptions), decode: decodeSettings(opts) })).slice(0, 10);
   return `${dataset.format}-${split.replace(/[^A-Za-z0-9_-]/g, '_')}-${size}-${distinct}`;
+}
+
+/**
+ * Reader options as the cache sees them: none and an empty object read the
+ * same images (a run's config.json records {} where `train` passed nothing,
+ * and `eval --run` decoded the test split a second time over that difference).
+ */
+function readerKey(options: unknown): unknown {
+  if (options === undefined || options === null) return null;
+  if (typeof options === 'object' && Object.values(options as Record<string, unknown>).every((v) => v === undefined)) return null;
+  return options;
 }
 
 function decodeSettings(opts: CacheOptions): object {
@@ -96,7 +107,7 @@ function decodeSettings(opts: CacheOptions): object {
 /** The fingerprint of a split's sources (see the file comment). Stats every image file. */
 export function cacheFingerprint(dataset: Dataset, split: string, size: number, opts: CacheOptions = {}): string {
   const h = createHash('sha256');
-  h.update(stableJson({ v: CACHE_VERSION, format: dataset.format, root: dataset.root, split, size, reader: opts.readerOptions ?? null, decode: decodeSettings(opts) }));
+  h.update(stableJson({ v: CACHE_VERSION, format: dataset.format, root: dataset.root, split, size, reader: readerKey(opts.readerOptions), decode: decodeSettings(opts) }));
   for (const file of dataset.sourceFiles ?? []) h.update(`\nsrc ${file} ${fileStamp(file)}`);
   for (const s of dataset.splits[split] ?? []) h.update(sampleLine(s));
   return h.digest('hex');

@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrBuildCache, stableJson } from '../../src/data/imageCache.js';
+import { cacheFingerprint, loadOrBuildCache, stableJson } from '../../src/data/imageCache.js';
 import { readImagefolder } from '../../src/data/readers/imagefolder.js';
 import { readFer2013 } from '../../src/data/readers/fer2013.js';
 import { readFerplus } from '../../src/data/readers/ferplus.js';
@@ -124,6 +124,18 @@ test('cache: FERPlus soft labels survive the round trip', async () => {
   assert.equal(loaded.soft!.length, 16);
   assert.deepEqual(loaded.soft, built.soft);
   assert.deepEqual(Array.from(loaded.soft!.subarray(8)), [0, 0, 0, 0, 0, 0, 0.3, 0.7].map(Math.fround));
+});
+
+test('cache: no reader options and empty ones are the same cache (eval --run reuses what train decoded)', async () => {
+  const root = join(tmp.dir, 'empty-options');
+  const cacheDir = join(tmp.dir, 'empty-options-cache');
+  await makeFolder(root);
+  const d = await readImagefolder(root);
+  assert.equal(cacheFingerprint(d, 'train', 8, { readerOptions: {} }), cacheFingerprint(d, 'train', 8, {}));
+  assert.notEqual(cacheFingerprint(d, 'train', 8, { readerOptions: { x: 1 } }), cacheFingerprint(d, 'train', 8, {}));
+  assert.equal((await loadOrBuildCache(d, 'train', 8, cacheDir)).fromCache, false);
+  const again = await loadOrBuildCache(await readImagefolder(root), 'train', 8, cacheDir, { readerOptions: {} });
+  assert.equal(again.fromCache, true, again.reason);
 });
 
 test('stableJson sorts keys and ignores undefined', () => {
