@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 80] [--method supervised]`
+ * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 100] [--method supervised]`
  *
  * A criterion may name the features its distances use, as `label suggest --features` does:
  * `typical:pixels`, `diversity:backbone` (default: the criterion's own, ranking.ts).
@@ -38,7 +38,7 @@ const out = resolve(arg('out', '.cache/semifer/bench-labelling'));
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);
 const criteria = arg('criteria', 'combined,random').split(',');
 const budgets = arg('budgets', '7,14,28,49,70,100').split(',').map(Number);
-const steps = Number(arg('steps', '80'));
+const steps = Number(arg('steps', '100'));
 /** supervised by default; a semi-supervised method also gets every pool face as unlabelled data. */
 const method = arg('method', 'supervised');
 /** Batch of every round; the 7-label first round trains on batches of 7 (train refuses a batch larger than the labelled set). */
