@@ -2,6 +2,7 @@
 import { defineCommand } from '../../command.js';
 import { CliError } from '../../errors.js';
 import { EXIT } from '../../exitCodes.js';
+import { LABELS_FILE_OPTION, UNLABELLED_OPTION } from './options.js';
 
 export const labelServeCommand = defineCommand({
   name: 'serve',
@@ -17,8 +18,8 @@ export const labelServeCommand = defineCommand({
     'semifer label serve --unlabelled faces --classes no,yes --port 0 --json',
   ],
   options: [
-    { name: 'unlabelled', type: 'path', required: true, placeholder: 'DIR', description: 'Face folder (semifer data faces --out DIR)' },
-    { name: 'labels-file', type: 'path', placeholder: 'FILE', description: 'The labels file (default DIR/labels.csv)' },
+    UNLABELLED_OPTION,
+    LABELS_FILE_OPTION,
     { name: 'classes', type: 'string', placeholder: 'NAMES', description: 'Class names, comma-separated, for a new labels file (default: the suggestions\' classes, else the seven expressions)' },
     { name: 'port', type: 'int', min: 0, max: 65535, default: 8090, description: 'TCP port (0: any free port)' },
     { name: 'host', type: 'string', default: '127.0.0.1', description: 'Address to listen on; anything but loopback lets others label' },

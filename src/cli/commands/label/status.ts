@@ -2,6 +2,7 @@
 import { defineCommand } from '../../command.js';
 import { CliError } from '../../errors.js';
 import { EXIT } from '../../exitCodes.js';
+import { LABELS_FILE_OPTION, UNLABELLED_OPTION } from './options.js';
 
 export const labelStatusCommand = defineCommand({
   name: 'status',
@@ -16,10 +17,10 @@ export const labelStatusCommand = defineCommand({
     'semifer label status --unlabelled faces --run runs/round2 --json',
   ],
   options: [
-    { name: 'unlabelled', type: 'path', required: true, placeholder: 'DIR', description: 'Face folder' },
+    UNLABELLED_OPTION,
     { name: 'run', type: 'path', placeholder: 'RUNDIR', description: 'A trained run with the same classes' },
     { name: 'folds', type: 'int', min: 2, default: 5, placeholder: 'K', description: 'Cross-validation folds' },
-    { name: 'labels-file', type: 'path', placeholder: 'FILE', description: 'The labels file (default DIR/labels.csv)' },
+    LABELS_FILE_OPTION,
   ],
   async run(ctx) {
     const o = ctx.options;

@@ -2,6 +2,7 @@
 import { defineCommand } from '../../command.js';
 import { CliError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exitCodes.js';
+import { LABELS_FILE_OPTION, UNLABELLED_OPTION } from './options.js';
 import { COLD_START_CRITERION, CRITERIA, DEFAULT_CRITERION, EMBEDDINGS, MODEL_CRITERIA } from '../../../label/ranking.js';
 
 export const suggestCommand = defineCommand({
@@ -21,12 +22,12 @@ export const suggestCommand = defineCommand({
     'semifer label suggest --run runs/adacm --unlabelled faces --n 50 --criterion uncertainty --json',
   ],
   options: [
-    { name: 'unlabelled', type: 'path', required: true, placeholder: 'DIR', description: 'Face folder (semifer data faces --out DIR)' },
+    UNLABELLED_OPTION,
     { name: 'run', type: 'path', placeholder: 'RUNDIR', description: 'A trained run: its model.safetensors and last checkpoint' },
     { name: 'n', type: 'int', min: 1, default: 50, placeholder: 'K', description: 'Faces to suggest' },
     { name: 'criterion', type: 'enum', values: CRITERIA, default: DEFAULT_CRITERION, placeholder: 'NAME', description: CRITERIA.join(', ') },
     { name: 'features', type: 'enum', values: EMBEDDINGS, placeholder: 'WHICH', description: 'What distances are measured on: the run\'s backbone features or the faces\' pixels (default: the criterion\'s; pixels without --run)' },
-    { name: 'labels-file', type: 'path', placeholder: 'FILE', description: 'The labels file (default DIR/labels.csv)' },
+    LABELS_FILE_OPTION,
     { name: 'classes', type: 'string', placeholder: 'NAMES', description: 'Class names, comma-separated, for a new labels file without --run (default: the seven expressions)' },
     { name: 'seed', type: 'int', min: 0, default: 0, placeholder: 'S', description: 'Seed of --criterion random and of typical\'s k-means' },
   ],
