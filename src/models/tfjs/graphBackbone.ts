@@ -10,19 +10,16 @@
  *
  * Folded batch norm. Converters fold each BN into its convolution (γ/σ into
  * the filter, β − γμ/σ into the bias). A BatchNorm2d is re-inserted after
- * every convolution, before its activation, with γ = 1, β = 0, mean 0 and
- * variance 1 − eps: in eval mode it is the identity, so the imported network
- * computes exactly what the package's model does. What it does in training
- * depends on where the weights came from (the `frozen_batchnorm` buffer):
- *  - pretrained (1): the BNs stay that identity and are skipped; the folded
- *    convolutions' weights and biases train. Normalising by batch statistics
- *    would replace the folded network's per-channel scale and offset by the
- *    batch's at the first step, so fine-tuning would start from a different
- *    function; and with 10 labels per class the batches are small, so their
- *    statistics are noisy. (A frozen BN is a per-channel affine map, which
- *    the convolution's own weight and bias already express.)
- *  - random (0): ordinary BN, as the network was trained before folding; the
- *    same topology from random weights would train poorly without it.
+ * every convolution, before its activation, so pretrained and random weights
+ * share one topology and state dict. How it runs depends on where the weights
+ * came from (the `frozen_batchnorm` buffer):
+ *  - random (0): ordinary BN, as the network was trained before folding.
+ *  - pretrained, as loaded (1): γ = 1, β = 0, mean 0, variance 1 − eps, and
+ *    skipped: the imported network computes exactly what the package's model
+ *    does.
+ *  - pretrained, once `calibrateBatchNorm` has run (0 again): each BN holds its
+ *    input's statistics on the calibration images and computes the identity on
+ *    them, and then trains as an ordinary BN (the method says why).
  */
 import * as torch from '../../torch/index.js';
 import { nn, F, type Tensor } from '../../torch/index.js';
