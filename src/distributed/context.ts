@@ -107,6 +107,16 @@ export class DistributedContext {
     });
   }
 
+  /** The element-wise mean of `values` over the ranks (every rank passes as many, in the same order). */
+  meanOverRanks(values: readonly number[]): number[] {
+    if (this.worldSize === 1 || !values.length) return [...values];
+    return torch.tidy(() => {
+      const t = torch.tensor(Float64Array.from(values), { dtype: 'float64', device: this.#commDevice });
+      allReduce([t], 'sum');
+      return t.div(this.worldSize).to('cpu').toArray();
+    });
+  }
+
   /** Rank 0's JSON value on every rank (method state after an epoch's end). */
   broadcastJson<T>(value: T): T {
     if (this.worldSize === 1) return value;

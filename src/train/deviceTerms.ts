@@ -106,3 +106,39 @@ export class DeviceTerms {
     return out;
   }
 }
+
+/** Statistics that count images (Ada-CM's subsets, SCN's relabels): over the ranks they add up rather than average. */
+export const COUNT_STATS: ReadonlySet<string> = new Set(['subsetI', 'subsetII', 'relabelled']);
+
+/**
+ * A read combined over the ranks of a data-parallel run, so that metrics.jsonl
+ * logs the global batch's loss terms and statistics rather than rank 0's
+ * slice: every term and every number of a statistic (element-wise for lists)
+ * becomes its mean over the ranks, as DistributedDataParallel users average
+ * their loss for logging, and counts (COUNT_STATS) their sum. Each rank has
+ * B/N images, so a mean over a rank's images averages to the global batch's.
+ * A divergence seen on any rank is reported by every rank (a rank that
+ * stopped alone would leave the others waiting).
+ */
+export function averageRead(read: TermsRead, meanOverRanks: (values: readonly number[]) => number[], worldSize: number): TermsRead {
+  const termNames = Object.keys(read.terms);
+  const statNames = Object.keys(read.stats);
+  const flat = [...termNames.map((n) => read.terms[n]!), ...statNames.flatMap((n) => read.stats[n]!), read.diverged ? 1 : 0];
+  const mean = meanOverRanks(flat);
+  let i = 0;
+  const terms: Record<string, number> = {};
+  for (const n of termNames) terms[n] = mean[i++]!;
+  const stats: Record<string, number | number[]> = {};
+  for (const n of statNames) {
+    const v = read.stats[n]!;
+    if (Array.isArray(v)) {
+      stats[n] = mean.slice(i, i + v.length);
+      i += v.length;
+    } else stats[n] = COUNT_STATS.has(n) ? mean[i++]! * worldSize : mean[i++]!;
+  }
+  const anyDiverged = mean[i]! > 0;
+  const out: TermsRead = { terms, stats };
+  if (read.diverged) out.diverged = read.diverged;
+  else if (anyDiverged) out.diverged = { step: Number.NaN, term: 'a term on another rank', value: Number.NaN };
+  return out;
+}

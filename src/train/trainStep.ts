@@ -12,6 +12,7 @@ import { saveCheckpoint } from './checkpoint.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
 import { checkpointMeta, type TrainRun } from './trainRun.js';
 import { TrainingDivergedError } from './trainErrors.js';
+import { averageRead } from './deviceTerms.js';
 
 export async function trainStep(run: TrainRun, step: number, epoch: number): Promise<void> {
   const { cfg, o, student, teacher, opt, sched, method, deviceTerms } = run;
@@ -42,7 +43,7 @@ export async function trainStep(run: TrainRun, step: number, epoch: number): Pro
   disposeBatch(batch);
   const logStep = step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0;
   if (logStep) {
-    const read = deviceTerms.read();
+    const read = o.dist ? averageRead(deviceTerms.read(), (v) => o.dist!.meanOverRanks(v), o.dist.worldSize) : deviceTerms.read();
     if (read.diverged) throw new TrainingDivergedError(read.diverged.step, read.diverged.term, read.diverged.value);
     ({ terms: run.terms, stats: run.lastStats } = read);
   }

@@ -55,8 +55,15 @@ test('Ada-CM: 2 ranks × 4 images = 1 rank × 8 images (student, teacher, moment
   runCli(trainArgs(root, two, 'adacm', [...extra, '--nproc', '2']));
   const { diff, name } = maxWeightDifference(join(one, 'checkpoint-last.safetensors'), join(two, 'checkpoint-last.safetensors'));
   assert.ok(diff < TOLERANCE, `${name} differs by ${diff}`);
-  const subsetI = (out: string) => readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'step').map((r) => r.subsetI as number);
-  assert.ok(subsetI(one).some((n) => n > 0), 'subset I was never used');
+  const steps = (out: string) => readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'step');
+  assert.ok(steps(one).some((r) => r.subsetI > 0), 'subset I was never used');
+  // The logged terms and statistics are the global batch's, not rank 0's slice: counts add up, means average.
+  const [a, b] = [steps(one), steps(two)];
+  assert.equal(b.length, a.length);
+  a.forEach((r, i) => {
+    for (const key of ['subsetI', 'subsetII', 'maskRate']) assert.ok(Math.abs(r[key] - b[i][key]) < 1e-9, `step ${r.step} ${key}: ${r[key]} vs ${b[i][key]}`);
+    for (const key of ['Lx', 'Lu']) assert.ok(Math.abs(r.loss[key] - b[i].loss[key]) < TOLERANCE, `step ${r.step} ${key}: ${r.loss[key]} vs ${b[i].loss[key]}`);
+  });
 });
 
 // Rank 1 given a run folder that does not exist (as on a second machine without the

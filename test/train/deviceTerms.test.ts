@@ -6,7 +6,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as torch from '../../src/torch/index.js';
-import { DeviceTerms } from '../../src/train/deviceTerms.js';
+import { DeviceTerms, averageRead, type TermsRead } from '../../src/train/deviceTerms.js';
 import { train, defaultConfig, TrainingDivergedError } from '../../src/train/index.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { tinyDataset } from './fixtures.js';
@@ -71,4 +71,18 @@ test('a run that diverges between log steps stops with the first bad step and ke
   assert.equal(ck.meta.nextStep, 4, 'the checkpoint is the one from the end of epoch 1');
   for (const t of ck.student.values()) assert.ok(t.isfinite().all().item(), 'its weights are finite');
   assert.equal(torch.scopeDepth(), 0);
+});
+
+test("averageRead: over two ranks, terms and rates average element-wise, counts add up, and one rank's divergence reaches both", () => {
+  const rank0: TermsRead = { terms: { total: 1, Lx: 2 }, stats: { maskRate: 0.5, subsetI: 3, thresholds: [0.8, 0.6] } };
+  const rank1: TermsRead = { terms: { total: 3, Lx: 4 }, stats: { maskRate: 0, subsetI: 1, thresholds: [0.6, 0.6] }, diverged: { step: 7, term: 'Lx', value: Number.NaN } };
+  const flat = (r: TermsRead) => [...Object.values(r.terms), ...Object.values(r.stats).flat(), r.diverged ? 1 : 0];
+  // What the all-reduce gives a rank: the element-wise mean of its list and the other rank's.
+  const both = (r: TermsRead) => averageRead(r, (v) => v.map((x, i) => (x + flat(r === rank0 ? rank1 : rank0)[i]!) / 2), 2);
+  const a = both(rank0);
+  assert.deepEqual(a.terms, { total: 2, Lx: 3 });
+  assert.deepEqual(a.stats, { maskRate: 0.25, subsetI: 4, thresholds: [0.7, 0.6] });
+  assert.ok(a.diverged, 'rank 0 learns that rank 1 diverged');
+  assert.deepEqual(both(rank1).diverged, rank1.diverged, 'a rank keeps its own divergence report');
+  assert.deepEqual(averageRead(rank0, (v) => [...v], 1).stats, rank0.stats, 'one rank: unchanged');
 });
