@@ -1,5 +1,6 @@
 /**
- * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 100] [--method supervised]`
+ * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 100] [--method supervised]
+ *   [--model small --size 32 | --model mobilefacenet --pretrained human-models:mobilefacenet --size 64]`
  *
  * A criterion may name the features its distances use, as `label suggest --features` does:
  * `typical:pixels`, `diversity:backbone` (default: the criterion's own, ranking.ts).
@@ -15,8 +16,9 @@
  * DIR/results.json.
  *
  * Kept small for a shared 2-core machine: 700 clean faces (nuisance 0) at
- * 32 px, the small CNN, `--steps` steps per round of `--method` (supervised),
- * batch 16 (7 in the first round, which has only 7 labels).
+ * `--size` px (32), `--model` (the small CNN; the first round starts from
+ * `--pretrained` when given), `--steps` steps per round of `--method`
+ * (supervised), batch 16 (7 in the first round, which has only 7 labels).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +30,8 @@ import { openFaceFolder } from '../src/label/faceFolder.js';
 import { suggest } from '../src/label/suggest.js';
 import { CRITERIA, EMBEDDINGS, type Criterion, type Embedding } from '../src/label/ranking.js';
 import { defaultConfig, train } from '../src/train/index.js';
+import { ARCHS, type Arch } from '../src/models/index.js';
+import { cropPaddingFor } from '../src/train/runDefaults.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +45,10 @@ const budgets = arg('budgets', '7,14,28,49,70,100').split(',').map(Number);
 const steps = Number(arg('steps', '100'));
 /** supervised by default; a semi-supervised method also gets every pool face as unlabelled data. */
 const method = arg('method', 'supervised');
+const model = arg('model', 'small') as Arch;
+if (!ARCHS.includes(model)) throw new Error(`unknown --model ${model}; expected ${ARCHS.join(', ')}`);
+const size = Number(arg('size', '32'));
+const pretrained = arg('pretrained', '') || null;
 /** Batch of every round; the 7-label first round trains on batches of 7 (train refuses a batch larger than the labelled set). */
 const BATCH = 16;
 /** `name` or `name:features`. */
@@ -82,9 +90,9 @@ function roundDataset(dir: string, answers: LabelAnswer[], poolFaces: string, sy
 }
 
 async function main(): Promise<void> {
-  const synth = join(out, 'synth');
-  await synthesizeDataset({ out: synth, n: 700, format: 'imagefolder', size: 32, seed: 0, nuisance: 0, testFraction: 0.2 });
-  const pool = join(out, 'pool');
+  const synth = join(out, `synth-${size}`);
+  await synthesizeDataset({ out: synth, n: 700, format: 'imagefolder', size, seed: 0, nuisance: 0, testFraction: 0.2 });
+  const pool = join(out, `pool-${size}`);
   const truth = linkSplit(synth, 'train', join(pool, 'faces'));
   const results: { criterion: string; seed: number; labels: number; accuracy: number; seconds: number }[] = [];
   for (const seed of seeds) {
@@ -108,10 +116,10 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const cfg = defaultConfig({
           dataset: 'imagefolder', root: roundDataset(join(sim, `data${r}`), answers, join(pool, 'faces'), synth), method, out: runDir,
-          labels: 'all', model: 'small', size: 32, batch: Math.min(BATCH, answers.length), epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
+          labels: 'all', model, size, pretrained: previous ? null : pretrained, batch: Math.min(BATCH, answers.length), epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
           // The protocol as first measured (docs/labelling.md §6), fixed here so later changes to train's defaults do not move it:
           // plain supervised training at a constant rate, every label trained on (no validation hold-out, the last model kept).
-          schedule: 'constant', weightDecay: 0, valPerClass: 0, fairBaseline: false,
+          schedule: 'constant', weightDecay: 0, valPerClass: 0, fairBaseline: false, cropPadding: cropPaddingFor({ pretrained, size }),
           cacheDir: join(out, 'cache'), resumeFrom: previous ?? null,
           unlabelled: method === 'supervised' ? null : { dataset: 'unlabelled', root: pool },
         });
@@ -125,7 +133,7 @@ async function main(): Promise<void> {
         const doc = await suggest({ folder, run: runDir, n: next - answers.length, criterion, embedding, seed });
         for (const f of doc.faces) answers.push({ image: f.image, label: truth.get(f.image.split('/').pop()!)! });
       }
-      writeFileSync(join(out, 'results.json'), JSON.stringify({ seeds, criteria, budgets, steps, results }, null, 1));
+      writeFileSync(join(out, 'results.json'), JSON.stringify({ seeds, criteria, budgets, steps, model, size, pretrained, results }, null, 1));
     }
   }
   const stat = (xs: number[]) => {

@@ -11,6 +11,8 @@
 import type { TrainConfig } from './config.js';
 import { METHODS } from '../methods/registry.js';
 import { DEFAULT_WEAK_PADDING } from '../data/augment/weak.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The Mean Teacher / Ada-CM / DTA teacher decay of the papers (time constant 1,000 steps). */
 export const PAPER_EMA_DECAY = 0.999;
@@ -47,12 +49,26 @@ export const PAPER_INPUT_SIZE = 224;
  * aligned faces; shifted by an eighth of the face with black borders, its
  * features changed so much between the training views and the test images
  * that fine-tuned MobileFaceNet predicted one class for every test face
- * (docs/backbones.md has the measurement).
+ * (docs/backbones.md has the measurement). A run that continues another
+ * (`--resume-from RUN`, the labelling loop's next round) keeps the padding
+ * RUN used, so a pretrained start does not get 8 px from its second round.
  */
-export function cropPaddingFor(cfg: Pick<TrainConfig, 'cropPadding' | 'pretrained' | 'size'>): number {
+export function cropPaddingFor(cfg: Pick<TrainConfig, 'cropPadding' | 'pretrained' | 'size'> & { resumeFrom?: string | null }): number {
   if (cfg.cropPadding !== undefined) return cfg.cropPadding;
+  const inherited = cfg.resumeFrom ? recordedCropPadding(cfg.resumeFrom) : undefined;
+  if (inherited !== undefined) return inherited;
   if (!cfg.pretrained) return DEFAULT_WEAK_PADDING;
   return Math.round((DEFAULT_WEAK_PADDING * cfg.size) / PAPER_INPUT_SIZE);
+}
+
+/** The crop padding a finished run resolved (its summary.json), if it recorded one. */
+function recordedCropPadding(run: string): number | undefined {
+  try {
+    const padding = (JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { defaults?: { cropPadding?: unknown } }).defaults?.cropPadding;
+    return typeof padding === 'number' && Number.isInteger(padding) && padding >= 0 ? padding : undefined;
+  } catch {
+    return undefined; // no summary (initFromRun says what is missing), or one from before the rule
+  }
 }
 
 /** EMA decay whose time constant 1/(1 − d) is TEACHER_TIME_FRACTION of the run, capped at the paper's 0.999. */
@@ -77,7 +93,7 @@ export interface ResolvedRunDefaults {
  * declared to follow the teacher's decay (DTA's threshold momentum: the same
  * time constant as the teacher, dynamicThreshold.ts).
  */
-export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'pretrained' | 'size'>): ResolvedRunDefaults {
+export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'pretrained' | 'size'> & { resumeFrom?: string | null }): ResolvedRunDefaults {
   const totalSteps = cfg.epochs * cfg.stepsPerEpoch;
   const decay = teacherDecayFor(totalSteps);
   const hyper = { ...cfg.hyper };

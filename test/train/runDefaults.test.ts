@@ -1,7 +1,7 @@
 // The defaults that follow the run: each rule gives the paper's value at the paper's protocol and a flag always wins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { teacherDecayFor, resolveRunDefaults, cropPaddingFor, PAPER_EMA_DECAY, DEFAULT_HEAD_SCALE } from '../../src/train/runDefaults.js';
@@ -40,6 +40,12 @@ test("from a pretrained backbone the crop padding is the authors' fraction of th
   assert.equal(cropPaddingFor({ pretrained: null, size: 64 }), 8, 'random weights: 8 px');
   assert.equal(cropPaddingFor({ pretrained: pre, size: 64, cropPadding: 8 }), 8, 'a flag wins');
   assert.equal(cropPaddingFor({ pretrained: pre, size: 64, cropPadding: 0 }), 0, 'including 0');
+  // --resume-from RUN keeps RUN's padding (the labelling loop's next round), else the rule.
+  const run = mkdtempSync(join(tmpdir(), 'semifer-padding-'));
+  assert.equal(cropPaddingFor({ pretrained: null, size: 64, resumeFrom: run }), 8, 'no summary: the rule');
+  writeFileSync(join(run, 'summary.json'), JSON.stringify({ defaults: { cropPadding: 2 } }));
+  assert.equal(cropPaddingFor({ pretrained: null, size: 64, resumeFrom: run }), 2, "the first round's 2 px");
+  assert.equal(cropPaddingFor({ pretrained: null, size: 64, resumeFrom: run, cropPadding: 5 }), 5, 'a flag wins');
 });
 
 test('a run records the defaults it resolved, and says when no pseudo-label was ever accepted', async () => {
