@@ -3,7 +3,6 @@
  * optimiser, schedule and loader options — in this order, which the RNG
  * stream (and so every number of the run) depends on.
  */
-import { calibratePretrainedBackbone } from './calibratePretrained.js';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel } from '../models/index.js';
 import { createMethod, type Method } from '../methods/index.js';
@@ -15,6 +14,7 @@ import { predict } from '../eval/predict.js';
 import type { CheckpointContent } from './checkpoint.js';
 import { parseSchedule } from './schedule.js';
 import { resolveRunDefaults } from './runDefaults.js';
+import { calibratePretrainedBackbone } from './calibratePretrained.js';
 import { SemiSupervisedMonitor } from './semiSupervisedMonitor.js';
 import { DeviceTerms } from './deviceTerms.js';
 import { writeSkipped } from './skippedRecord.js';
@@ -94,7 +94,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     seed: cfg.seed,
     prefetch: cfg.prefetch,
     device: cfg.device,
-    // Unset: the weak augmentation's own default (the authors' 8 px, whatever the input size).
+    // The run's crop padding: the authors' 8 px from random weights, their fraction of the face from a pretrained backbone.
     augment: { weak: { padding: runDefaults.cropPadding } },
     shard: o.dist?.shard,
   };

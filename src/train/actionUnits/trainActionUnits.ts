@@ -11,8 +11,6 @@
  * per-AU thresholds and multi-label consistency, which no method here has
  * (docs/action-units.md).
  */
-import { calibratePretrainedBackbone } from '../calibratePretrained.js';
-import { cropPaddingFor } from '../runDefaults.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as torch from '../../torch/index.js';
@@ -26,6 +24,8 @@ import { evaluateActionUnits, type ActionUnitResult } from '../../eval/actionUni
 import { actionUnitBce, balancedPosWeights, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
 import { parseSchedule, applyWarmup } from '../schedule.js';
 import { makeOptimizer } from '../trainSetup.js';
+import { calibratePretrainedBackbone } from '../calibratePretrained.js';
+import { cropPaddingFor } from '../runDefaults.js';
 import { checkRunBeforeData, checkBatch, loadPretrained, RunConfigError } from '../runChecks.js';
 import { claimRunFolder } from '../runFolder.js';
 import { recordedConfig } from '../configRecord.js';
