@@ -4,7 +4,8 @@
  * Computed in float64 and rounded once to float32, so the folded conv differs
  * from conv-then-BN by float32 rounding only (≈1e-7 relative; the export tests
  * measure it end to end). A BN whose input is not a conv used by nothing else
- * (pre-activation blocks, the graph input) stays a channelAffine node.
+ * (pre-activation blocks, the graph input) stays a channelAffine node. A
+ * chain of them after one conv (an imported graph's unfused BN) all fold.
  */
 import type { Graph, GraphNode } from './graph.js';
 
@@ -40,6 +41,8 @@ export function foldBatchNorms(g: Graph): number {
     mutable.bias = biasName;
     mutable.output = bn.output;
     g.shapes.delete(oldOut);
+    // A further channelAffine on this value folds into the same conv (a graph backbone's BN, then its own Mul and Add).
+    producer.set(bn.output, conv);
     removed.add(bn);
     folded++;
   }

@@ -16,6 +16,7 @@ import { Graph } from './graph.js';
 import { foldBatchNorms } from './fold.js';
 import { Emit, ExportError, registerEmitter } from './emitters.js';
 import './emitWideResnet.js';
+import './emitGraphBackbone.js';
 import type { CompatAdapter } from './humanCompat.js';
 
 export const INPUT_NAME = 'input';

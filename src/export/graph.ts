@@ -25,11 +25,20 @@ interface NodeBase {
 }
 
 export type GraphNode = NodeBase & (
-  | { op: 'conv2d'; input: string; weight: string; bias: string | null; stride: Pair; padding: Pair; dilation: Pair; groups: number }
+  /**
+   * `padding` is [top, left]; `padEnd` [bottom, right] where it differs (TF's
+   * 'SAME' on an even size with stride 2 pads one pixel more after than before).
+   * groups = input channels with OIHW weight (C·M)×1×kh×kw is a depthwise convolution.
+   */
+  | { op: 'conv2d'; input: string; weight: string; bias: string | null; stride: Pair; padding: Pair; padEnd?: Pair; dilation: Pair; groups: number }
   /** y = x · scale[c] + shift[c] along dim 1: an eval-mode BatchNorm (or one that could not be folded). */
   | { op: 'channelAffine'; input: string; scale: string; shift: string }
   | { op: 'relu' | 'sigmoid'; input: string }
   | { op: 'leakyRelu'; input: string; alpha: number }
+  /** max(x, 0) + slope[c]·min(x, 0) along dim 1 (PyTorch's PReLU with one slope per channel; slope is a C initializer). */
+  | { op: 'prelu'; input: string; slope: string }
+  /** min(max(x, min), max), a null bound left out (Relu6: 0, 6). */
+  | { op: 'clamp'; input: string; min: number | null; max: number | null }
   /** PyTorch MaxPool2d: implicit −∞ padding. */
   | { op: 'maxPool2d'; input: string; kernel: Pair; stride: Pair; padding: Pair; dilation: Pair; ceilMode: boolean }
   /** N×C×H×W → N×C (mean over H, W). */
@@ -148,6 +157,7 @@ export function inputsOf(n: GraphNode): string[] {
   switch (n.op) {
     case 'conv2d': return n.bias ? [n.input, n.weight, n.bias] : [n.input, n.weight];
     case 'channelAffine': return [n.input, n.scale, n.shift];
+    case 'prelu': return [n.input, n.slope];
     case 'linear': return n.bias ? [n.input, n.weight, n.bias] : [n.input, n.weight];
     case 'add':
     case 'mul': return [n.a, n.b];

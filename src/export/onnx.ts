@@ -64,9 +64,11 @@ function lower(n: GraphNode, g: Graph, extra: ProtoWriter[]): ProtoWriter[] {
   switch (n.op) {
     case 'conv2d': {
       const [, , kh, kw] = g.shape(n.weight);
+      const end = n.padEnd ?? n.padding;
       return [node('Conv', n.bias ? [n.input, n.weight, n.bias] : [n.input, n.weight], out, [
         { name: 'kernel_shape', ints: [kh!, kw!] }, { name: 'strides', ints: n.stride }, { name: 'dilations', ints: n.dilation },
-        { name: 'pads', ints: [n.padding[0], n.padding[1], n.padding[0], n.padding[1]] }, { name: 'group', i: n.groups },
+        // [top, left, bottom, right]
+        { name: 'pads', ints: [n.padding[0], n.padding[1], end[0], end[1]] }, { name: 'group', i: n.groups },
       ])];
     }
     case 'channelAffine': {
@@ -76,6 +78,15 @@ function lower(n: GraphNode, g: Graph, extra: ProtoWriter[]): ProtoWriter[] {
     case 'relu': return [node('Relu', [n.input], out)];
     case 'sigmoid': return [node('Sigmoid', [n.input], out)];
     case 'leakyRelu': return [node('LeakyRelu', [n.input], out, [{ name: 'alpha', f: n.alpha }])];
+    // The slope is written C×1×1 on 4-D inputs (channelShapes), as PRelu broadcasts it against N×C×H×W.
+    case 'prelu': return [node('PRelu', [n.input, n.slope], out)];
+    case 'clamp': {
+      const bound = (name: string, v: number) => constant(name, [], Float32Array.of(v));
+      if (n.min !== null && n.max !== null) return [node('Clip', [n.input, bound('min', n.min), bound('max', n.max)], out)];
+      if (n.min !== null) return [node('Max', [n.input, bound('min', n.min)], out)];
+      if (n.max !== null) return [node('Min', [n.input, bound('max', n.max)], out)];
+      return [node('Identity', [n.input], out)];
+    }
     case 'maxPool2d':
       return [node('MaxPool', [n.input], out, [
         { name: 'kernel_shape', ints: n.kernel }, { name: 'strides', ints: n.stride }, { name: 'dilations', ints: n.dilation },
@@ -104,12 +115,12 @@ function lower(n: GraphNode, g: Graph, extra: ProtoWriter[]): ProtoWriter[] {
   }
 }
 
-/** Per-channel (C) initializers of channelAffine nodes on N×C×H×W values, reshaped C×1×1 for ONNX's right-aligned broadcasting. */
-function affineShapes(g: Graph): Map<string, number[]> {
+/** Per-channel (C) initializers of channelAffine and prelu nodes on N×C×H×W values, reshaped C×1×1 for ONNX's right-aligned broadcasting. */
+function channelShapes(g: Graph): Map<string, number[]> {
   const m = new Map<string, number[]>();
   for (const n of g.nodes) {
-    if (n.op !== 'channelAffine' || g.shape(n.input).length !== 4) continue;
-    for (const name of [n.scale, n.shift]) m.set(name, [g.shape(name)[0]!, 1, 1]);
+    if ((n.op !== 'channelAffine' && n.op !== 'prelu') || g.shape(n.input).length !== 4) continue;
+    for (const name of n.op === 'prelu' ? [n.slope] : [n.scale, n.shift]) m.set(name, [g.shape(name)[0]!, 1, 1]);
   }
   return m;
 }
@@ -119,7 +130,7 @@ export function writeOnnx(g: Graph, metadata: SemiferExportMetadata, o: { produc
   const extra: ProtoWriter[] = [];
   for (const n of g.nodes) for (const p of lower(n, g, extra)) graph.message(1, p);
   graph.string(2, 'semifer');
-  const shapes = affineShapes(g);
+  const shapes = channelShapes(g);
   for (const t of g.initializers.values()) graph.message(5, tensor(t.name, shapes.get(t.name) ?? t.shape, t.data));
   for (const t of extra) graph.message(5, t);
   graph.message(11, valueInfo(g.input, g.shape(g.input)));

@@ -6,8 +6,9 @@
  * transposed to in×out; per-channel constants broadcast along the last axis.
  *
  * Only ops the TF.js graph executor implements on every backend (cpu, wasm,
- * webgl) are used: Placeholder, Const, Conv2D (EXPLICIT padding), BiasAdd,
- * Mul, AddV2, Relu, LeakyRelu, Sigmoid, PadV2 + MaxPool (PyTorch pads with −∞,
+ * webgl) are used: Placeholder, Const, Conv2D and DepthwiseConv2dNative
+ * (EXPLICIT padding, which may differ before and after), BiasAdd,
+ * Mul, AddV2, Relu, LeakyRelu, Prelu, Relu6, ClipByValue, Minimum, Sigmoid, PadV2 + MaxPool (PyTorch pads with −∞,
  * TF's SAME padding places windows differently), Mean, MatMul, Square, Sum,
  * Sqrt, Maximum, RealDiv, Softmax, Identity. String attributes are base64, as
  * in the JSON form of a GraphDef.
@@ -44,6 +45,16 @@ function hwio(data: Float32Array, [o, i, h, w]: number[]): Float32Array {
   return out;
 }
 
+/** Depthwise OIHW (C·M)×1×H×W → H×W×C×M (output channel c·M + m, as TF's DepthwiseConv2dNative). */
+function depthwiseFilter(data: Float32Array, [o, , h, w]: number[], c: number): Float32Array {
+  const m = o! / c;
+  const out = new Float32Array(data.length);
+  for (let ch = 0; ch < c; ch++) for (let k = 0; k < m; k++) for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++) {
+    out[((y * w! + x) * c + ch) * m + k] = data[((ch * m + k) * h! + y) * w! + x]!;
+  }
+  return out;
+}
+
 /** out×in → in×out. */
 function transpose2d(data: Float32Array, [r, c]: number[]): Float32Array {
   const out = new Float32Array(data.length);
@@ -72,13 +83,19 @@ function lower(n: GraphNode, g: Graph, b: TfGraphBuilder): void {
   const init = (name: string) => g.initializer(name);
   switch (n.op) {
     case 'conv2d': {
-      if (n.groups !== 1) throw new ExportError(`TF.js export: ${out} is a grouped convolution (groups ${n.groups}), which TF.js's Conv2D does not support`);
       const w = init(n.weight);
-      const filter = b.const(n.weight, 'float32', [w.shape[2]!, w.shape[3]!, w.shape[1]!, w.shape[0]!], hwio(w.data, w.shape));
-      const [ph, pw] = n.padding;
-      const pad: Record<string, AttrValue> = ph || pw ? { padding: aStr('EXPLICIT'), explicit_paddings: aInts([0, 0, ph, ph, pw, pw, 0, 0]) } : { padding: aStr('VALID') };
+      const inC = g.shape(n.input)[1]!;
+      // Depthwise: one group per input channel, each with M = out/in filters (w is (C·M)×1×H×W).
+      const depthwise = n.groups !== 1 && n.groups === inC && w.shape[1] === 1;
+      if (n.groups !== 1 && !depthwise) throw new ExportError(`TF.js export: ${out} is a grouped convolution (groups ${n.groups}), which TF.js's Conv2D does not support`);
+      const filter = depthwise
+        ? b.const(n.weight, 'float32', [w.shape[2]!, w.shape[3]!, inC, w.shape[0]! / inC], depthwiseFilter(w.data, w.shape, inC))
+        : b.const(n.weight, 'float32', [w.shape[2]!, w.shape[3]!, w.shape[1]!, w.shape[0]!], hwio(w.data, w.shape));
+      const [pt, pl] = n.padding;
+      const [pb, pr] = n.padEnd ?? n.padding;
+      const pad: Record<string, AttrValue> = pt || pl || pb || pr ? { padding: aStr('EXPLICIT'), explicit_paddings: aInts([0, 0, pt, pb, pl, pr, 0, 0]) } : { padding: aStr('VALID') };
       const convName = n.bias ? `${out}/conv` : out;
-      b.op(convName, 'Conv2D', [n.input, filter], {
+      b.op(convName, depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', [n.input, filter], {
         ...FLOAT_T, strides: aInts([1, ...n.stride, 1]), dilations: aInts([1, ...n.dilation, 1]), data_format: aStr('NHWC'), ...pad,
       });
       if (n.bias) b.op(out, 'BiasAdd', [convName, b.const(n.bias, 'float32', g.shape(n.bias), init(n.bias).data)], { ...FLOAT_T, data_format: aStr('NHWC') });
@@ -93,6 +110,17 @@ function lower(n: GraphNode, g: Graph, b: TfGraphBuilder): void {
     case 'relu': b.op(out, 'Relu', [n.input], FLOAT_T); return;
     case 'sigmoid': b.op(out, 'Sigmoid', [n.input], FLOAT_T); return;
     case 'leakyRelu': b.op(out, 'LeakyRelu', [n.input], { ...FLOAT_T, alpha: { f: n.alpha } }); return;
+    // The C slopes broadcast along the last axis: the channels of an NHWC value.
+    case 'prelu': b.op(out, 'Prelu', [n.input, b.const(n.slope, 'float32', g.shape(n.slope), init(n.slope).data)], FLOAT_T); return;
+    case 'clamp': {
+      const bound = (name: string, v: number) => b.const(`${out}/${name}`, 'float32', [], Float32Array.of(v));
+      if (n.min === 0 && n.max === 6) b.op(out, 'Relu6', [n.input], FLOAT_T);
+      else if (n.min !== null && n.max !== null) b.op(out, 'ClipByValue', [n.input, bound('min', n.min), bound('max', n.max)], FLOAT_T);
+      else if (n.min !== null) b.op(out, 'Maximum', [n.input, bound('min', n.min)], FLOAT_T);
+      else if (n.max !== null) b.op(out, 'Minimum', [n.input, bound('max', n.max)], FLOAT_T);
+      else b.op(out, 'Identity', [n.input], FLOAT_T);
+      return;
+    }
     case 'maxPool2d': {
       if (n.dilation[0] !== 1 || n.dilation[1] !== 1) throw new ExportError(`TF.js export: ${out} is a dilated max pooling, which TF.js's MaxPool does not support`);
       const [, , h, w] = g.shape(n.input);

@@ -46,9 +46,10 @@ export class FerModel extends nn.Module {
   readonly rfd: RandomFeatureDropout | null;
   readonly head: Head;
 
-  constructor(readonly config: FerModelConfig) {
+  /** `o.backbone`: a backbone built elsewhere (e.g. a GraphBackbone from a graph file in tests) instead of config.arch's. */
+  constructor(readonly config: FerModelConfig, o: { backbone?: Backbone } = {}) {
     super();
-    this.backbone = this.registerModule('backbone', makeBackbone(config.arch));
+    this.backbone = this.registerModule('backbone', o.backbone ?? makeBackbone(config.arch));
     const d = this.backbone.featureDim;
     if (config.dta) {
       this.lae = this.registerModule('lae', new LocalAttentionEnhancement(d));

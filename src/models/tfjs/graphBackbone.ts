@@ -28,8 +28,10 @@ import type { Backbone } from '../backbone.js';
 import type { TfjsAttr, TfjsGraphModel, TfjsNode, TfjsWeight } from './readModel.js';
 import { samePadding } from './samePadding.js';
 
-/** Relu(a) + c·(a − |a|) recognised as one op: PReLU with slope 2c (see fusePrelu). */
-const PRELU = 'semifer.Prelu';
+/** Relu(a) + c·(a − |a|) recognised as one op: PReLU with slope 2c (see fusePrelu); inputs a and c. */
+export const PRELU = 'semifer.Prelu';
+/** The slope of a recognised PReLU per unit of its graph constant c: relu(a) + c·(a − |a|) = prelu(a, 2c). */
+export const PRELU_SLOPE_PER_CONSTANT = 2;
 const CONV_OPS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
 const DEPTHWISE_OPS = new Set(['DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative']);
 const MATMUL_OPS = new Set(['MatMul', '_FusedMatMul']);
@@ -55,18 +57,66 @@ export interface GraphBackboneOptions {
   randomInit?: boolean;
 }
 
-interface ConvPlan { kind: 'conv'; stride: number[]; dilation: number[]; padding: 'SAME' | 'VALID' | number[]; depthwise: boolean; groups: number; kernel: number[]; activation: string[]; bn: nn.BatchNorm2d }
+/**
+ * A convolution step: its settings in NCHW terms (stride, dilation and kernel
+ * as [h, w]; padding 'SAME', 'VALID' or explicit [top, bottom, left, right]),
+ * its fused ops (`activation`, the node's fused_ops) and the BN re-inserted
+ * after it (skipped while frozenBatchNorm).
+ */
+export interface ConvPlan {
+  readonly kind: 'conv';
+  readonly stride: number[];
+  readonly dilation: number[];
+  readonly padding: 'SAME' | 'VALID' | number[];
+  readonly depthwise: boolean;
+  readonly groups: number;
+  readonly kernel: number[];
+  readonly activation: string[];
+  readonly bn: nn.BatchNorm2d;
+}
 
-type Operand = { kind: 'value'; name: string } | { kind: 'param'; key: string } | { kind: 'number'; value: number };
+/** An input of a step: another node's value, a parameter (GraphBackbone.parameter(key), in semifer's layout), or a scalar constant. */
+export type Operand = { readonly kind: 'value'; readonly name: string } | { readonly kind: 'param'; readonly key: string } | { readonly kind: 'number'; readonly value: number };
 
-interface Step {
-  node: TfjsNode;
-  inputs: Operand[];
-  conv?: ConvPlan;
-  axes?: number[];
-  keepDims?: boolean;
-  transpose?: [boolean, boolean];
-  activation?: string[];
+/**
+ * One node the forward pass runs, in order: the graph node (op after the
+ * PReLU patterns are recognised), its inputs (for reductions, the value only:
+ * the axes are in `axes`, NHWC), and what the op needs besides.
+ */
+export interface GraphStep {
+  readonly node: TfjsNode;
+  readonly inputs: readonly Operand[];
+  readonly conv?: ConvPlan;
+  /** Mean/Sum/Max and Squeeze: the graph's (NHWC) axes. */
+  readonly axes?: number[];
+  readonly keepDims?: boolean;
+  /** MatMul: transpose_a, transpose_b. */
+  readonly transpose?: [boolean, boolean];
+  /** Fused nodes: their fused_ops. */
+  readonly activation?: string[];
+}
+
+type Step = { -readonly [K in keyof GraphStep]: GraphStep[K] };
+
+/** A fused op after the convolution or matrix product (its BiasAdd aside), with its argument. */
+export type FusedActivation<T> = { op: 'Relu' } | { op: 'Relu6' } | { op: 'Prelu'; slope: T };
+
+/**
+ * What a fused node computes after its convolution or matrix product, from its
+ * fused_ops and its inputs after the first two (`extra`): the bias (a leading
+ * BiasAdd; the convolution adds it itself) and then each activation in order,
+ * a PReLU taking the next argument as its per-channel slope (TF's fused Prelu
+ * is prelu(x, alpha): the constant is the slope itself).
+ */
+export function fusedOps<T>(fused: readonly string[], extra: readonly T[]): { bias: T | undefined; activations: FusedActivation<T>[] } {
+  const bias = fused[0] === 'BiasAdd' ? extra[0] : undefined;
+  let next = bias === undefined ? 0 : 1;
+  const activations = fused.slice(bias === undefined ? 0 : 1).map((f): FusedActivation<T> => {
+    if (f === 'Prelu') return { op: 'Prelu', slope: extra[next++]! };
+    if (f === 'Relu' || f === 'Relu6') return { op: f };
+    throw new Error(`fused op ${f} is not supported here${f === 'BiasAdd' ? ' (BiasAdd only comes first)' : ''}`);
+  });
+  return { bias, activations };
 }
 
 const str = (a: TfjsAttr | undefined): string | undefined => (typeof a?.s === 'string' ? Buffer.from(a.s, 'base64').toString('utf8') : undefined);
@@ -151,8 +201,8 @@ export class GraphBackbone extends nn.Module implements Backbone {
       if (op === '_FusedConv2D' || op === 'FusedDepthwiseConv2dNative' || op === '_FusedMatMul') {
         step.activation = strs(node.attr?.fused_ops);
         const known = ['BiasAdd', 'Relu', 'Relu6', 'Prelu'];
-        const bad = step.activation.filter((f) => !known.includes(f));
-        if (bad.length) throw new Error(`${src}: node '${node.name}' fuses ${bad.join(', ')}; supported: ${known.join(', ')}`);
+        const bad = step.activation.filter((f, i) => !known.includes(f) || (f === 'BiasAdd' && i > 0));
+        if (bad.length) throw new Error(`${src}: node '${node.name}' fuses ${step.activation.join(', ')}; supported: ${known.join(', ')}, a BiasAdd first`);
       }
       if (CONV_OPS.has(op)) {
         const filter = constOf(byName.get(refName(refs[1]!))!);
@@ -236,6 +286,28 @@ export class GraphBackbone extends nn.Module implements Backbone {
   /** The op of each node the forward pass runs, in order, after the PReLU patterns are recognised. */
   get ops(): string[] {
     return this.#steps.map((s) => s.node.op);
+  }
+
+  /** What the forward pass runs, in order (read by the exporter, src/export/emitGraphBackbone.ts). */
+  get steps(): readonly GraphStep[] {
+    return this.#steps;
+  }
+
+  /** The graph's image input node (its value is the adapted input, NCHW). */
+  get inputNode(): string {
+    return this.#inputName;
+  }
+
+  /** input 'unit': the per-channel affine x·std + mean (1×3×1×1 each) applied to the input first; null for 'raw'. */
+  get inputAdaptation(): { readonly mean: Tensor; readonly std: Tensor } | null {
+    return this.#adapt;
+  }
+
+  /** The parameter an operand of kind 'param' names. */
+  parameter(key: string): Tensor {
+    const t = this.#params.get(key);
+    if (!t) throw new Error(`${this.model.source}: no parameter '${key}'`);
+    return t;
   }
 
   /** 1 when the BNs keep their statistics in training (pretrained weights), 0 when they learn them. */
@@ -332,7 +404,9 @@ export class GraphBackbone extends nn.Module implements Backbone {
       let [a, b] = args as Tensor[];
       if (step.transpose![0]) a = a!.t();
       if (step.transpose![1]) b = b!.t();
-      return this.#activate(a!.matmul(b!), step.activation ?? [], args.slice(2) as Tensor[], false);
+      const { bias, activations } = fusedOps(step.activation ?? [], args.slice(2) as Tensor[]);
+      const y = a!.matmul(b!);
+      return this.#activate(bias ? y.add(bias) : y, activations);
     }
     if (BINARY_OPS.has(op)) {
       const rank = Math.max(...args.map((a) => (typeof a === 'number' ? 0 : a.dim())));
@@ -402,14 +476,14 @@ export class GraphBackbone extends nn.Module implements Backbone {
     }
     if (asym) x = F.pad(x, asym);
     // Bias (the folded BN's offset) inside the convolution, then the re-inserted BN, then the fused activation.
-    const fusedBias = c.activation[0] === 'BiasAdd' ? args[2] : undefined;
+    const { bias: fusedBias, activations } = fusedOps(c.activation, args.slice(2));
     let y = F.conv2d(x, weight, fusedBias ?? null, { stride: c.stride, padding: pad, dilation: c.dilation, groups: c.groups });
     // Frozen, the BN is the identity it was initialised to (a per-channel affine
     // the convolution's own weight and bias already express), so it is skipped.
     const bn = c.bn;
     if (frozen && this.#calibration) this.#accumulate(c.bn, y);
     if (!frozen) y = F.batchNorm(y, bn.runningMean, bn.runningVar, bn.weight, bn.bias, { training: bn.training, momentum: bn.momentum, eps: bn.eps });
-    return this.#activate(y, c.activation, args.slice(fusedBias ? 3 : 2), true);
+    return this.#activate(y, activations);
   }
 
   #accumulate(bn: nn.BatchNorm2d, y: Tensor): void {
@@ -430,20 +504,13 @@ export class GraphBackbone extends nn.Module implements Backbone {
     sumSq.dispose();
   }
 
-  /** The fused ops in order; `extra` holds their arguments after the bias (a PReLU's slopes). */
-  #activate(y: Tensor, fused: string[], extra: Tensor[], biasDone: boolean): Tensor {
+  /** The fused activations in order (fusedOps). */
+  #activate(y: Tensor, activations: FusedActivation<Tensor>[]): Tensor {
     let out = y;
-    let next = 0;
-    for (const f of fused) {
-      if (f === 'BiasAdd') {
-        if (!biasDone) out = out.add(extra[next++]!);
-        continue;
-      }
-      if (f === 'Relu') out = out.relu();
-      else if (f === 'Relu6') out = out.clamp(0, 6);
-      else if (f === 'Prelu') {
-        out = F.prelu(out, extra[next++]!.reshape([-1]));
-      }
+    for (const a of activations) {
+      if (a.op === 'Relu') out = out.relu();
+      else if (a.op === 'Relu6') out = out.clamp(0, 6);
+      else out = F.prelu(out, a.slope.reshape([-1]));
     }
     return out;
   }
@@ -495,7 +562,7 @@ function fusePrelu(byName: Map<string, TfjsNode>): Map<string, TfjsNode> {
  * a < 0, c·(a − |a|) = c·2a = 2c·a exactly (scaling by 2 is exact).
  */
 function prelu(a: Tensor, c: Tensor): Tensor {
-  return F.prelu(a, c.mul(2).reshape([-1]));
+  return F.prelu(a, c.mul(PRELU_SLOPE_PER_CONSTANT).reshape([-1]));
 }
 
 function binary(op: string, a: Tensor | number, b: Tensor | number): Tensor {
