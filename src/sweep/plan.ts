@@ -51,6 +51,8 @@ export interface PlannedRun {
   seed: number;
   /** The axes that apply to this run's method, with their values. */
   setting: Record<string, AxisValue>;
+  /** The methods: entry's own train options (a variant's, `method` aside; {} for a plain method). */
+  options: Record<string, AxisValue>;
   /** `semifer train` arguments, --out included. */
   argv: string[];
 }
@@ -399,7 +401,7 @@ async function expandRuns(file: string, out: string, methods: Map<string, { meth
           if (!(err instanceof UsageError)) throw err;
           problems.push(...err.problems.map((m) => `${file}: run ${name}: ${m}`));
         }
-        runs.push({ name, dir, method, label, seed, setting: applied, argv });
+        runs.push({ name, dir, method, label, seed, setting: applied, options: own, argv });
       }
     }
   }

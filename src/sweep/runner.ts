@@ -48,7 +48,7 @@ export function writeManifest(plan: SweepPlan): void {
   const doc: SweepManifest = {
     file: plan.file, search: plan.search, methods: plan.methods, seeds: plan.seeds,
     axes: plan.axes.map((a) => ({ name: a.name, hyperName: a.hyperName ?? null, values: a.values })),
-    runs: plan.runs.map((r) => ({ name: r.name, dir: relative(plan.out, r.dir), method: r.method, label: r.label, seed: r.seed, setting: r.setting })),
+    runs: plan.runs.map((r) => ({ name: r.name, dir: relative(plan.out, r.dir), method: r.method, label: r.label, seed: r.seed, setting: r.setting, options: r.options })),
   };
   writeFileSync(join(plan.out, MANIFEST_FILE), JSON.stringify(doc, null, 2));
 }

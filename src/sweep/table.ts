@@ -18,8 +18,8 @@ export interface SweepManifest {
   methods: string[];
   seeds: number[];
   axes: { name: string; hyperName: string | null; values: AxisValue[] }[];
-  /** `label`: the methods: entry (a method's name, or a variant's). */
-  runs: { name: string; dir: string; method: string; label: string; seed: number; setting: Record<string, AxisValue> }[];
+  /** `label`: the methods: entry (a method's name, or a variant's); `options`: that entry's own train options (absent before they were recorded). */
+  runs: { name: string; dir: string; method: string; label: string; seed: number; setting: Record<string, AxisValue>; options?: Record<string, AxisValue> }[];
 }
 
 export interface SeedStat {
@@ -46,8 +46,10 @@ export interface SweepRow {
   teacherGap: SeedStat | null;
   /**
    * Mean over the seeds both rows finished of (this accuracy − supervised's), the supervised row
-   * with the same setting: a seed fixes the labelled images, so the pairs share them. Null when
-   * the sweep has no such row or no common seed.
+   * with the same setting: a seed fixes the labelled images, so the pairs share them. Where a
+   * variant of supervised has the same own options (`adacm-pretrained: { method: adacm,
+   * pretrained: … }` against `supervised-pretrained: { method: supervised, pretrained: … }`), that
+   * one; else the row named `supervised`. Null when the sweep has no such row or no common seed.
    */
   vsSupervised: number | null;
   runs: string[];
@@ -90,12 +92,12 @@ function statOf(values: (number | undefined)[]): SeedStat | null {
 
 /** Groups the finished runs of the sweep in `dir` by method and setting, in the manifest's order. */
 export function sweepTable(dir: string, manifest: SweepManifest = readManifest(dir)): SweepTable {
-  const groups = new Map<string, { method: string; setting: Record<string, AxisValue>; planned: number; done: { name: string; seed: number; s: Summary }[] }>();
+  const groups = new Map<string, { method: string; trains: string; options: string; setting: Record<string, AxisValue>; planned: number; done: { name: string; seed: number; s: Summary }[] }>();
   const unfinished: string[] = [];
   for (const run of manifest.runs) {
     const label = run.label ?? run.method;
     const key = JSON.stringify([label, Object.entries(run.setting)]);
-    const g = groups.get(key) ?? { method: label, setting: run.setting, planned: 0, done: [] };
+    const g = groups.get(key) ?? { method: label, trains: run.method, options: JSON.stringify(Object.entries(run.options ?? {}).sort()), setting: run.setting, planned: 0, done: [] };
     groups.set(key, g);
     g.planned++;
     const file = join(dir, run.dir, 'summary.json');
@@ -112,7 +114,8 @@ export function sweepTable(dir: string, manifest: SweepManifest = readManifest(d
     if (typeof s.accuracy !== 'number') throw new UsageError(`${file}: expected a run summary with 'accuracy', got none`);
     g.done.push({ name: run.name, seed: run.seed, s });
   }
-  const rows = [...groups.values()].filter((g) => g.done.length > 0).map((g): SweepRow => ({
+  const finished = [...groups.values()].filter((g) => g.done.length > 0);
+  const rows = finished.map((g): SweepRow => ({
     method: g.method,
     setting: g.setting,
     seeds: g.done.map((d) => d.seed),
@@ -125,15 +128,17 @@ export function sweepTable(dir: string, manifest: SweepManifest = readManifest(d
     vsSupervised: null,
     runs: g.done.map((d) => d.name),
   }));
-  for (const r of rows) {
-    const base = rows.find((b) => b.method === 'supervised' && JSON.stringify(b.setting) === JSON.stringify(r.setting));
-    if (!base || base === r) continue;
-    const diffs = r.seeds.flatMap((seed, i) => {
+  const sameSetting = (a: SweepRow, b: SweepRow) => JSON.stringify(a.setting) === JSON.stringify(b.setting);
+  rows.forEach((r, i) => {
+    const twin = rows.find((b, j) => b !== r && finished[j]!.trains === 'supervised' && finished[j]!.options === finished[i]!.options && sameSetting(b, r));
+    const base = twin ?? rows.find((b) => b.method === 'supervised' && sameSetting(b, r));
+    if (!base || base === r) return;
+    const diffs = r.seeds.flatMap((seed, k) => {
       const j = base.seeds.indexOf(seed);
-      return j < 0 ? [] : [r.accuracy.values[i] - base.accuracy.values[j]];
+      return j < 0 ? [] : [r.accuracy.values[k] - base.accuracy.values[j]];
     });
     if (diffs.length) r.vsSupervised = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  }
+  });
   return { axes: manifest.axes.map((a) => a.name), rows, unfinished };
 }
 

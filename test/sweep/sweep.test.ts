@@ -146,6 +146,28 @@ test('the table: the difference from supervised, the pseudo-label rate and the t
   assert.match(md, /\| adacm \| 3 \| 69\.33 ± 17\.93 \|[^\n]*\| \+4\.00 \| 30\.0 \| \+0\.5 \|/);
 });
 
+test("the table: a variant is compared with the supervised variant of the same own options (adacm-pretrained with supervised-pretrained), else with 'supervised'", () => {
+  const out = join(dir, 'fake-variants');
+  const pre = { pretrained: 'human-models:mobilefacenet' };
+  const runs = [
+    { label: 'supervised', method: 'supervised', options: {}, acc: [0.2, 0.3] },
+    { label: 'supervised-pretrained', method: 'supervised', options: pre, acc: [0.4, 0.5] },
+    { label: 'adacm-pretrained', method: 'adacm', options: pre, acc: [0.45, 0.49] },
+    { label: 'adacm', method: 'adacm', options: { 'head-scale': 1 }, acc: [0.25, 0.3] },
+  ].flatMap((r) => r.acc.map((accuracy, seed) => ({ name: `${r.label}-s${seed}`, dir: `${r.label}-s${seed}`, method: r.method, label: r.label, seed, setting: {}, options: r.options, accuracy })));
+  for (const r of runs) {
+    mkdirSync(join(out, r.dir), { recursive: true });
+    writeFileSync(join(out, r.dir, 'summary.json'), JSON.stringify({ accuracy: r.accuracy, meanClassAccuracy: r.accuracy, macroF1: r.accuracy }));
+  }
+  writeFileSync(join(out, 'sweep.json'), JSON.stringify({ file: 'x.yaml', search: 'none', methods: ['supervised', 'adacm'], seeds: [0, 1], axes: [], runs }));
+  const byLabel = new Map(sweepTable(out).rows.map((r) => [r.method, r.vsSupervised]));
+  // By hand: adacm-pretrained − supervised-pretrained = (+5 − 1)/2 = +2 points; adacm (own head scale) against plain supervised: (+5 + 0)/2 = +2.5.
+  assert.ok(Math.abs(byLabel.get('adacm-pretrained')! - 0.02) < 1e-12, String(byLabel.get('adacm-pretrained')));
+  assert.ok(Math.abs(byLabel.get('adacm')! - 0.025) < 1e-12, String(byLabel.get('adacm')));
+  assert.ok(Math.abs(byLabel.get('supervised-pretrained')! - 0.2) < 1e-12, 'a supervised variant with options of its own is compared with plain supervised');
+  assert.equal(byLabel.get('supervised'), null);
+});
+
 test('a tiny sweep runs, is interrupted, refuses to restart without --resume, resumes, and its table is the mean ± sd of its runs', async () => {
   const file = write('tiny.yaml', [
     'out: runs',
