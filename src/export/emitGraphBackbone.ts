@@ -18,10 +18,9 @@
  * op, rather than exported wrong: those occur after the feature maps of the
  * catalog's networks, which the export never reaches.
  */
-import { GraphBackbone, PRELU, PRELU_SLOPE_PER_CONSTANT, fusedOps, type ConvPlan, type GraphStep, type Operand } from '../models/tfjs/graphBackbone.js';
-import { samePadding } from '../models/tfjs/samePadding.js';
+import { GraphBackbone, convPadding, PRELU, PRELU_SLOPE_PER_CONSTANT, fusedOps, type ConvPlan, type GraphStep, type Operand } from '../models/tfjs/graphBackbone.js';
 import { Emit, ExportError, floatData, registerEmitter } from './emitters.js';
-import type { Pair } from './graph.js';
+import { windowOut, type Pair } from './graph.js';
 
 const sub = (path: string, name: string) => (path ? `${path}.${name}` : name);
 const hintOf = (path: string, node: string) => sub(path, node.replace(/[^A-Za-z0-9_.-]/g, '_'));
@@ -107,21 +106,11 @@ class GraphEmitter {
     const [n, inC, h, wd] = g.shape(x) as [number, number, number, number];
     const [outC, perGroup, kh, kw] = w.shape as [number, number, number, number];
     if (inC !== perGroup * c.groups) this.#fail(step, `expects ${perGroup * c.groups} input channels, the graph gives ${inC}`);
-    // [top, bottom, left, right], as the forward pass pads.
-    let pads: [number, number, number, number];
-    if (c.padding === 'SAME') {
-      const same = samePadding([h, wd], c.kernel, c.stride, c.dilation);
-      if (same.kind === 'symmetric') pads = [same.padding[0], same.padding[0], same.padding[1], same.padding[1]];
-      else pads = [same.pads[2], same.pads[3], same.pads[0], same.pads[1]];
-    } else if (c.padding === 'VALID') {
-      pads = [0, 0, 0, 0];
-    } else {
-      pads = c.padding as [number, number, number, number];
-    }
-    const [t, b, l, r] = pads;
+    const [t, b, l, r] = convPadding(c, [h, wd]);
     const stride: Pair = [c.stride[0]!, c.stride[1]!];
     const dilation: Pair = [c.dilation[0]!, c.dilation[1]!];
-    const out = (size: number, before: number, after: number, k: number, i: 0 | 1) => Math.floor((size + before + after - dilation[i] * (k - 1) - 1) / stride[i]) + 1;
+    // Output size with the padding of both sides in the input (windowOut pads alike on both).
+    const out = (size: number, before: number, after: number, k: number, i: 0 | 1) => windowOut(size + before + after, k, stride[i], 0, dilation[i]);
     const { bias, activations } = fusedOps(c.activation, args.slice(2));
     if (bias && (bias.kind !== 'const' || bias.data.length !== outC)) this.#fail(step, `has a fused bias that is not ${outC} constants`);
     const weight = this.e.constant(w.data, w.shape, `${hint}.weight`);

@@ -75,6 +75,20 @@ export interface ConvPlan {
   readonly bn: nn.BatchNorm2d;
 }
 
+/**
+ * A convolution's zero padding on an H×W input as [top, bottom, left, right]:
+ * TF's 'SAME' (the odd pixel after), 'VALID', or the graph's explicit pads.
+ * The forward pass and the exporter (src/export/emitGraphBackbone.ts) both pad by it.
+ */
+export function convPadding(c: Pick<ConvPlan, 'padding' | 'kernel' | 'stride' | 'dilation'>, size: readonly [h: number, w: number]): [number, number, number, number] {
+  if (c.padding === 'VALID') return [0, 0, 0, 0];
+  if (Array.isArray(c.padding)) return [c.padding[0]!, c.padding[1]!, c.padding[2]!, c.padding[3]!];
+  const same = samePadding(size, c.kernel, c.stride, c.dilation);
+  if (same.kind === 'symmetric') return [same.padding[0], same.padding[0], same.padding[1], same.padding[1]];
+  const [left, right, top, bottom] = same.pads;
+  return [top, bottom, left, right];
+}
+
 /** An input of a step: another node's value, a parameter (GraphBackbone.parameter(key), in semifer's layout), or a scalar constant. */
 export type Operand = { readonly kind: 'value'; readonly name: string } | { readonly kind: 'param'; readonly key: string } | { readonly kind: 'number'; readonly value: number };
 
@@ -462,19 +476,11 @@ export class GraphBackbone extends nn.Module implements Backbone {
   #conv(args: Tensor[], c: ConvPlan, frozen: boolean): Tensor {
     let x = args[0]!;
     const weight = args[1]!;
-    let pad: number[] = [0, 0];
-    let asym: number[] | null = null;
-    if (c.padding === 'SAME') {
-      const [, , h, w] = x.shape as [number, number, number, number];
-      const same = samePadding([h, w], c.kernel, c.stride, c.dilation);
-      if (same.kind === 'symmetric') pad = same.padding;
-      else asym = same.pads;
-    } else if (Array.isArray(c.padding)) {
-      const [t, b, l, r] = c.padding;
-      if (t === b && l === r) pad = [t!, l!];
-      else asym = [l!, r!, t!, b!];
-    }
-    if (asym) x = F.pad(x, asym);
+    const [t, b, l, r] = convPadding(c, [x.shape[2]!, x.shape[3]!]);
+    // PyTorch's convolution pads both sides alike; an odd total (SAME at stride 2) is an F.pad first.
+    const symmetric = t === b && l === r;
+    if (!symmetric) x = F.pad(x, [l, r, t, b]);
+    const pad = symmetric ? [t, l] : [0, 0];
     // Bias (the folded BN's offset) inside the convolution, then the re-inserted BN, then the fused activation.
     const { bias: fusedBias, activations } = fusedOps(c.activation, args.slice(2));
     let y = F.conv2d(x, weight, fusedBias ?? null, { stride: c.stride, padding: pad, dilation: c.dilation, groups: c.groups });
