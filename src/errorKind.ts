@@ -19,3 +19,18 @@ export function errorKindOf(err: unknown): ErrorKind | undefined {
   const kind = (err as { kind?: unknown } | null)?.kind;
   return (ERROR_KINDS as readonly unknown[]).includes(kind) ? (kind as ErrorKind) : undefined;
 }
+
+/**
+ * The base class of an error of one kind, declared in one line where it is thrown:
+ * `export class CheckpointError extends errorOfKind('bad-input') {}`. `name` is the
+ * subclass's own name (new.target), so neither the kind nor the name is written twice.
+ */
+export function errorOfKind(kind: ErrorKind) {
+  return class extends Error {
+    readonly kind: ErrorKind = kind;
+    constructor(message: string) {
+      super(message);
+      this.name = new.target.name;
+    }
+  };
+}

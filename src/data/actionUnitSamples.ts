@@ -5,17 +5,11 @@
  * "no AU present". Training and `eval --run` both cut the dataset here before
  * drawing the run's held-out splits, so they draw the same ones.
  */
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 import type { Dataset } from './types.js';
 
 /** An AU task on a dataset whose reader found no AU labels: the user's choice of dataset, exit 2. */
-export class NoActionUnitsError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoActionUnitsError';
-  }
-}
+export class NoActionUnitsError extends errorOfKind('bad-input') {}
 
 /** Datasets whose reader attaches FACS action units (Sample.actionUnits), for messages. */
 export const ACTION_UNIT_FORMATS = ['ckplus (with its FACS/ folder)'] as const;

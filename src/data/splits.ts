@@ -15,17 +15,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { canonicalClassName } from './classes.js';
 import { rngFor, type Rng } from './random.js';
 import { DataError, type Dataset, type Sample } from './types.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 /** A split request that cannot be met (too few samples in a class, bad numbers). */
 /** A label budget or split request the data cannot meet; bad input like a usage error (nothing has been trained). */
-export class SplitError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SplitError';
-  }
-}
+export class SplitError extends errorOfKind('bad-input') {}
 
 export type LabelSpec =
   /** Every training image is labelled (a supervised run on the whole split). */

@@ -9,16 +9,10 @@
  */
 import { nn, type Tensor } from '../torch/index.js';
 import { windowOut, type Graph, type Pair } from './graph.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 /** A failure to export (unsupported module or op); the CLI prints its message without a stack. */
-export class ExportError extends Error {
-  readonly kind: ErrorKind = 'failure';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
+export class ExportError extends errorOfKind('failure') {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModule = nn.Module & Record<string, any>;

@@ -18,7 +18,7 @@
  * semifer class at its Human name (a Human class the model lacks gets 0).
  */
 import { canonicalClassName } from '../data/classes.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 import type { SemiferExportMetadata } from './metadata.js';
 
 export const COMPAT_TARGETS = ['human'] as const;
@@ -33,13 +33,7 @@ export const HUMAN_RGB_INPUT = {
 } as const;
 
 /** A model that cannot take Human's interface (e.g. a class Human has no name for): the user's model, exit 2. */
-export class CompatError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'CompatError';
-  }
-}
+export class CompatError extends errorOfKind('bad-input') {}
 
 /** What the graph and the files need for a compat export. */
 export interface CompatAdapter {

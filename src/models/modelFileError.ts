@@ -4,15 +4,9 @@
  * graph, NaN or infinite weights. The file is the user's, so this is bad input with
  * its name in the message, never a program error or a fault of the input photo.
  */
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
-export class ModelFileError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelFileError';
-  }
-}
+export class ModelFileError extends errorOfKind('bad-input') {}
 
 /** The largest input side a model may declare (what image decoding accepts). */
 export const MAX_INPUT_SIZE = 4096;

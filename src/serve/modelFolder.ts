@@ -6,16 +6,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkExportMetadata, EXPORT_METADATA_KEY, type SemiferExportMetadata } from '../export/metadata.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 /** A model folder that cannot be served (one line, no stack in the CLI). */
-export class ModelFolderError extends Error {
-  readonly kind: ErrorKind = 'failure';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelFolderError';
-  }
-}
+export class ModelFolderError extends errorOfKind('failure') {}
 
 export interface ExportedTfjsModel {
   /** Absolute folder holding model.json. */

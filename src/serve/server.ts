@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { readExportedTfjsModel, type ExportedTfjsModel } from './modelFolder.js';
 import { buildRoutes, URLS, type Route } from './routes.js';
 import { COMMON_HEADERS, contentSecurityPolicy, hostNameOf, isLoopbackHost } from './securityHeaders.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 export interface ServeOptions {
   /** The exported TF.js model folder (or its model.json). */
@@ -65,13 +65,7 @@ export async function startServeServer(o: ServeOptions): Promise<RunningServer> 
 }
 
 /** A failure the user fixes with another --port or --host (one line, no stack). */
-export class ServeError extends Error {
-  readonly kind: ErrorKind = 'failure';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ServeError';
-  }
-}
+export class ServeError extends errorOfKind('failure') {}
 
 function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
   if (err.code === 'EADDRINUSE') return new ServeError(`port ${port} on ${host} is already in use; pick another with --port (0: any free port)`);

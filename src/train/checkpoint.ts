@@ -10,7 +10,7 @@ import * as torch from '../torch/index.js';
 import type { Tensor } from '../torch/index.js';
 import type { FerModel } from '../models/index.js';
 import type { OptimizerStateDict } from '../torch/optim/index.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 export interface CheckpointMeta {
   format: 'semifer-checkpoint';
@@ -57,13 +57,7 @@ export function saveCheckpoint(path: string, c: { meta: CheckpointMeta; student:
 }
 
 /** A checkpoint file that is missing, truncated or not a checkpoint: the user's file, not a bug. */
-export class CheckpointError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckpointError';
-  }
-}
+export class CheckpointError extends errorOfKind('bad-input') {}
 
 export function loadCheckpoint(path: string): CheckpointContent {
   if (!existsSync(path)) throw new CheckpointError(`${path}: no checkpoint here`);

@@ -10,7 +10,7 @@
  * Fold k (1-based) tests on its subjects and trains on all the others.
  */
 import { subjectKFold, isDatasetFormat, gatherFrames, type Dataset, type DecodedImages, type Sample } from '../data/index.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 /** Formats whose readers give every sample a subject id (only those known to this build are named). */
 const SUBJECT_FORMATS = ['ckplus', 'jaffe', 'kdef', 'rafd'];
@@ -20,13 +20,7 @@ export function formatsWithSubjects(): string[] {
 }
 
 /** A --folds request that this dataset cannot meet (nothing has been trained): bad input, like a usage error. */
-export class FoldError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'FoldError';
-  }
-}
+export class FoldError extends errorOfKind('bad-input') {}
 
 /** Fold k of K, k 1-based (the run folder is RUNDIR/fold-<k>). */
 export interface FoldRef {

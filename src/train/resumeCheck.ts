@@ -13,7 +13,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from './config.js';
 import { CheckpointError, loadCheckpoint, type CheckpointContent } from './checkpoint.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 /** Config keys a resume may change, with why that is safe. */
 export const ALLOWED: Readonly<Record<string, string>> = {
@@ -49,13 +49,11 @@ const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v ===
 const canon = (v: unknown): string => JSON.stringify(v ?? null, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 /** A resume with flags that change the run. */
-export class ResumeMismatchError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
+export class ResumeMismatchError extends errorOfKind('bad-input') {
   constructor(out: string, readonly differences: { key: string; run: unknown; now: unknown }[]) {
     super(`--resume: ${differences.length === 1 ? 'this flag differs' : 'these flags differ'} from the run in ${out}:\n` +
       differences.map((d) => `  ${flagOf(d.key)}: ${show(d.now)} now, ${show(d.run)} in the run`).join('\n') +
       '\ngive the run\'s values to resume it, or start a new run (another --out, or --overwrite)');
-    this.name = 'ResumeMismatchError';
   }
 }
 

@@ -12,15 +12,9 @@ import { checkSchedule } from './schedule.js';
 import { parseLabelSpec } from '../data/splits.js';
 import { loadPretrainedWeights } from '../models/pretrained/load.js';
 import { looksLikeSpec } from '../models/pretrained/catalog.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
-export class RunConfigError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunConfigError';
-  }
-}
+export class RunConfigError extends errorOfKind('bad-input') {}
 
 /** 'cpu', 'cuda' or 'cuda:N' with N a device this process can see, or 'lazy' (the tests' placement check, torch/runtime.ts). */
 export function checkDevice(spec: string, flag = '--device'): void {

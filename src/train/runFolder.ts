@@ -19,7 +19,7 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAtomicTempName } from '../files/writeFileAtomic.js';
-import type { ErrorKind } from '../errorKind.js';
+import { errorOfKind } from '../errorKind.js';
 
 export const LOCK_FILE = '.semifer.lock';
 
@@ -38,13 +38,7 @@ const BEFORE_FIRST_CHECKPOINT = new Set(['config.json', 'split.json', 'metrics.j
 
 
 /** A run folder in use, or one that would be spoilt: the user's to sort out. */
-export class RunFolderError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunFolderError';
-  }
-}
+export class RunFolderError extends errorOfKind('bad-input') {}
 
 interface LockRecord {
   pid: number;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitCodeOf, isExpectedError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exitCodes.js';
-import { ERROR_KINDS } from '../../src/errorKind.js';
+import { ERROR_KINDS, errorOfKind } from '../../src/errorKind.js';
 import { ModelFileError } from '../../src/models/modelFileError.js';
 import { SplitError } from '../../src/data/splits.js';
 import { ServeError } from '../../src/serve/server.js';
@@ -37,4 +37,19 @@ test("the library's error classes exit as before", () => {
     assert.equal(exitCodeOf(err), code, err.constructor.name);
     assert.equal(isExpectedError(err), true, err.constructor.name);
   }
+});
+
+test('errorOfKind: one line declares a class with its kind, its own name and its message', () => {
+  class ExampleError extends errorOfKind('failure') {}
+  const err = new ExampleError('went wrong');
+  assert.ok(err instanceof Error);
+  assert.equal(err.kind, 'failure');
+  assert.equal(err.name, 'ExampleError');
+  assert.equal(err.message, 'went wrong');
+  assert.match(String(err.stack), /^ExampleError: went wrong/);
+  // A subclass with its own constructor keeps its name too.
+  const diverged = new TrainingDivergedError(3, 'Lx', NaN);
+  assert.equal(diverged.name, 'TrainingDivergedError');
+  assert.equal(diverged.kind, 'diverged');
+  assert.equal(new SplitError('s').name, 'SplitError');
 });

@@ -15,7 +15,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { ErrorKind } from '../../errorKind.js';
+import { errorOfKind } from '../../errorKind.js';
 import { writeFileAtomic } from '../../files/writeFileAtomic.js';
 import { PRETRAINED_BACKBONES, type PretrainedBackbone } from './catalog.js';
 
@@ -55,13 +55,7 @@ export function installedGraph(entry: PretrainedBackbone, root = modelsCacheDir(
 }
 
 /** A missing, damaged or unknown model: the user's to fix (no stack in the CLI). */
-export class PretrainedModelError extends Error {
-  readonly kind: ErrorKind = 'bad-input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PretrainedModelError';
-  }
-}
+export class PretrainedModelError extends errorOfKind('bad-input') {}
 
 /**
  * Copies `wanted` (paths inside the package) out of an npm tarball
