@@ -1,5 +1,6 @@
 /**
- * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria combined,random] [--budgets 7,14,28,49,70,100] [--steps 100] [--method supervised]
+ * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria typical,random] [--budgets 7,14,28,49,70,100]
+ *   [--start scratch|previous] [--steps 300] [--epochs 10] [--method supervised]
  *   [--model small --size 32 | --model mobilefacenet --pretrained human-models:mobilefacenet --size 64]`
  *
  * A criterion may name the features its distances use, as `label suggest --features` does:
@@ -9,8 +10,9 @@
  * user: start from 1 label per class (drawn with the seed), then rounds of
  * train → `label suggest` (src/label/suggest.ts, the command's own code) →
  * "label" the suggested faces with their true class (writeLabelsFile, as
- * `label serve` does) → train again, continuing from the previous round's
- * model (`--resume-from`). Accuracy is measured on the synthetic test split,
+ * `label serve` does) → train again, afresh with a cosine-decayed rate
+ * (`--start scratch`) or continuing from the previous round's model
+ * (`--start previous`, `--resume-from`). Accuracy is measured on the synthetic test split,
  * which is never labelled or suggested. Prints a Markdown table of accuracy
  * against labels used, mean ± std over the seeds, per criterion, and writes
  * DIR/results.json.
@@ -40,9 +42,20 @@ function arg(name: string, fallback: string): string {
 
 const out = resolve(arg('out', '.cache/semifer/bench-labelling'));
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);
-const criteria = arg('criteria', 'combined,random').split(',');
+const criteria = arg('criteria', 'typical,random').split(',');
 const budgets = arg('budgets', '7,14,28,49,70,100').split(',').map(Number);
-const steps = Number(arg('steps', '100'));
+/**
+ * How each round trains. `previous` (the protocol first measured): continue from the previous
+ * round's model for `--steps` steps at a constant rate. `scratch`: start every round afresh
+ * (from `--pretrained` or random weights, the same start for every criterion) and decay the rate
+ * to 0 on a cosine over `--epochs` epochs, so the last model is not a snapshot of a still-moving
+ * network and one round's luck does not carry into the next.
+ */
+const start = arg('start', 'scratch');
+if (start !== 'previous' && start !== 'scratch') throw new Error(`--start ${start}: expected previous or scratch`);
+const steps = Number(arg('steps', start === 'scratch' ? '300' : '100'));
+const epochs = Number(arg('epochs', start === 'scratch' ? '10' : '1'));
+if (!Number.isInteger(epochs) || epochs < 1 || steps % epochs !== 0) throw new Error(`--epochs ${epochs}: expected a whole number ≥ 1 dividing --steps ${steps}`);
 /** supervised by default; a semi-supervised method also gets every pool face as unlabelled data. */
 const method = arg('method', 'supervised');
 const model = arg('model', 'small') as Arch;
@@ -116,11 +129,11 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const cfg = defaultConfig({
           dataset: 'imagefolder', root: roundDataset(join(sim, `data${r}`), answers, join(pool, 'faces'), synth), method, out: runDir,
-          labels: 'all', model, size, pretrained: previous ? null : pretrained, batch: Math.min(BATCH, answers.length), epochs: 1, stepsPerEpoch: steps, lr: 1e-3, seed, prefetch: 0,
-          // The protocol as first measured (docs/labelling.md §6), fixed here so later changes to train's defaults do not move it:
-          // plain supervised training at a constant rate, every label trained on (no validation hold-out, the last model kept).
-          schedule: 'constant', weightDecay: 0, valPerClass: 0, fairBaseline: false, cropPadding: cropPaddingFor({ pretrained, size }),
-          cacheDir: join(out, 'cache'), resumeFrom: previous ?? null,
+          labels: 'all', model, size, pretrained: start === 'previous' && previous ? null : pretrained, batch: Math.min(BATCH, answers.length), epochs, stepsPerEpoch: steps / epochs, lr: 1e-3, seed, prefetch: 0,
+          // Fixed here so later changes to train's defaults do not move the measurement (docs/labelling.md §6):
+          // plain supervised training, every label trained on (no validation hold-out, the last model kept).
+          schedule: start === 'scratch' ? 'cosine' : 'constant', weightDecay: 0, valPerClass: 0, fairBaseline: false, cropPadding: cropPaddingFor({ pretrained, size }),
+          cacheDir: join(out, 'cache'), resumeFrom: start === 'previous' ? previous ?? null : null,
           unlabelled: method === 'supervised' ? null : { dataset: 'unlabelled', root: pool },
         });
         const summary = await train(cfg);
@@ -133,7 +146,7 @@ async function main(): Promise<void> {
         const doc = await suggest({ folder, run: runDir, n: next - answers.length, criterion, embedding, seed });
         for (const f of doc.faces) answers.push({ image: f.image, label: truth.get(f.image.split('/').pop()!)! });
       }
-      writeFileSync(join(out, 'results.json'), JSON.stringify({ seeds, criteria, budgets, steps, model, size, pretrained, results }, null, 1));
+      writeFileSync(join(out, 'results.json'), JSON.stringify({ seeds, criteria, budgets, steps, start, epochs, model, size, pretrained, results }, null, 1));
     }
   }
   const stat = (xs: number[]) => {

@@ -11,9 +11,9 @@ export const suggestCommand = defineCommand({
   usage: 'semifer label suggest --unlabelled DIR [--run RUNDIR] [--n K] [--criterion NAME] [--features backbone|pixels] [--labels-file FILE]',
   description:
     'With --run: the model\'s probabilities and backbone features, and the method\'s own thresholds from the run\'s last checkpoint ' +
-    '(Ada-CM\'s margins, DTA\'s dynamic thresholds, FixMatch\'s threshold). Criteria: combined (default: k-center greedy on the features, ' +
-    'each distance weighted by uncertainty against the threshold and by the balance of the labelled classes), uncertainty, diversity, balance, ' +
-    'typical (the most typical face of each k-means cluster without a label), random. ' +
+    '(Ada-CM\'s margins, DTA\'s dynamic thresholds, FixMatch\'s threshold). Criteria: typical (default: the most typical face of each k-means cluster of the backbone features without a label), ' +
+    'combined (k-center greedy on the features, each distance weighted by uncertainty against the threshold and by the balance of the labelled classes), ' +
+    'uncertainty, diversity, balance, random. ' +
     'Without --run: diversity, typical or random on the faces\' pixels (16×16 grey); diversity unless asked. Faces already in the labels file are never suggested. ' +
     'Writes suggested.json beside the labels file (read by semifer label serve) and prints the list.',
   examples: [
