@@ -5,7 +5,6 @@
  * exit 2, one line naming the flag, no stack trace.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import * as torch from '../torch/index.js';
 import type { TrainConfig } from './config.js';
 import { checkSchedule } from './schedule.js';
@@ -43,7 +42,7 @@ export function checkRunBeforeData(cfg: TrainConfig): void {
     throw new RunConfigError(`--labels: ${(e as Error).message}`);
   }
   // A catalog spec (human-models:mobilefacenet) is checked when it is loaded (models/pretrained/load.ts).
-  if (cfg.pretrained && !looksLikeSpec(basename(cfg.pretrained)) && (!existsSync(cfg.pretrained) || !statSync(cfg.pretrained).isFile())) {
+  if (cfg.pretrained && !looksLikeSpec(cfg.pretrained) && (!existsSync(cfg.pretrained) || !statSync(cfg.pretrained).isFile())) {
     throw new RunConfigError(`--pretrained ${cfg.pretrained}: no such file`);
   }
 }

@@ -152,3 +152,12 @@ test('config problems and command-line problems are reported together', () => {
     `${file}:1: epochs: expected an integer ≥ 1, got 0`,
   ]);
 });
+
+test("a path option's names (--pretrained human-models:mobilefacenet) are kept as written; its files resolve against the config's folder", async () => {
+  const { TRAIN_OPTIONS } = await import('../../src/cli/commands/trainOptions.js');
+  const required = ['--dataset', 'rafdb', '--root', 'data', '--out', 'runs/x'];
+  const named = resolveOptions(TRAIN_OPTIONS, required, { configFile: write('named.yaml', 'pretrained: human-models:mobilefacenet\n') });
+  assert.equal(named.pretrained, 'human-models:mobilefacenet');
+  const file = resolveOptions(TRAIN_OPTIONS, required, { configFile: write('file.yaml', 'pretrained: weights/r18.pth\n') });
+  assert.equal(file.pretrained, join(dir, 'weights/r18.pth'));
+});

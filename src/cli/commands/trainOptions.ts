@@ -5,6 +5,7 @@ import { PRECISIONS } from '../../torch/autocast.js';
 import { CLASSES_OPTION, LABELLED_FORMATS, VIEW_OPTION, IMAGES_OPTION } from './datasetOptions.js';
 import { TRAIN_DEFAULTS as D, trainingDefaultsFor } from '../../train/config.js';
 import { PRESET_OPTION } from './presetOption.js';
+import { looksLikeSpec } from '../../models/pretrained/catalog.js';
 import { DEFAULT_HEAD_SCALE, PAPER_EMA_DECAY, TEACHER_TIME_FRACTION } from '../../train/runDefaults.js';
 import { DEFAULT_WEAK_PADDING } from '../../data/augment/weak.js';
 import { hyperDefault, mergeHyper } from '../../methods/hyperParameters.js';
@@ -45,7 +46,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'unlabelled-root', type: 'path', placeholder: 'PATH', description: 'Folder of --unlabelled-dataset' },
   { name: 'fair-baseline', type: 'boolean', default: D.fairBaseline, description: "Supervised, FixMatch and Mean Teacher train Ada-CM's model: its L2-normalised head with dropout 0.5 and its per-step weight shrink; FixMatch is evaluated and selected with an EMA model, as its references (--no-fair-baseline: linear heads, FixMatch's student)" },
   { name: 'model', type: 'enum', values: [...ARCHS], default: D.model, placeholder: 'ARCH', description: "Backbone (wrn28-2: WideResNet-28-2, the SSL benchmarks' backbone for 32 px inputs; mobilefacenet, faceres: face networks from TF.js models, see semifer models)" },
-  { name: 'pretrained', type: 'path', placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18; or PACKAGE:MODEL, e.g. human-models:mobilefacenet (semifer models list)' },
+  { name: 'pretrained', type: 'path', isName: looksLikeSpec, placeholder: 'FILE', description: 'Backbone weights with torchvision names (.pth, .pth.tar, .pt or .safetensors), e.g. MS-Celeb-1M ResNet-18; or PACKAGE:MODEL, e.g. human-models:mobilefacenet (semifer models list)' },
   { name: 'size', type: 'int', min: 16, max: 512, default: D.size, placeholder: 'PX', description: 'Input size (images are resized to PX×PX)' },
   { name: 'batch', type: 'int', min: 2, default: D.batch, placeholder: 'B', description: 'Labelled images per step' },
   { name: 'mu', type: 'int', min: 1, default: D.mu, placeholder: 'M', description: 'Unlabelled images per step = M × B' },

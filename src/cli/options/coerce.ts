@@ -87,7 +87,8 @@ export function coerceValue(spec: OptionSpec, raw: unknown, ctx: CoerceContext):
     }
     case 'path': {
       if (typeof raw !== 'string' || raw.trim() === '') return expected();
-      const value = ctx.from === 'config' && ctx.baseDir !== undefined && !isAbsolute(raw) ? resolve(ctx.baseDir, raw) : raw;
+      const relative = !isAbsolute(raw) && !spec.isName?.(raw);
+      const value = ctx.from === 'config' && ctx.baseDir !== undefined && relative ? resolve(ctx.baseDir, raw) : raw;
       return { ok: true, value };
     }
     case 'string': {

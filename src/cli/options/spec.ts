@@ -69,6 +69,8 @@ export interface StringOption extends OptionBase {
 export interface PathOption extends OptionBase {
   type: 'path';
   default?: string;
+  /** Values that name something rather than a file (`human-models:mobilefacenet`): kept as written, never resolved. */
+  isName?: (value: string) => boolean;
 }
 
 export interface IntOption extends OptionBase {

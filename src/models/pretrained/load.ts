@@ -2,8 +2,6 @@
  * Backbones built from the catalog's TF.js graphs, and `--pretrained` values
  * that name one (`human-models:mobilefacenet`) rather than a weights file.
  */
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import * as torch from '../../torch/index.js';
 import type { Tensor } from '../../torch/index.js';
 import { readTfjsGraphModel, type TfjsGraphModel } from '../tfjs/readModel.js';
@@ -33,8 +31,6 @@ export function catalogBackbone(name: string, o: { pretrained?: boolean } = {}):
  * (for `--model` = that backbone), else a weights file (.pth, .safetensors).
  */
 export async function loadPretrainedWeights(value: string, arch: string): Promise<Map<string, Tensor>> {
-  // A config file's relative paths are resolved against its folder, a spec too: take its last part back.
-  if (!looksLikeSpec(value) && looksLikeSpec(basename(value)) && !existsSync(value)) value = basename(value);
   if (!looksLikeSpec(value)) return torch.loadWeightsFile(value);
   const entry = pretrainedBySpec(value);
   if (!entry) throw new PretrainedModelError(`--pretrained ${value}: no such model; known: ${PRETRAINED_BACKBONES.map((p) => p.spec).join(', ')} (or give a weights file)`);
