@@ -105,7 +105,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     buildModel: () => buildModel(cfg, method, C, runDefaults.headScale),
     evaluate: (m: FerModel, set: EvalImages) => evaluateProbs(predict(m, set.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device }).probs, set.labels, C),
     imagesPerStep: cfg.batch * method.labelledViews.length + (loaderOpts.unlabelled ? cfg.batch * cfg.mu * method.unlabelledViews.length : 0),
-    monitor: new SemiSupervisedMonitor(cfg.method, 2 / (1 - runDefaults.emaDecay)),
+    monitor: new SemiSupervisedMonitor(cfg.method, 2 / (1 - runDefaults.emaDecay), data.classes),
     deviceTerms: new DeviceTerms(),
     warnings: [],
     startStep: 0,

@@ -7,13 +7,22 @@
  * once, after the last epoch: the final model, and checkpoint-best's.
  */
 import type { FerModel } from '../models/index.js';
-import type { EvalResult } from '../eval/metrics.js';
+import { mostPredicted, type EvalResult } from '../eval/metrics.js';
 import { loadCheckpoint } from './checkpoint.js';
 import type { EvalImages, PreparedData } from './prepareData.js';
 
-export interface Scores { accuracy: number; meanClassAccuracy: number; macroF1: number; ece?: number }
+export interface Scores {
+  accuracy: number;
+  meanClassAccuracy: number;
+  macroF1: number;
+  ece?: number;
+  /** The class predicted most often and its share of the images (a collapse shows here first: semiSupervisedMonitor.ts). */
+  mostPredicted?: { class: number; share: number };
+}
 
-export const short = (r: EvalResult): Scores => ({ accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined });
+export const short = (r: EvalResult): Scores => ({
+  accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined, mostPredicted: mostPredicted(r.confusion),
+});
 
 type Evaluate = (m: FerModel, set: EvalImages) => EvalResult;
 
