@@ -202,21 +202,19 @@ export function evaluatePredictions(preds: ArrayLike<number>, labels: ArrayLike<
   };
 }
 
-/** Everything in `EvalResult` from N×C row-major probabilities (softmax outputs). */
 /**
- * The class a model predicts most often and the share of the images it puts there
- * (the columns of a confusion matrix, rows = true class). On balanced images each class
- * gets 1/C; a share near 1 is a model that answers one class whatever it is shown.
+ * The class a model predicts most often and the share of the images it puts there,
+ * from the images predicted as each class (`EvalResult.perClass.predicted`). On balanced
+ * images each class gets 1/C; a share near 1 is a model that answers one class whatever
+ * it is shown.
  */
-export function mostPredicted(confusion: readonly (readonly number[])[]): { class: number; share: number } {
-  const C = confusion.length;
-  const predicted = new Array<number>(C).fill(0);
-  let n = 0;
-  for (const row of confusion) row.forEach((v, c) => { predicted[c] += v; n += v; });
+export function mostPredicted(predicted: readonly number[]): { class: number; share: number } {
+  const n = predicted.reduce((a, b) => a + b, 0);
   const cls = predicted.indexOf(Math.max(...predicted));
   return { class: cls, share: n > 0 ? predicted[cls]! / n : 0 };
 }
 
+/** Everything in `EvalResult` from N×C row-major probabilities (softmax outputs). */
 export function evaluateProbs(probs: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number, eceBins = ECE_BINS): EvalResult {
   checkLabels(labels, numClasses);
   checkProbs(probs, labels.length, numClasses);

@@ -60,7 +60,10 @@ export async function endEpoch(run: TrainRun, step: number, epoch: number): Prom
   const evaluate = (m: FerModel, set: EvalImages) => (set === data.validation ? evaluateProbs(probsOf(m, set.images), set.labels, run.numClasses) : run.evaluate(m, set));
   const { selection: score, ...scores } = await epochScores(data, evaluate, student, teacher, cfg.evalTestEveryEpoch);
   const relabel = method.relabelSummary?.();
-  const health = run.monitor.endEpoch(epoch, step + 1, { student: scores.student, teacher: scores.teacher, validationSize: scores.split === 'validation' ? data.validation?.labels.length : undefined });
+  const health = run.monitor.endEpoch(epoch, step + 1, {
+    student: scores.student, teacher: scores.teacher, split: scores.split ?? undefined,
+    validationSize: scores.split === 'validation' ? data.validation?.labels.length : undefined,
+  });
   run.lastHealth = health;
   run.warnings.push(...health.warnings);
   for (const w of health.warnings) metrics.write({ kind: 'warning', epoch, message: w });

@@ -67,9 +67,10 @@ export class SemiSupervisedMonitor {
 
   /**
    * Closes the epoch: its pseudo-label rate, the teacher's gap, and the warnings they call for.
-   * `scores`: the models' scores on the validation images (the training images' otherwise), and their number.
+   * `scores`: the models' scores on the epoch's images (`split`: the validation images, or the test
+   * split's with --eval-test-every-epoch and no validation split), and the number of validation images.
    */
-  endEpoch(epoch: number, stepsDone: number, scores: { student?: ValidationScore; teacher?: ValidationScore; validationSize?: number } = {}): EpochHealth {
+  endEpoch(epoch: number, stepsDone: number, scores: { student?: ValidationScore; teacher?: ValidationScore; validationSize?: number; split?: 'validation' | 'test' } = {}): EpochHealth {
     const health: EpochHealth = { warnings: [] };
     const studentAccuracy = scores.student?.accuracy;
     const teacherAccuracy = scores.teacher?.accuracy;
@@ -100,7 +101,7 @@ export class SemiSupervisedMonitor {
       const { class: cls, share } = labeller.mostPredicted;
       if (share >= COLLAPSE_SHARE) {
         health.warnings.push(`epoch ${epoch}: ${this.method} gave ${(100 * health.pseudoLabelRate!).toFixed(0)} % of the unlabelled images a pseudo-label ` +
-          `while its ${scores.teacher ? 'teacher' : 'model'} puts ${(100 * share).toFixed(0)} % of the validation images in one class (${this.classNames[cls] ?? `class ${cls}`}): ` +
+          `while its ${scores.teacher ? 'teacher' : 'model'} puts ${(100 * share).toFixed(0)} % of the ${scores.split ?? 'validation'} images in one class (${this.classNames[cls] ?? `class ${cls}`}): ` +
           'it is training on its own guesses and may stay locked on that class');
       }
     }

@@ -21,7 +21,7 @@ export interface Scores {
 }
 
 export const short = (r: EvalResult): Scores => ({
-  accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined, mostPredicted: mostPredicted(r.confusion),
+  accuracy: r.accuracy, meanClassAccuracy: r.meanClassAccuracy, macroF1: r.macroF1, ece: r.ece ?? undefined, mostPredicted: mostPredicted(r.perClass.predicted),
 });
 
 type Evaluate = (m: FerModel, set: EvalImages) => EvalResult;

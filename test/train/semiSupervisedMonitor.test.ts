@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLLAPSE_RATE, COLLAPSE_SHARE, SemiSupervisedMonitor, TEACHER_GAP_POINTS } from '../../src/train/semiSupervisedMonitor.js';
-import { mostPredicted } from '../../src/eval/metrics.js';
+import { evaluatePredictions, mostPredicted } from '../../src/eval/metrics.js';
+import { short } from '../../src/train/validation.js';
 
 test('the pseudo-label rate is the mean over the epoch, and zero for a whole epoch warns', () => {
   const m = new SemiSupervisedMonitor('fixmatch', 0);
@@ -60,9 +61,14 @@ test('a teacher gap smaller than two standard errors of the validation accuracy 
 test('most unlabelled images pseudo-labelled while the teacher answers one class warns of a collapse', () => {
   // 7 classes, 70 validation images (10 per class): the teacher puts all of class 2 and 8 of
   // every other class in class 2, 58 of 70 (83 %), and gets 2 of each other class right.
-  const oneClass = Array.from({ length: 7 }, (_, t) => Array.from({ length: 7 }, (_, c) => (t === 2 ? (c === 2 ? 10 : 0) : c === 2 ? 8 : c === t ? 2 : 0)));
+  const oneClass = [2, 2, 58, 2, 2, 2, 2];
   assert.deepEqual(mostPredicted(oneClass), { class: 2, share: 58 / 70 });
-  const spread = Array.from({ length: 7 }, (_, t) => Array.from({ length: 7 }, (_, c) => (c === t ? 4 : c === (t + 1) % 7 ? 6 : 0)));
+  // The same teacher's predictions through the epoch's scores (validation.ts's short).
+  const labels = Array.from({ length: 70 }, (_, i) => Math.floor(i / 10));
+  const preds = labels.map((t, i) => (t === 2 || i % 10 >= 2 ? 2 : t));
+  assert.deepEqual(short(evaluatePredictions(preds, labels, 7)).mostPredicted, { class: 2, share: 58 / 70 });
+  // 4 of each class right and 6 put in the next class: 10 predicted as each.
+  const spread = [10, 10, 10, 10, 10, 10, 10];
   assert.ok(Math.abs(mostPredicted(spread).share - 1 / 7) < 1e-12);
   assert.ok(58 / 70 >= COLLAPSE_SHARE && 0.6 >= COLLAPSE_RATE);
 
@@ -78,6 +84,9 @@ test('most unlabelled images pseudo-labelled while the teacher answers one class
   assert.deepEqual(m.endEpoch(2, 200, { teacher, validationSize: 70 }).warnings, []);
   m.observeStep({ maskRate: 0.9 });
   assert.deepEqual(m.endEpoch(3, 300, { teacher: { accuracy: 0.4, mostPredicted: mostPredicted(spread) }, validationSize: 70 }).warnings, []);
+  // Scored on the test split (no validation split, --eval-test-every-epoch): the message says so.
+  m.observeStep({ maskRate: 0.9 });
+  assert.match(m.endEpoch(4, 400, { teacher, split: 'test' }).warnings[0]!, /puts 83 % of the test images in one class \(sad\)/);
   // Without a teacher the student makes the pseudo-labels (FixMatch).
   const f = new SemiSupervisedMonitor('fixmatch', 0);
   f.observeStep({ maskRate: 0.7 });
