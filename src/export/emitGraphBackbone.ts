@@ -3,6 +3,7 @@
  * `--model mobilefacenet`, `faceres`) in the export IR. It walks the steps the
  * module's forward pass runs (GraphBackbone.steps) and emits each in NCHW:
  *  - the input adaptation of input 'unit' (x·std + mean) as a channelAffine;
+ *  - the feature scale (set by calibration) as a channelAffine on the output;
  *  - convolutions with their padding ('SAME' as TF computes it, asymmetric
  *    where the total is odd; 'VALID'; explicit), depthwise ones as grouped
  *    conv2d, the fused bias inside, then the re-inserted BatchNorm (nothing
@@ -49,7 +50,10 @@ class GraphEmitter {
     if (rank !== 4) throw new ExportError(`cannot export the graph backbone at '${path}' (${m.model.source}): its feature node '${m.options.output}' is ${rank}-D; a backbone needs a 4-D feature map`);
     // Every re-inserted BN is accounted for: emitted (live) or skipped (frozen, as the forward pass does).
     for (const s of m.steps) if (s.conv) e.visited.add(s.conv.bn);
-    return out;
+    const scale = m.featureScale;
+    if (scale === 1) return out;
+    const c = e.g.shape(out)[1]!;
+    return this.#affine(out, new Float32Array(c).fill(scale), new Float32Array(c), sub(path, 'feature_scale'));
   }
 
   #arg(o: Operand): Arg {

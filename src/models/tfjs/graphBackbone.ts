@@ -20,6 +20,16 @@
  *  - pretrained, once `calibrateBatchNorm` has run (0 again): each BN holds its
  *    input's statistics on the calibration images and computes the identity on
  *    them, and then trains as an ordinary BN (the method says why).
+ *
+ * Feature scale. A face-embedding network's output is compared by cosine, so
+ * its scale carries nothing and nobody kept it small: MobileFaceNet's 512×h×w
+ * map has an rms of about 16 per element on faces. A fresh linear head on
+ * that (DTA's, the plain baselines', SCN's) starts with logits in the tens,
+ * saturated before it has learnt anything. The `feature_scale` buffer
+ * multiplies the feature map: 1 as imported (the package's numbers), and set by
+ * `calibrateBatchNorm` to bring the map to an rms of 1 on the calibration
+ * images, the scale of a ResNet's final block. A head that L2-normalises the
+ * feature (Ada-CM's, the fair baselines') computes the same function either way.
  */
 import * as torch from '../../torch/index.js';
 import { nn, F, type Tensor } from '../../torch/index.js';
@@ -137,6 +147,9 @@ const str = (a: TfjsAttr | undefined): string | undefined => (typeof a?.s === 's
 const ints = (a: TfjsAttr | undefined): number[] => ((a?.list as { i?: string[] } | undefined)?.i ?? []).map(Number);
 const strs = (a: TfjsAttr | undefined): string[] => ((a?.list as { s?: string[] } | undefined)?.s ?? []).map((s) => Buffer.from(s, 'base64').toString('utf8'));
 /** A state-dict-safe name for a graph node ('/' and '.' are not allowed in one module level). */
+/** The buffer featureMap multiplies by (model files written before it existed load with 1: modelFile.ts). */
+export const FEATURE_SCALE = 'feature_scale';
+
 export const paramKey = (node: string): string => node.replace(/[^A-Za-z0-9_]/g, '_');
 const refName = (ref: string): string => ref.replace(/^\^/, '').replace(/:\d+$/, '');
 
@@ -145,6 +158,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
   readonly #steps: Step[] = [];
   readonly #params = new Map<string, Tensor>();
   readonly #frozen: Tensor;
+  readonly #featureScale: Tensor;
   readonly #inputName: string;
   readonly #adapt: { mean: Tensor; std: Tensor } | null;
   /** While calibrateBatchNorm runs: each re-inserted BN's input sums over the calibration images. */
@@ -248,6 +262,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
     }
     this.featureDim = channels.get(options.output) ?? 0;
     this.#frozen = this.registerBuffer('frozen_batchnorm', torch.tensor([random ? 0 : 1], { dtype: 'float32', shape: [1] }));
+    this.#featureScale = this.registerBuffer(FEATURE_SCALE, torch.tensor([1], { dtype: 'float32', shape: [1] }));
     if (options.input === 'unit') {
       const c = (v: readonly number[]) => torch.tensor(Float32Array.from(v), { shape: [1, 3, 1, 1] });
       this.#adapt = { mean: this.registerBuffer('input_mean', c(IMAGENET_MEAN), false), std: this.registerBuffer('input_std', c(IMAGENET_STD), false) };
@@ -324,6 +339,11 @@ export class GraphBackbone extends nn.Module implements Backbone {
     return t;
   }
 
+  /** What featureMap multiplies the output node's value by (the class doc says why); 1 until calibrateBatchNorm. */
+  get featureScale(): number {
+    return this.#featureScale.item();
+  }
+
   /** 1 when the BNs keep their statistics in training (pretrained weights), 0 when they learn them. */
   get frozenBatchNorm(): boolean {
     return this.#frozen.item() === 1;
@@ -343,16 +363,24 @@ export class GraphBackbone extends nn.Module implements Backbone {
    * about 10 to about 3,000 in 300 steps and every prediction went to one class
    * (docs/backbones.md). `batches` are ImageNet-normalised N×3×H×W images; the
    * statistics are summed over all of them, so any batch size gives the same result.
+   * The same pass measures the feature map's rms, and feature_scale becomes its
+   * inverse (the feature scale in the class doc).
    */
   calibrateBatchNorm(batches: Iterable<Tensor>): number {
     if (!this.frozenBatchNorm) throw new Error(`${this.model.source}: calibrateBatchNorm: the BNs already learn from batch statistics`);
     const sums = new Map<nn.BatchNorm2d, { sum: Tensor; sumSq: Tensor; count: number }>();
     this.#calibration = sums;
     let images = 0;
+    let featureSumSq = 0;
+    let featureCount = 0;
     try {
       torch.noGrad(() => {
         for (const x of batches) {
-          torch.tidy(() => { this.forward(x); });
+          torch.tidy(() => {
+            const y = this.forward(x);
+            featureSumSq += y.to('float64').square().sum().item();
+            featureCount += y.numel;
+          });
           images += x.shape[0]!;
         }
       });
@@ -372,6 +400,9 @@ export class GraphBackbone extends nn.Module implements Backbone {
         for (const t of [mean, variance, sum, sumSq]) t.dispose();
       }
       this.#frozen.fill_(0);
+      const rms = Math.sqrt(featureSumSq / featureCount);
+      // An all-zero map (a dead network) keeps its scale rather than dividing by 0.
+      this.#featureScale.fill_(rms > 0 && Number.isFinite(rms) ? 1 / rms : 1);
     });
     return images;
   }
@@ -393,7 +424,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
   featureMap(x: Tensor): Tensor {
     const y = this.forward(x);
     if (y.dim() !== 4) throw new Error(`${this.model.source}: feature node '${this.options.output}' is ${y.dim()}-D; a backbone needs a 4-D feature map`);
-    return y;
+    return y.mul(this.#featureScale);
   }
 
   #get(o: Operand, values: Map<string, Tensor>): Tensor | number {
