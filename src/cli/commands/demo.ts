@@ -38,7 +38,7 @@ export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Generate synthetic faces, train supervised vs Ada-CM and DTA+SNL with 10 labels per class, compare, report',
   usage: 'semifer demo [--backbone small|mobilefacenet] [--out DIR] [--data DIR] [--epochs E] [--steps-per-epoch K]',
-  description: 'Runs on CPU in a few minutes (about 13 with --backbone mobilefacenet on 2 cores). The faces are procedural (seven expressions from brow, eyelid, mouth, cheek and nose features, ' +
+  description: 'Runs on CPU in a few minutes (about 7 with --backbone mobilefacenet on 2 cores). The faces are procedural (seven expressions from brow, eyelid, mouth, cheek and nose features, ' +
     'with identity, pose, lighting, blur, noise and occlusion as nuisance), written in RAF-DB layout and read back through the real reader.',
   examples: ['semifer demo', 'semifer demo --out runs/demo --epochs 4', 'semifer demo --backbone mobilefacenet --out runs/demo-mfn'],
   options: [
