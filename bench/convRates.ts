@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/convRates.js [--threads T] [--batch B] [--size S]`
+ * Usage: USAGE below (`--help` prints it).
  *
  * Where MobileFaceNet's training time goes against ResNet-18's: every
  * convolution of each network (recorded from one forward pass at S px) is
@@ -13,11 +13,11 @@
 import * as torch from '../src/torch/index.js';
 import { native, type Handle } from '../src/torch/native.js';
 import { createModel, type Arch } from '../src/models/index.js';
+import { benchArgs } from './args.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+const USAGE = 'node dist/bench/convRates.js [--threads T] [--batch B] [--size S]';
+
+const arg = benchArgs(USAGE, ['threads', 'batch', 'size']);
 const threads = Number(arg('threads', '1'));
 const batch = Number(arg('batch', '16'));
 const size = Number(arg('size', '112'));

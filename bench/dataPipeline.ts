@@ -1,5 +1,5 @@
 /**
- * `npm run bench:data [-- --n 400] [--rounds 3] [--steps 12]`
+ * Usage: USAGE below (`--help` prints it).
  *
  * The data pipeline's throughput against the training step it feeds, all in
  * one run (CPU contention moves both alike, docs/design.md):
@@ -22,17 +22,17 @@ import { readImagefolder, readRafdb } from '../src/data/readers/index.js';
 import type { Dataset } from '../src/data/types.js';
 import { Rng } from '../src/data/random.js';
 import { type LoaderOptions, TrainLoader, disposeBatch } from '../src/data/loader.js';
+import { benchArgs } from './args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : fallback;
-}
+const USAGE = 'npm run bench:data [-- --n 400] [--rounds 3] [--steps 12]';
+
+const arg = benchArgs(USAGE, ['n', 'rounds', 'steps']);
 
 const SIZE = 112;
 const BATCH = 16;
-const n = arg('n', 400);
-const rounds = arg('rounds', 3);
-const steps = arg('steps', 12);
+const n = Number(arg('n', '400'));
+const rounds = Number(arg('rounds', '3'));
+const steps = Number(arg('steps', '12'));
 
 /** CPU seconds this process has used (all threads): rates per CPU-second hold up under contention. */
 const cpuSeconds = () => {

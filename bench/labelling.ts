@@ -1,7 +1,5 @@
 /**
- * `node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria typical,random] [--budgets 7,14,28,49,70,100]
- *   [--start scratch|previous] [--steps 300] [--epochs 10] [--method supervised]
- *   [--model small --size 32 | --model mobilefacenet --pretrained human-models:mobilefacenet --size 64]`
+ * Usage: USAGE below (`--help` prints it).
  *
  * A criterion may name the features its distances use, as `label suggest --features` does:
  * `typical:pixels`, `diversity:backbone` (default: the criterion's own, ranking.ts).
@@ -34,11 +32,11 @@ import { CRITERIA, EMBEDDINGS, type Criterion, type Embedding } from '../src/lab
 import { defaultConfig, train } from '../src/train/index.js';
 import { ARCHS, type Arch } from '../src/models/index.js';
 import { cropPaddingFor } from '../src/train/runDefaults.js';
+import { benchArgs } from './args.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-}
+const USAGE = 'node dist/bench/labelling.js [--out DIR] [--seeds 0,1,2] [--criteria typical,random] [--budgets 7,14,28,49,70,100] [--start scratch|previous] [--steps 300] [--epochs 10] [--method supervised] [--model small --size 32 | --model mobilefacenet --pretrained human-models:mobilefacenet --size 64]';
+
+const arg = benchArgs(USAGE, ['out', 'seeds', 'criteria', 'budgets', 'start', 'steps', 'epochs', 'method', 'model', 'size', 'pretrained']);
 
 const out = resolve(arg('out', '.cache/semifer/bench-labelling'));
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:predict [-- --run RUNDIR] [--model resnet18|small] [--size PX] [--rounds R]`
+ * Usage: USAGE below (`--help` prints it).
  *
  * `semifer predict` on CPU over face-api's six sample photos (1920 px group
  * shots, 22 faces): faces per second through the whole pipeline (decode →
@@ -28,11 +28,11 @@ import { openRunClassifier } from '../src/deploy/classifier.js';
 import { predictImages, type ImageOk } from '../src/deploy/predictImages.js';
 import { readPhoto } from '../src/deploy/photo.js';
 import { alignFace } from '../src/deploy/align.js';
+import { benchArgs } from './args.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+const USAGE = 'npm run bench:predict [-- --run RUNDIR] [--model resnet18|small] [--size PX] [--rounds R]';
+
+const arg = benchArgs(USAGE, ['run', 'model', 'size', 'rounds']);
 
 const rounds = Number(arg('rounds', '3'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const photos = [1, 2, 3, 4, 5, 6].map((i) => join(demo, `sample${i}.jpg`));
   const work = mkdtempSync(join(tmpdir(), 'semifer-bench-predict-'));
   try {
-    let run = process.argv.includes('--run') ? arg('run', '') : '';
+    let run = arg('run', '');
     let what = run;
     if (!run) {
       const arch = arg('model', 'resnet18') as Arch;
