@@ -1,5 +1,5 @@
 /**
- * `npm run bench:step [-- --device cuda] [--batch B] [--size S] [--rounds R]`
+ * Usage: USAGE below (`--help` prints it).
  *
  * One ResNet-18 training step (forward, cross-entropy, backward, SGD momentum)
  * through semifer's TypeScript API, against the same step as a plain C++
@@ -17,11 +17,11 @@ import { resnet18 } from '../src/models/resnet.js';
 import { buildCpp, packageRoot } from './buildCpp.js';
 import { pytorchStepArgv, pytorchStepScript } from './pytorchStep.js';
 import { backboneRateLine } from './backboneRate.js';
+import { benchArgs } from './args.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+const USAGE = 'npm run bench:step [-- --device cuda] [--batch B] [--size S] [--threads T] [--rounds R] [--steps N] [--warmup N]';
+
+const arg = benchArgs(USAGE, ['device', 'batch', 'size', 'threads', 'rounds', 'steps', 'warmup']);
 
 const device = arg('device', 'cpu');
 const cuda = device.startsWith('cuda');
