@@ -104,7 +104,8 @@ export class FerModel extends nn.Module {
       const name = k.replace(/^(backbone|features|encoder)\./, '');
       if (own.has(name) && !name.startsWith('fc.')) pick.set(name, v);
     }
-    const missing = ownKeys.filter((k) => !pick.has(k));
+    const addedLater = this.backbone.addedLaterKeys();
+    const missing = ownKeys.filter((k) => !pick.has(k) && !addedLater.has(k));
     if (missing.length) {
       const naming = pretrainedByName(this.config.arch) ? `the graph's constant names (--pretrained ${pretrainedByName(this.config.arch)!.spec})` : this.config.arch === 'wrn28-2' ? 'the usual PyTorch WideResNet names (conv1, block1.layer.0.bn1, …)' : this.config.arch === 'small' ? "semifer's small-CNN names" : 'torchvision names';
       throw new Error(`${source}: not ${this.config.arch} weights with ${naming}; missing ${missing.length} of ${ownKeys.length} keys (first: ${missing.slice(0, 5).join(', ')})`);

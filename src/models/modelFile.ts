@@ -6,7 +6,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import * as torch from '../torch/index.js';
 import { createModel, type FerModel, type FerModelConfig } from './ferModel.js';
-import { FEATURE_SCALE } from './tfjs/graphBackbone.js';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../data/augment/normalize.js';
 import { ModelFileError, MAX_INPUT_SIZE } from './modelFileError.js';
 import { DEFAULT_TASK, TASKS, actionUnitName, type Task } from './task.js';
@@ -56,7 +55,7 @@ export function loadModelFile(path: string): { model: FerModel; meta: ModelFileM
       throw new ModelFileError(`${path}: its metadata describes a model that cannot be built: ${(e as Error).message}`);
     }
     try {
-      loadWeights(model, tensors);
+      model.loadStateDict(tensors);
     } catch (e) {
       model.dispose();
       throw new ModelFileError(`${path}: its weights do not fit the model its metadata describes: ${(e as Error).message}`);
@@ -70,23 +69,6 @@ export function loadModelFile(path: string): { model: FerModel; meta: ModelFileM
   }
   model.eval();
   return { model, meta };
-}
-
-/**
- * The file's weights into `model`, strictly, except that a graph backbone's
- * feature_scale may be missing: files written before it existed keep 1, which
- * is what they computed.
- */
-export function loadWeights(model: torch.nn.Module, tensors: Map<string, torch.Tensor>): void {
-  const own = model.stateDict();
-  const optional = [...own.keys()].filter((k) => (k === FEATURE_SCALE || k.endsWith(`.${FEATURE_SCALE}`)) && !tensors.has(k));
-  if (!optional.length) {
-    model.loadStateDict(tensors);
-    return;
-  }
-  const filled = new Map(tensors);
-  for (const k of optional) filled.set(k, own.get(k)!);
-  model.loadStateDict(filled);
 }
 
 /** Metadata a model can have: fails naming the field, so the file is blamed rather than an input image. */

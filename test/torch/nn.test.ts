@@ -60,6 +60,31 @@ test('loadStateDict: strict lists every problem; non-strict loads what matches',
   m.dispose();
 });
 
+test("loadStateDict: a buffer registered 'added later' may be absent (it keeps its value), present it loads; it is still saved", () => {
+  class Versioned extends nn.Module {
+    readonly lin = this.registerModule('lin', new nn.Linear(2, 1));
+    readonly scale = this.registerBuffer('scale', torch.tensor([1], { dtype: 'float32' }), 'added later');
+    forward(x: torch.Tensor): torch.Tensor { return this.lin.forward(x).mul(this.scale); }
+  }
+  const parent = new (class extends nn.Module {
+    readonly inner = this.registerModule('inner', new Versioned());
+    forward(x: torch.Tensor): torch.Tensor { return this.inner.forward(x); }
+  })();
+  assert.deepEqual([...parent.addedLaterKeys()], ['inner.scale']);
+  assert.ok(parent.stateDict().has('inner.scale'), 'saved like any persistent buffer');
+  const older = new Map([['inner.lin.weight', torch.keep(torch.fullLike(parent.inner.lin.weight, 2))], ['inner.lin.bias', torch.keep(torch.zeros([1]))]]);
+  assert.deepEqual(parent.loadStateDict(older).missingKeys, []);
+  assert.equal(parent.inner.scale.item(), 1);
+  assert.deepEqual(parent.inner.lin.weight.toArray(), [2, 2]);
+  older.set('inner.scale', torch.keep(torch.tensor([3], { dtype: 'float32' })));
+  parent.loadStateDict(older);
+  assert.equal(parent.inner.scale.item(), 3);
+  older.delete('inner.lin.bias');
+  assert.throws(() => parent.loadStateDict(older), /missing keys \(1\): inner\.lin\.bias/);
+  for (const t of older.values()) t.dispose();
+  parent.dispose();
+});
+
 test('Linear and Conv2d compute what the formulas say', () => {
   torch.tidy(() => {
     const lin = new nn.Linear(2, 1);

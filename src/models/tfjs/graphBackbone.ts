@@ -147,9 +147,6 @@ const str = (a: TfjsAttr | undefined): string | undefined => (typeof a?.s === 's
 const ints = (a: TfjsAttr | undefined): number[] => ((a?.list as { i?: string[] } | undefined)?.i ?? []).map(Number);
 const strs = (a: TfjsAttr | undefined): string[] => ((a?.list as { s?: string[] } | undefined)?.s ?? []).map((s) => Buffer.from(s, 'base64').toString('utf8'));
 /** A state-dict-safe name for a graph node ('/' and '.' are not allowed in one module level). */
-/** The buffer featureMap multiplies by (model files written before it existed load with 1: modelFile.ts). */
-export const FEATURE_SCALE = 'feature_scale';
-
 export const paramKey = (node: string): string => node.replace(/[^A-Za-z0-9_]/g, '_');
 const refName = (ref: string): string => ref.replace(/^\^/, '').replace(/:\d+$/, '');
 
@@ -262,7 +259,8 @@ export class GraphBackbone extends nn.Module implements Backbone {
     }
     this.featureDim = channels.get(options.output) ?? 0;
     this.#frozen = this.registerBuffer('frozen_batchnorm', torch.tensor([random ? 0 : 1], { dtype: 'float32', shape: [1] }));
-    this.#featureScale = this.registerBuffer(FEATURE_SCALE, torch.tensor([1], { dtype: 'float32', shape: [1] }));
+    // Added later: model files and checkpoints from before it load with 1, which is what they computed.
+    this.#featureScale = this.registerBuffer('feature_scale', torch.tensor([1], { dtype: 'float32', shape: [1] }), 'added later');
     if (options.input === 'unit') {
       const c = (v: readonly number[]) => torch.tensor(Float32Array.from(v), { shape: [1, 3, 1, 1] });
       this.#adapt = { mean: this.registerBuffer('input_mean', c(IMAGENET_MEAN), false), std: this.registerBuffer('input_std', c(IMAGENET_STD), false) };

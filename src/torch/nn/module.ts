@@ -35,6 +35,8 @@ export abstract class Module {
   readonly #params = new Map<string, Tensor | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #nonPersistent = new Set<string>();
+  /** Persistent buffers added after state dicts without them were written (registerBuffer's `since`). */
+  readonly #addedLater = new Set<string>();
   readonly #children = new Map<string, Module>();
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -51,12 +53,19 @@ export abstract class Module {
     return t as Tensor;
   }
 
-  /** Registers a non-trainable state tensor (running statistics); non-persistent ones stay out of stateDict(). */
-  protected registerBuffer(name: string, t: Tensor | null, persistent = true): Tensor {
+  /**
+   * Registers a non-trainable state tensor (running statistics); non-persistent
+   * ones stay out of stateDict(). 'added later': a persistent buffer that state
+   * dicts written before it existed lack; loading one of those keeps the
+   * buffer's initial value, which must therefore be what the older module computed
+   * (as PyTorch modules do with a _version and a load hook).
+   */
+  protected registerBuffer(name: string, t: Tensor | null, persistent: boolean | 'added later' = true): Tensor {
     this.#checkName(name);
     if (t) keep(t);
     this.#buffers.set(name, t);
     if (!persistent) this.#nonPersistent.add(name);
+    if (persistent === 'added later') this.#addedLater.add(name);
     return t as Tensor;
   }
 
@@ -124,18 +133,27 @@ export abstract class Module {
     return out;
   }
 
+  /** The stateDict() keys of buffers registered as 'added later': a state dict may lack them. */
+  addedLaterKeys(prefix = '', out = new Set<string>()): Set<string> {
+    for (const name of this.#addedLater) if (this.#buffers.get(name)) out.add(prefix + name);
+    for (const [name, child] of this.#children) child.addedLaterKeys(`${prefix}${name}.`, out);
+    return out;
+  }
+
   /**
    * Copies values into this module's tensors (dtype and device converted).
    * strict (default): any missing, unexpected or mismatched key throws a
    * StateDictError listing all of them and nothing is changed. Non-strict:
-   * the matching keys load and the lists come back.
+   * the matching keys load and the lists come back. A buffer registered as
+   * 'added later' that the source lacks is not missing: it keeps its value.
    */
   loadStateDict(source: StateDict | Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
     const src = source instanceof Map ? source : new Map(Object.entries(source));
     const own = this.stateDict();
     const result: LoadStateDictResult = { missingKeys: [], unexpectedKeys: [], mismatched: [] };
-    for (const key of own.keys()) if (!src.has(key)) result.missingKeys.push(key);
+    const addedLater = this.addedLaterKeys();
+    for (const key of own.keys()) if (!src.has(key) && !addedLater.has(key)) result.missingKeys.push(key);
     for (const key of src.keys()) if (!own.has(key)) result.unexpectedKeys.push(key);
     const toCopy: [Tensor, Tensor][] = [];
     for (const [key, dst] of own) {
