@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const torch = await import('../dist/src/torch/index.js');
-const { loadModelFile, predict } = await import('../dist/src/train/index.js');
+const { loadModelFile } = await import('../dist/src/models/index.js');
+const { predict } = await import('../dist/src/eval/predict.js');
 const { prepareData } = await import('../dist/src/train/prepareData.js');
 const { evalBatches } = await import('../dist/src/data/loader.js');
 const { evaluateProbs } = await import('../dist/src/eval/metrics.js');
@@ -32,7 +33,8 @@ for (const run of runs) {
   try {
     const data = await prepareData(cfg);
     const { model } = loadModelFile(join(run, 'model.safetensors'));
-    const before = accuracy(model, data.test.images, data.test.labels, cfg.size);
+    const test = await data.test.read();
+    const before = accuracy(model, test.images, test.labels, cfg.size);
     const clean = data.unlabelled?.images ?? data.labelled.images;
     // Train-mode forward passes update the running statistics with momentum 0.1:
     // after 100 batches 0.9^100 ≈ 3e-5 of the old values is left.
@@ -44,7 +46,7 @@ for (const run of runs) {
         x.dispose();
       }
     }
-    const after = accuracy(model, data.test.images, data.test.labels, cfg.size);
+    const after = accuracy(model, test.images, test.labels, cfg.size);
     console.log(`${run}: test accuracy ${(100 * before).toFixed(1)} % as saved, ${(100 * after).toFixed(1)} % with BatchNorm statistics re-estimated on ${clean === data.labelled.images ? 'the labelled' : 'the unlabelled'} images`);
   } finally {
     rmSync(cfg.out, { recursive: true, force: true });

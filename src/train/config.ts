@@ -53,6 +53,8 @@ export interface TrainConfig {
   logEvery: number;
   /** Zero padding of the weak view's random crop, in pixels (unset: the authors' 8). */
   cropPadding?: number;
+  /** The backbone's learning rate as a fraction of lr (unset: runDefaults.ts's backboneLrScaleFor). */
+  backboneLrScale?: number;
   /** Multiplier of the Ada-CM head's logits (1 = the authors' head; unset: runDefaults.ts's DEFAULT_HEAD_SCALE). */
   headScale?: number;
   /** Extra method hyper-parameters by name (threshold, lambdaU, …). */

@@ -55,17 +55,31 @@ export const PAPER_INPUT_SIZE = 224;
  */
 export function cropPaddingFor(cfg: Pick<TrainConfig, 'cropPadding' | 'pretrained' | 'size'> & { resumeFrom?: string | null }): number {
   if (cfg.cropPadding !== undefined) return cfg.cropPadding;
-  const inherited = cfg.resumeFrom ? recordedCropPadding(cfg.resumeFrom) : undefined;
+  const inherited = cfg.resumeFrom ? recordedDefault(cfg.resumeFrom, 'cropPadding', (v) => Number.isInteger(v) && v >= 0) : undefined;
   if (inherited !== undefined) return inherited;
   if (!cfg.pretrained) return DEFAULT_WEAK_PADDING;
   return Math.round((DEFAULT_WEAK_PADDING * cfg.size) / PAPER_INPUT_SIZE);
 }
 
-/** The crop padding a finished run resolved (its summary.json), if it recorded one. */
-function recordedCropPadding(run: string): number | undefined {
+/**
+ * The backbone's learning rate as a fraction of the head's (`--backbone-lr-scale`):
+ * 1 unless set, from random weights and from a pretrained backbone alike. A
+ * smaller rate for pretrained layers is common fine-tuning practice, but on the
+ * synthetic faces from the face-pretrained MobileFaceNet it cost accuracy
+ * (docs/backbones.md has the measurement): the faces the network was trained on
+ * are far from these, and its layers must move. A run that continues another
+ * (`--resume-from RUN`, the labelling loop's next round) keeps RUN's fraction.
+ */
+export function backboneLrScaleFor(cfg: Pick<TrainConfig, 'backboneLrScale'> & { resumeFrom?: string | null }): number {
+  if (cfg.backboneLrScale !== undefined) return cfg.backboneLrScale;
+  return (cfg.resumeFrom ? recordedDefault(cfg.resumeFrom, 'backboneLrScale', (v) => v >= 0) : undefined) ?? 1;
+}
+
+/** A default a finished run resolved (its summary.json), if it recorded a valid one. */
+function recordedDefault(run: string, key: keyof ResolvedRunDefaults, valid: (v: number) => boolean): number | undefined {
   try {
-    const padding = (JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { defaults?: { cropPadding?: unknown } }).defaults?.cropPadding;
-    return typeof padding === 'number' && Number.isInteger(padding) && padding >= 0 ? padding : undefined;
+    const value = (JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { defaults?: Record<string, unknown> }).defaults?.[key];
+    return typeof value === 'number' && valid(value) ? value : undefined;
   } catch {
     return undefined; // no summary (initFromRun says what is missing), or one from before the rule
   }
@@ -83,6 +97,8 @@ export interface ResolvedRunDefaults {
   headScale: number;
   /** The weak view's crop padding, pixels (cropPaddingFor). */
   cropPadding: number;
+  /** The backbone's learning rate as a fraction of lr (backboneLrScaleFor). */
+  backboneLrScale: number;
   /** Method hyper-parameters filled in from the run (only those the user left unset). */
   hyper: Record<string, number>;
 }
@@ -93,11 +109,11 @@ export interface ResolvedRunDefaults {
  * declared to follow the teacher's decay (DTA's threshold momentum: the same
  * time constant as the teacher, dynamicThreshold.ts).
  */
-export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'pretrained' | 'size'> & { resumeFrom?: string | null }): ResolvedRunDefaults {
+export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'backboneLrScale' | 'pretrained' | 'size'> & { resumeFrom?: string | null }): ResolvedRunDefaults {
   const totalSteps = cfg.epochs * cfg.stepsPerEpoch;
   const decay = teacherDecayFor(totalSteps);
   const hyper = { ...cfg.hyper };
   const declared = METHODS.find((m) => m.name === cfg.method)?.hyper ?? {};
   for (const [name, p] of Object.entries(declared)) if (p.followsTeacherDecay && hyper[name] === undefined) hyper[name] = decay;
-  return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, cropPadding: cropPaddingFor(cfg), hyper };
+  return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, cropPadding: cropPaddingFor(cfg), backboneLrScale: backboneLrScaleFor(cfg), hyper };
 }

@@ -29,11 +29,35 @@ function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headSc
   return createModel({ arch: cfg.model, numClasses, ...method.modelOptions(), logitScale: headScale });
 }
 
-export function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[]): torch.optim.Optimizer {
+export function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[] | torch.optim.ParamGroupSpec[]): torch.optim.Optimizer {
   if (cfg.optimizer === 'adam') return new torch.optim.Adam(params, { lr: cfg.lr, weightDecay: cfg.weightDecay });
   if (cfg.optimizer === 'adamw') return new torch.optim.AdamW(params, { lr: cfg.lr, weightDecay: cfg.weightDecay });
   if (cfg.optimizer === 'sgd') return new torch.optim.SGD(params, { lr: cfg.lr, momentum: 0.9, weightDecay: cfg.weightDecay, nesterov: true });
   throw new Error(`unknown optimizer '${cfg.optimizer}'; expected adam, adamw or sgd`);
+}
+
+/**
+ * The student's parameters for the optimiser: one group, or with a backbone
+ * learning-rate fraction other than 1, the head (and every other non-backbone
+ * module) first at `lr` and the backbone second at `lr · scale`. The first group
+ * is the one `opt.lr` reports.
+ */
+export function parameterGroups(student: FerModel, lr: number, backboneScale: number): torch.Tensor[] | torch.optim.ParamGroupSpec[] {
+  if (backboneScale === 1) return student.parameters();
+  const backbone = new Set(student.backbone.parameters());
+  return [
+    { params: student.parameters().filter((p) => !backbone.has(p)) },
+    { params: [...backbone], lr: lr * backboneScale },
+  ];
+}
+
+/**
+ * A checkpoint with one parameter group was trained with the backbone at the
+ * head's rate (scale 1, or written before `--backbone-lr-scale` existed): it
+ * resumes as it was trained, and its optimiser state fits.
+ */
+export function resumedBackboneLrScale(scale: number, resume: CheckpointContent | null): number {
+  return resume && resume.meta.optimizer.paramGroups.length === 1 ? 1 : scale;
 }
 
 /**
@@ -53,6 +77,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
   if (writes) writeSkipped(cfg.out, data.skipped);
   checkBatch(cfg, data.labelled.labels.length);
   const runDefaults = resolveRunDefaults(cfg);
+  runDefaults.backboneLrScale = resumedBackboneLrScale(runDefaults.backboneLrScale, resume);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
   if (method.unlabelledViews.length && !data.unlabelled) {
     throw new RunConfigError(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')` +
@@ -80,7 +105,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     if (cfg.channelsLast) m.channelsLast();
     m.precision = cfg.precision ?? 'fp32';
   }
-  const opt = makeOptimizer(cfg, student.parameters());
+  const opt = makeOptimizer(cfg, parameterGroups(student, cfg.lr, runDefaults.backboneLrScale));
   const sched = parseSchedule(cfg.schedule, opt, cfg.epochs);
 
   const loaderOpts: LoaderOptions = {

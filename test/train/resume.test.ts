@@ -12,7 +12,8 @@ const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 
 function args(root: string, out: string): string[] {
   return ['train', '--dataset', 'rafdb', '--root', root, '--method', 'adacm', '--labels-per-class', '3', '--model', 'small', '--size', '32',
-    '--batch', '4', '--epochs', '3', '--steps-per-epoch', '4', '--seed', '11', '--out', out, '--cache-dir', join(root, '.cache'), '--log-every', '1', '--quiet'];
+    // Two parameter groups (the backbone at half the head's rate): their optimiser state and rates resume too.
+    '--batch', '4', '--epochs', '3', '--steps-per-epoch', '4', '--backbone-lr-scale', '0.5', '--seed', '11', '--out', out, '--cache-dir', join(root, '.cache'), '--log-every', '1', '--quiet'];
 }
 
 /** metrics.jsonl without the timing field, which legitimately differs. */

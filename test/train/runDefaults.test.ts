@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { teacherDecayFor, resolveRunDefaults, cropPaddingFor, PAPER_EMA_DECAY, DEFAULT_HEAD_SCALE } from '../../src/train/runDefaults.js';
+import { teacherDecayFor, resolveRunDefaults, cropPaddingFor, backboneLrScaleFor, PAPER_EMA_DECAY, DEFAULT_HEAD_SCALE } from '../../src/train/runDefaults.js';
+import { parameterGroups } from '../../src/train/trainSetup.js';
+import { createModel } from '../../src/models/index.js';
+import * as torch from '../../src/torch/index.js';
 import { train, defaultConfig } from '../../src/train/index.js';
 import { tinyDataset } from './fixtures.js';
 
@@ -25,8 +28,9 @@ test('resolveRunDefaults fills only what the user left unset', () => {
   assert.equal(auto.headScale, DEFAULT_HEAD_SCALE);
   near(auto.hyper.thresholdMomentum, 1 - 1 / 15, 1e-12);
   assert.equal(auto.cropPadding, 8, "from random weights: the authors' 8 px at any size");
-  const set = resolveRunDefaults({ ...base, emaDecay: 0.99, headScale: 1, cropPadding: 3, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
-  assert.deepEqual(set, { emaDecay: 0.99, headScale: 1, cropPadding: 3, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
+  assert.equal(auto.backboneLrScale, 1, 'from random weights the backbone learns at the head\'s rate');
+  const set = resolveRunDefaults({ ...base, emaDecay: 0.99, headScale: 1, cropPadding: 3, backboneLrScale: 0.5, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
+  assert.deepEqual(set, { emaDecay: 0.99, headScale: 1, cropPadding: 3, backboneLrScale: 0.5, hyper: { thresholdMomentum: 0.999, lambdaU: 2 } });
   assert.deepEqual(resolveRunDefaults({ ...base, method: 'adacm' }).hyper, {}, "only DTA+SNL reads a threshold momentum");
   assert.deepEqual(base.hyper, {}, 'the config is not changed');
 });
@@ -46,6 +50,48 @@ test("from a pretrained backbone the crop padding is the authors' fraction of th
   writeFileSync(join(run, 'summary.json'), JSON.stringify({ defaults: { cropPadding: 2 } }));
   assert.equal(cropPaddingFor({ pretrained: null, size: 64, resumeFrom: run }), 2, "the first round's 2 px");
   assert.equal(cropPaddingFor({ pretrained: null, size: 64, resumeFrom: run, cropPadding: 5 }), 5, 'a flag wins');
+});
+
+test("the backbone learns at the head's rate unless a flag or the continued run says otherwise", () => {
+  const pre = 'human-models:mobilefacenet';
+  assert.equal(backboneLrScaleFor({}), 1);
+  assert.equal(resolveRunDefaults({ method: 'supervised', epochs: 1, stepsPerEpoch: 1, size: 64, hyper: {}, pretrained: pre }).backboneLrScale, 1, 'pretrained too (docs/backbones.md)');
+  assert.equal(backboneLrScaleFor({ backboneLrScale: 0.1 }), 0.1, 'a flag wins');
+  assert.equal(backboneLrScaleFor({ backboneLrScale: 0 }), 0, 'including 0 (a frozen backbone)');
+  const run = mkdtempSync(join(tmpdir(), 'semifer-blr-'));
+  assert.equal(backboneLrScaleFor({ resumeFrom: run }), 1, 'no summary: 1');
+  writeFileSync(join(run, 'summary.json'), JSON.stringify({ defaults: { backboneLrScale: 0.1 } }));
+  assert.equal(backboneLrScaleFor({ resumeFrom: run }), 0.1, "the first round's fraction");
+  assert.equal(backboneLrScaleFor({ resumeFrom: run, backboneLrScale: 0.5 }), 0.5, 'a flag wins');
+});
+
+test('the optimiser steps the backbone at lr · scale and everything else at lr', () => {
+  torch.manualSeed(3);
+  const model = createModel({ arch: 'small', numClasses: 3, head: 'linear' });
+  const all = model.parameters();
+  const single = parameterGroups(model, 1e-2, 1) as torch.Tensor[];
+  assert.ok(single.length === all.length && single.every((p, i) => p === all[i]), 'scale 1: one group of every parameter, as before');
+  const groups = parameterGroups(model, 1e-2, 0) as torch.optim.ParamGroupSpec[];
+  const backbone = new Set(model.backbone.parameters());
+  assert.equal(groups.length, 2);
+  assert.equal(groups[0]!.params.length + groups[1]!.params.length, all.length, 'every parameter in one group');
+  assert.ok(groups[0]!.params.every((p) => !backbone.has(p)) && groups[1]!.params.every((p) => backbone.has(p)));
+  // Scale 0: one Adam step moves the head and leaves every backbone weight where it was.
+  const opt = new torch.optim.Adam(groups, { lr: 1e-2 });
+  assert.equal(opt.lr, 1e-2, "opt.lr is the head's rate");
+  const before = all.map((p) => torch.tidy(() => torch.keep(p.detach().clone())));
+  torch.tidy(() => {
+    const x = torch.randn([4, 3, 32, 32]);
+    const loss = torch.F.crossEntropy(model.forward(x).logits, torch.tensor([0, 1, 2, 0], { dtype: 'int64' }));
+    loss.backward();
+  });
+  opt.step();
+  all.forEach((p, i) => {
+    const moved = torch.tidy(() => p.sub(before[i]!).abs().max().item());
+    if (backbone.has(p)) assert.equal(moved, 0, 'a backbone weight moved');
+    else assert.ok(moved > 0, 'a head weight did not move');
+  });
+  for (const t of before) t.dispose();
 });
 
 test('a run records the defaults it resolved, and says when no pseudo-label was ever accepted', async () => {

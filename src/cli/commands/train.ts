@@ -114,6 +114,7 @@ export async function trainConfigFrom(o: TrainValues): Promise<TrainConfig> {
   cfg.headScale = o.headScale;
   if (o.emaBuffers !== undefined) cfg.emaBuffers = o.emaBuffers;
   if (o.cropPadding !== undefined) cfg.cropPadding = o.cropPadding;
+  if (o.backboneLrScale !== undefined) cfg.backboneLrScale = o.backboneLrScale;
   if (o.resumeFrom !== undefined) cfg.resumeFrom = o.resumeFrom;
   if (Object.keys(readerOptions).length > 0) cfg.readerOptions = readerOptions;
   return cfg;

@@ -56,6 +56,7 @@ export const TRAIN_OPTIONS = options([
   { name: 'lr', type: 'number', min: 0, placeholder: 'LR', description: `Learning rate (default: ${perMethod('lr')})` },
   { name: 'weight-decay', type: 'number', min: 0, placeholder: 'WD', description: `Weight decay (default: ${perMethod('weightDecay')})` },
   { name: 'schedule', type: 'string', placeholder: 'SPEC', description: `Per-epoch LR schedule: constant, exponential:0.9, step:10:0.1, cosine (default: ${perMethod('schedule')})` },
+  { name: 'backbone-lr-scale', type: 'number', min: 0, placeholder: 'F', description: "The backbone's learning rate as a fraction of --lr, e.g. 0.1 to fine-tune a pretrained backbone gently (default 1; with --resume-from RUN, RUN's)" },
   { name: 'warmup-steps', type: 'int', min: 0, placeholder: 'N', description: `Linear learning-rate warm-up over the first N optimiser steps, (step+1)/N times the schedule's rate (default ${D.warmupSteps}: none)` },
   { name: 'crop-padding', type: 'int', min: 0, placeholder: 'PX', description: `Zero padding of the weak view's random crop, in pixels (default: ${DEFAULT_WEAK_PADDING}, the authors' at 224 px; it shifts a 32-px face by up to a quarter)` },
   { name: 'head-scale', type: 'number', min: 0, placeholder: 'S', description: `Multiply the Ada-CM head's logits (L2-normalised features) by S (default ${DEFAULT_HEAD_SCALE}, so confidences can reach the margins from any start; 1 is the authors' head)` },
