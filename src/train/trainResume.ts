@@ -10,12 +10,12 @@ import * as torch from '../torch/index.js';
 import { TrainLoader } from '../data/loader.js';
 import { MetricsLog } from './metricsLog.js';
 import type { CheckpointContent } from './checkpoint.js';
-import type { TrainRun } from './trainRun.js';
+import type { LoopRun } from './trainRun.js';
 
-export function startOrResume(setUp: Omit<TrainRun, 'loader' | 'metrics'>, resume: CheckpointContent | null): TrainRun {
+export function startOrResume<R extends LoopRun>(setUp: Omit<R, 'loader' | 'metrics'>, resume: CheckpointContent | null): R {
   // Distributed ranks other than 0 log nowhere.
   const metricsPath = setUp.writes ? join(setUp.cfg.out, 'metrics.jsonl') : devNull;
-  if (!resume) return { ...setUp, loader: new TrainLoader(setUp.loaderOpts), metrics: new MetricsLog(metricsPath) };
+  if (!resume) return { ...setUp, loader: new TrainLoader(setUp.loaderOpts), metrics: new MetricsLog(metricsPath) } as R;
   const { student, teacher, opt, sched, method } = setUp;
   student.loadStateDict(resume.student);
   if (teacher && resume.teacher) teacher.loadStateDict(resume.teacher);
@@ -23,13 +23,13 @@ export function startOrResume(setUp: Omit<TrainRun, 'loader' | 'metrics'>, resum
   if (resume.meta.scheduler) sched.loadStateDict(resume.meta.scheduler);
   method.loadState(resume.meta.method);
   if (resume.rng) torch.setRngState(resume.rng);
-  const run: TrainRun = {
+  const run = {
     ...setUp,
     startStep: resume.meta.nextStep,
     best: resume.meta.best,
     loader: TrainLoader.restore(setUp.loaderOpts, resume.meta.loader as never),
     metrics: new MetricsLog(metricsPath, resume.meta.metricsBytes),
-  };
+  } as R;
   disposeCheckpointTensors(resume);
   return run;
 }

@@ -18,16 +18,20 @@ import type { MetricsLog } from './metricsLog.js';
 import type { CheckpointMeta } from './checkpoint.js';
 import type { TrainOptions } from './trainer.js';
 
-export interface TrainRun {
+/**
+ * What the step loop reads and updates (trainStep.ts, trainResume.ts,
+ * checkpointMeta): an expression run (TrainRun) and an action-unit run
+ * (actionUnits/trainActionUnits.ts) alike.
+ */
+export interface LoopRun {
   readonly cfg: TrainConfig;
   readonly o: TrainOptions;
-  /** performance.now() when the run started (for the summary's seconds). */
-  readonly t0: number;
   /** Whether this process writes the run folder (false on data-parallel ranks other than 0). */
   readonly writes: boolean;
   readonly lastPath: string;
   readonly bestPath: string;
-  readonly data: PreparedData;
+  /** The model's output names, in order: the classes, or the action units. */
+  readonly classes: string[];
   readonly numClasses: number;
   readonly runDefaults: ResolvedRunDefaults;
   readonly method: Method;
@@ -38,32 +42,41 @@ export interface TrainRun {
   /** Steps in the whole run (epochs × steps per epoch). */
   readonly total: number;
   readonly loaderOpts: LoaderOptions;
-  /** Builds a model like the student (for checkpoint-best's test score). */
-  readonly buildModel: () => FerModel;
-  /** Scores a model on a set of evaluation images. */
-  readonly evaluate: (m: FerModel, set: EvalImages) => EvalResult;
   /** Images one step forwards (for img/s). */
   readonly imagesPerStep: number;
-  readonly monitor: SemiSupervisedMonitor;
+  /** Watches the unlabelled loss (semi-supervised runs). */
+  readonly monitor?: SemiSupervisedMonitor;
   readonly deviceTerms: DeviceTerms;
-  /** Every warning the run gave. */
-  readonly warnings: string[];
   loader: TrainLoader;
   metrics: MetricsLog;
   startStep: number;
   best: { score: number; epoch: number } | null;
   stepTimeEma: number;
-  lastHealth: EpochHealth | undefined;
   /** The last logged step's terms and statistics (read from the device at log steps). */
   terms: Record<string, number>;
   lastStats: Record<string, number | number[]>;
 }
 
+/** An expression run: the loop's part, its data, its evaluation and its semi-supervised monitor. */
+export interface TrainRun extends LoopRun {
+  /** performance.now() when the run started (for the summary's seconds). */
+  readonly t0: number;
+  readonly data: PreparedData;
+  /** Builds a model like the student (for checkpoint-best's test score). */
+  readonly buildModel: () => FerModel;
+  /** Scores a model on a set of evaluation images. */
+  readonly evaluate: (m: FerModel, set: EvalImages) => EvalResult;
+  readonly monitor: SemiSupervisedMonitor;
+  /** Every warning the run gave. */
+  readonly warnings: string[];
+  lastHealth: EpochHealth | undefined;
+}
+
 /** The checkpoint metadata of the run as it stands before `nextStep`. */
-export function checkpointMeta(run: TrainRun, nextStep: number, epoch: number): CheckpointMeta {
+export function checkpointMeta(run: LoopRun, nextStep: number, epoch: number): CheckpointMeta {
   return {
     format: 'semifer-checkpoint', version: 1, nextStep, epoch,
-    config: run.cfg as unknown as Record<string, unknown>, classes: run.data.classes, method: run.method.state(),
+    config: run.cfg as unknown as Record<string, unknown>, classes: run.classes, method: run.method.state(),
     optimizer: { paramGroups: [], scalars: {} }, scheduler: run.sched.stateDict(), loader: run.loader.state() as unknown as Record<string, unknown>,
     best: run.best, metricsBytes: run.metrics.bytes, selectedModel: run.teacher ? 'teacher' : 'student',
   };

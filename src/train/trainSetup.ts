@@ -124,7 +124,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     shard: o.dist?.shard,
   };
   return {
-    cfg, o, t0, writes, ...runPaths(cfg.out), data, numClasses: C, runDefaults, method, student, teacher, opt, sched,
+    cfg, o, t0, writes, ...runPaths(cfg.out), data, classes: data.classes, numClasses: C, runDefaults, method, student, teacher, opt, sched,
     total: cfg.epochs * cfg.stepsPerEpoch,
     loaderOpts,
     buildModel: () => buildModel(cfg, method, C, runDefaults.headScale),

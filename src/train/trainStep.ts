@@ -10,11 +10,11 @@ import { emaUpdate, emaDecayAt } from './ema.js';
 import { applyWarmup } from './schedule.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
-import { checkpointMeta, type TrainRun } from './trainRun.js';
+import { checkpointMeta, type LoopRun } from './trainRun.js';
 import { TrainingDivergedError } from './trainErrors.js';
 import { averageRead } from './deviceTerms.js';
 
-export async function trainStep(run: TrainRun, step: number, epoch: number): Promise<void> {
+export async function trainStep(run: LoopRun, step: number, epoch: number): Promise<void> {
   const { cfg, o, student, teacher, opt, sched, method, deviceTerms } = run;
   await yieldToSignals();
   // Distributed: every rank stops at the same step when any was asked to (rank 0 writes the checkpoint).
@@ -38,7 +38,7 @@ export async function trainStep(run: TrainRun, step: number, epoch: number): Pro
     opt.step();
     method.afterOptimizerStep?.(student, opt.lr);
     if (teacher) emaUpdate(teacher, student, emaDecayAt(step, run.runDefaults.emaDecay), (cfg.emaBuffers ?? 'average') === 'average');
-    run.monitor.observeStep(r.stats);
+    run.monitor?.observeStep(r.stats);
   });
   disposeBatch(batch);
   const logStep = step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0;

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ckplusDataset, FIXTURE_AUS, type CkplusFixture } from '../train/ckplusFixture.js';
+import { runAndStop } from '../train/runAndStop.js';
 import { loadSafetensors } from '../../src/torch/index.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
@@ -116,6 +117,18 @@ test('train --task au --resume: a finished run continues from checkpoint-last to
   const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((row) => row.kind === 'epoch');
   assert.deepEqual(epochs.map((e) => e.epoch), [1, 2]);
   assert.ok(existsSync(join(out, 'resumes.jsonl')));
+});
+
+test('train --task au: Ctrl-C mid-epoch saves a checkpoint, and --resume ends with the model of a run never stopped', { timeout: 240_000 }, async () => {
+  const straight = join(runs, 'au-straight');
+  assert.equal(semifer(...trainArgs(fx.root, straight, 2)).status, 0);
+  const out = join(runs, 'au-stopped');
+  const stopped = await runAndStop(cli, trainArgs(fx.root, out, 2), out, 3, 'SIGINT');
+  assert.equal(stopped.code, 130, stopped.stderr);
+  assert.match(stopped.stderr, /checkpoint saved to .*checkpoint-last\.safetensors/);
+  assert.ok(!existsSync(join(out, 'summary.json')), 'the run did not finish');
+  assert.equal(semifer(...trainArgs(fx.root, out, 2), '--resume').status, 0);
+  assert.ok(readFileSync(join(out, 'model.safetensors')).equals(readFileSync(join(straight, 'model.safetensors'))), 'model.safetensors differs from the uninterrupted run');
 });
 
 test('train --task au refuses: a dataset without AU labels, a semi-supervised method, --folds (exit 2, no stack trace)', { timeout: 120_000 }, () => {

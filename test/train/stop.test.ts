@@ -3,11 +3,12 @@
 // random steps ends with the same model file, byte for byte, as a run never stopped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyDataset } from './fixtures.js';
+import { runAndStop } from './runAndStop.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 const EPOCHS = 3;
@@ -17,25 +18,6 @@ function args(root: string, out: string): string[] {
   return ['train', '--dataset', 'rafdb', '--root', root, '--method', 'adacm', '--labels-per-class', '3', '--model', 'small', '--size', '32',
     '--batch', '4', '--epochs', String(EPOCHS), '--steps-per-epoch', String(STEPS), '--seed', '7', '--out', out,
     '--cache-dir', join(root, '.cache'), '--log-every', '1', '--quiet'];
-}
-
-/** Runs the CLI and sends `signal` once metrics.jsonl shows step `atStep` done; resolves with the exit code and stderr. */
-function runAndStop(argv: string[], out: string, atStep: number, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  let sent = false;
-  const timer = setInterval(() => {
-    const m = join(out, 'metrics.jsonl');
-    if (!sent && existsSync(m) && readFileSync(m, 'utf8').includes(`"step":${atStep},`)) {
-      sent = true;
-      child.kill(signal);
-    }
-  }, 5);
-  return new Promise((resolve) => child.once('exit', (code) => {
-    clearInterval(timer);
-    resolve({ code, stderr });
-  }));
 }
 
 test('SIGINT then SIGTERM at random steps, each followed by --resume: the final model equals an uninterrupted run\'s', { timeout: 300_000 }, async () => {
@@ -54,7 +36,7 @@ test('SIGINT then SIGTERM at random steps, each followed by --resume: the final 
     ['SIGTERM', second, 143, [...args(root, out), '--resume']],
   ];
   for (const [signal, atStep, expected, argv] of plan) {
-    const stopped = await runAndStop(argv, out, atStep, signal);
+    const stopped = await runAndStop(cli, argv, out, atStep, signal);
     assert.equal(stopped.code, expected, `${signal} at step ${atStep}: ${stopped.stderr}`);
     assert.match(stopped.stderr, /checkpoint saved to .*checkpoint-last\.safetensors/, stopped.stderr);
     assert.match(stopped.stderr, /continue with: semifer train .* --resume/, stopped.stderr);

@@ -7,7 +7,9 @@
  * validation images' mean per-AU F1 at threshold 0.5), --resume, Ctrl-C with a
  * checkpoint, then model.safetensors (task 'au' and its AU list), eval.json,
  * au-predictions.csv (the test images' sigmoid outputs and targets) and
- * summary.json. Only the supervised method: pseudo-labelling AUs would need
+ * summary.json. The steps are an expression run's (trainStep.ts, trainResume.ts),
+ * with the AU loss as the method (auMethod.ts); the epoch's end and the summary
+ * score AUs instead of classes. Only the supervised method: pseudo-labelling AUs would need
  * per-AU thresholds and multi-label consistency, which no method here has
  * (docs/action-units.md).
  */
@@ -18,24 +20,26 @@ import { createModel, type FerModel } from '../../models/index.js';
 import { saveModelFile } from '../../models/modelFile.js';
 import { actionUnitName } from '../../models/task.js';
 import { readDataset } from '../../data/index.js';
-import { TrainLoader, disposeBatch } from '../../data/loader.js';
 import { predict } from '../../eval/predict.js';
 import { evaluateActionUnits, type ActionUnitResult } from '../../eval/actionUnits.js';
-import { actionUnitBce, balancedPosWeights, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
-import { parseSchedule, applyWarmup } from '../schedule.js';
+import { balancedPosWeights, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
+import { parseSchedule } from '../schedule.js';
 import { makeOptimizer, parameterGroups, resumedBackboneLrScale } from '../trainSetup.js';
 import { calibratePretrainedBackbone } from '../calibratePretrained.js';
-import { backboneLrScaleFor, cropPaddingFor } from '../runDefaults.js';
+import { resolveRunDefaults } from '../runDefaults.js';
 import { checkRunBeforeData, checkBatch, loadPretrained, RunConfigError } from '../runChecks.js';
 import { claimRunFolder } from '../runFolder.js';
 import { recordedConfig } from '../configRecord.js';
 import { checkResumeConfig, loadResumeCheckpoint, recordResume } from '../resumeCheck.js';
-import { saveCheckpoint, type CheckpointMeta } from '../checkpoint.js';
-import { MetricsLog } from '../metricsLog.js';
+import { saveCheckpoint } from '../checkpoint.js';
 import { writeSkipped } from '../skippedRecord.js';
 import { bestCheckpointOnTest } from '../validation.js';
-import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from '../stopRequest.js';
-import { TrainingDivergedError } from '../trainErrors.js';
+import { TrainingStoppedError, stopExitCode, stopRequested } from '../stopRequest.js';
+import { startOrResume } from '../trainResume.js';
+import { trainStep } from '../trainStep.js';
+import { checkpointMeta, runPaths, type LoopRun } from '../trainRun.js';
+import { DeviceTerms } from '../deviceTerms.js';
+import { ActionUnitSupervised } from './auMethod.js';
 import { auReaderOptions, prepareAuData, type AuImages } from './auData.js';
 import { writeAuPredictions } from './auPredictions.js';
 import { auMethodRefusal } from './auMethods.js';
@@ -128,94 +132,49 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
   if (cfg.device !== 'cpu') model.to(cfg.device);
   if (cfg.channelsLast) model.channelsLast();
   model.precision = cfg.precision ?? 'fp32';
-  const opt = makeOptimizer(cfg, parameterGroups(model, cfg.lr, resumedBackboneLrScale(backboneLrScaleFor(cfg), resume)));
+  const runDefaults = resolveRunDefaults(cfg);
+  runDefaults.backboneLrScale = resumedBackboneLrScale(runDefaults.backboneLrScale, resume);
+  const opt = makeOptimizer(cfg, parameterGroups(model, cfg.lr, runDefaults.backboneLrScale));
   const sched = parseSchedule(cfg.schedule, opt, cfg.epochs);
   const posWeightKind = cfg.auPosWeight ?? DEFAULT_AU_POS_WEIGHT;
-  const targets = torch.keep(torch.tensor(data.train.targets, { shape: [numTrain, aus.length] }).to(cfg.device));
-  const posWeight = posWeightKind === 'balanced' ? torch.keep(torch.tensor(balancedPosWeights(data.train.targets, aus.length)).to(cfg.device)) : null;
+  const method = new ActionUnitSupervised(data.train.targets, aus.length, posWeightKind === 'balanced' ? balancedPosWeights(data.train.targets, aus.length) : null, cfg.device);
 
-  // The loader serves each image's row number as its "label": the step looks its AU targets up by it.
-  const loaderOpts = {
-    labelled: { images: data.train.images, labels: Int32Array.from({ length: numTrain }, (_, i) => i), size: cfg.size },
-    batchSize: cfg.batch, mu: 0, labelledViews: ['weak' as const], unlabelledViews: [],
-    seed: cfg.seed, prefetch: cfg.prefetch, device: cfg.device, augment: { weak: { padding: cropPaddingFor(cfg) } },
-  };
-  const metricsPath = join(cfg.out, 'metrics.jsonl');
-  let loader: TrainLoader;
-  let metrics: MetricsLog;
-  let startStep = 0;
-  let best: { score: number; epoch: number } | null = null;
-  if (resume) {
-    model.loadStateDict(resume.student);
-    opt.loadStateDict({ state: resume.optimizerState, paramGroups: resume.meta.optimizer.paramGroups });
-    if (resume.meta.scheduler) sched.loadStateDict(resume.meta.scheduler);
-    if (resume.rng) torch.setRngState(resume.rng);
-    startStep = resume.meta.nextStep;
-    best = resume.meta.best;
-    loader = TrainLoader.restore(loaderOpts, resume.meta.loader as never);
-    metrics = new MetricsLog(metricsPath, resume.meta.metricsBytes);
-    for (const t of [...resume.student.values(), ...Object.values(resume.optimizerState).flatMap((s) => Object.values(s).filter((v): v is torch.Tensor => typeof v !== 'number'))]) t.dispose();
-    resume.rng?.dispose();
-  } else {
-    loader = new TrainLoader(loaderOpts);
-    metrics = new MetricsLog(metricsPath);
-  }
   const total = cfg.epochs * cfg.stepsPerEpoch;
-  o.events?.onData?.({ classes: names, labelled: numTrain, unlabelled: 0, validation: data.validation.ids.length, test: data.test.ids.length, skipped: data.skipped.length, startStep, totalSteps: total });
-  const meta = (nextStep: number, epoch: number): CheckpointMeta => ({
-    format: 'semifer-checkpoint', version: 1, nextStep, epoch, config: cfg as unknown as Record<string, unknown>, classes: names, method: {},
-    optimizer: { paramGroups: [], scalars: {} }, scheduler: sched.stateDict(), loader: loader.state() as unknown as Record<string, unknown>,
-    best, metricsBytes: metrics.bytes, selectedModel: 'student',
-  });
+  // The step loop of an expression run (trainStep.ts), with the AU loss as its method.
+  const run = startOrResume<LoopRun>({
+    cfg, o, writes: true, ...runPaths(cfg.out), classes: names, numClasses: aus.length, runDefaults, method, student: model, teacher: null, opt, sched, total,
+    // The loader serves each image's row number as its "label": the method looks its AU targets up by it.
+    loaderOpts: {
+      labelled: { images: data.train.images, labels: Int32Array.from({ length: numTrain }, (_, i) => i), size: cfg.size },
+      batchSize: cfg.batch, mu: 0, labelledViews: method.labelledViews, unlabelledViews: [],
+      seed: cfg.seed, prefetch: cfg.prefetch, device: cfg.device, augment: { weak: { padding: runDefaults.cropPadding } },
+    },
+    imagesPerStep: cfg.batch, deviceTerms: new DeviceTerms(), startStep: 0, best: null, stepTimeEma: 0, terms: {}, lastStats: {},
+  }, resume);
+  o.events?.onData?.({ classes: names, labelled: numTrain, unlabelled: 0, validation: data.validation.ids.length, test: data.test.ids.length, skipped: data.skipped.length, startStep: run.startStep, totalSteps: total });
   const checkpoint = (path: string, nextStep: number, epoch: number) =>
-    torch.tidy(() => saveCheckpoint(path, { meta: meta(nextStep, epoch), student: model, teacher: null, optimizer: opt.stateDict(), rng: torch.getRngState() }));
-  const lastPath = join(cfg.out, 'checkpoint-last.safetensors');
-  const bestPath = join(cfg.out, 'checkpoint-best.safetensors');
-  let stepTimeEma = 0;
-  let lossValue = NaN;
+    torch.tidy(() => saveCheckpoint(path, { meta: checkpointMeta(run, nextStep, epoch), student: model, teacher: null, optimizer: opt.stateDict(), rng: torch.getRngState() }));
   try {
-    for (let step = startStep; step < total; step++) {
+    for (let step = run.startStep; step < total; step++) {
       const epoch = Math.floor(step / cfg.stepsPerEpoch) + 1;
-      await yieldToSignals();
-      if (stopRequested(o.signal)) {
-        checkpoint(lastPath, step, epoch);
-        throw new TrainingStoppedError(step, lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));
-      }
-      const batch = await loader.next();
-      const ts = performance.now();
-      model.train();
-      if (cfg.warmupSteps > 0) applyWarmup(opt, sched, step, cfg.warmupSteps);
-      const logStep = step % cfg.logEvery === 0 || (step + 1) % cfg.stepsPerEpoch === 0;
-      torch.tidy(() => {
-        opt.zeroGrad();
-        const logits = model.forward(batch.labelled.views[0]!).logits;
-        const loss = actionUnitBce(logits, targets.indexSelect(0, batch.labelled.labels), posWeight);
-        loss.backward();
-        opt.step();
-        if (logStep) lossValue = loss.item();
-      });
-      disposeBatch(batch);
-      if (logStep && !Number.isFinite(lossValue)) throw new TrainingDivergedError(step, 'bce', lossValue);
-      const dt = (performance.now() - ts) / 1000;
-      stepTimeEma = stepTimeEma ? 0.9 * stepTimeEma + 0.1 * dt : dt;
-      const imgPerSec = cfg.batch / stepTimeEma;
-      o.events?.onStep?.({ step, epoch, totalSteps: total, terms: { total: lossValue, bce: lossValue }, imgPerSec, lr: opt.lr });
-      if (logStep) metrics.write({ kind: 'step', epoch, step, lr: opt.lr, loss: { total: lossValue, bce: lossValue }, imgPerSec });
+      await trainStep(run, step, epoch);
       if ((step + 1) % cfg.stepsPerEpoch === 0) {
         sched.step();
         const v = scoreAus(model, data.validation, aus, cfg).result;
-        metrics.write({ kind: 'epoch', epoch, split: 'validation', actionUnits: { meanF1: v.meanF1, f1: Object.fromEntries(v.perAu.map((a) => [actionUnitName(a.au), a.f1])) } });
+        run.metrics.write({ kind: 'epoch', epoch, split: 'validation', actionUnits: { meanF1: v.meanF1, f1: Object.fromEntries(v.perAu.map((a) => [actionUnitName(a.au), a.f1])) } });
         o.events?.onEpoch?.({ epoch, split: 'validation', meanAuF1: v.meanF1 });
-        if (!best || v.meanF1 > best.score) {
-          best = { score: v.meanF1, epoch };
-          checkpoint(bestPath, step + 1, epoch);
+        if (!run.best || v.meanF1 > run.best.score) {
+          run.best = { score: v.meanF1, epoch };
+          checkpoint(run.bestPath, step + 1, epoch);
         }
-        checkpoint(lastPath, step + 1, epoch);
+        checkpoint(run.lastPath, step + 1, epoch);
       }
     }
   } finally {
-    await loader.close();
+    run.deviceTerms.dispose();
+    await run.loader.close();
   }
+  const { best, stepTimeEma, bestPath } = run;
 
   const test = scoreAus(model, data.test, aus, cfg);
   const validation = scoreAus(model, data.validation, aus, cfg).result;
@@ -233,7 +192,6 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
   };
   writeFileSync(join(cfg.out, 'summary.json'), JSON.stringify(summary, null, 2));
   model.dispose();
-  targets.dispose();
-  posWeight?.dispose();
+  method.dispose();
   return summary;
 }

@@ -1,0 +1,23 @@
+// Stopping a CLI training run from outside at a chosen step (stop.test.ts, the AU run's test).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Runs the CLI and sends `signal` once metrics.jsonl shows step `atStep` done; resolves with the exit code and stderr. */
+export function runAndStop(cli: string, argv: string[], out: string, atStep: number, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let sent = false;
+  const timer = setInterval(() => {
+    const m = join(out, 'metrics.jsonl');
+    if (!sent && existsSync(m) && readFileSync(m, 'utf8').includes(`"step":${atStep},`)) {
+      sent = true;
+      child.kill(signal);
+    }
+  }, 5);
+  return new Promise((resolve) => child.once('exit', (code) => {
+    clearInterval(timer);
+    resolve({ code, stderr });
+  }));
+}
