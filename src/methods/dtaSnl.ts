@@ -19,6 +19,7 @@ export const DTA_SNL_HYPER = {
   lambdaU: { type: 'number', default: 1, doc: 'weight of the positive pseudo-label loss' },
   lambdaN: { type: 'number', default: 1, doc: 'weight of selective negative learning' },
   gamma: { type: 'number', default: 0.05, doc: 'complementary-label cut-off γ (p_k < γ)' },
+  teacherBatchStats: { type: 'switch', default: 0, doc: "1: the teacher's batch norms normalise each unlabelled batch by its own statistics (the original Mean Teacher's EMA model in training mode); 0: by their running statistics" },
   ...DYNAMIC_THRESHOLD_HYPER,
 } as const satisfies HyperTable;
 
@@ -32,6 +33,7 @@ export class DtaSnl extends MethodBase {
   readonly lambdaU: number;
   readonly lambdaN: number;
   readonly gamma: number;
+  readonly teacherBatchStats: boolean;
   readonly dynamic: DynamicThreshold;
 
   constructor(readonly numClasses: number, labelledLoss: LabelledLoss = new CrossEntropyLoss(), hyper: Readonly<Record<string, number>> = {}) {
@@ -40,6 +42,7 @@ export class DtaSnl extends MethodBase {
     this.lambdaU = h.lambdaU;
     this.lambdaN = h.lambdaN;
     this.gamma = h.gamma;
+    this.teacherBatchStats = h.teacherBatchStats === 1;
     this.dynamic = new DynamicThreshold(numClasses, { min: h.min, max: h.max, momentum: h.thresholdMomentum });
   }
 
@@ -47,7 +50,7 @@ export class DtaSnl extends MethodBase {
     const u = batch.unlabelled!;
     const [ox, os] = forwardViews(ctx.student, [batch.labelled.views[0], u.views[1]]);
     const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
-    const pt = teacherLogits(ctx.teacher!, u.views[0]).softmax(1);
+    const pt = teacherLogits(ctx.teacher!, u.views[0], { batchStats: this.teacherBatchStats }).softmax(1);
     this.dynamic.update(pt.to('float32').data() as Float32Array);
     const thresholds = this.dynamic.thresholds();
     const { values, indices: pseudo } = pt.max(1);

@@ -1,5 +1,5 @@
 /** Runs several batches of views through a model in one forward pass and splits the outputs. */
-import { cat, noGrad, type Tensor } from '../torch/index.js';
+import { cat, nn, noGrad, type Tensor } from '../torch/index.js';
 import type { FerModel, HeadOutput } from '../models/index.js';
 
 /** One view's rows of every output the head gave (a field left out here is lost to the loss that needs it). */
@@ -37,9 +37,21 @@ export function forwardEachView(model: FerModel, views: Tensor[]): HeadOutput[] 
   return views.map((v) => model.forward(v));
 }
 
-/** The EMA teacher's prediction, without gradients, in evaluation mode. */
-export function teacherLogits(teacher: FerModel, x: Tensor): Tensor {
-  return noGrad(() => teacher.forward(x).logits);
+/**
+ * The EMA teacher's prediction, without gradients, in evaluation mode; with
+ * `batchStats` its batch norms use this batch's statistics instead of their
+ * running ones (as the original Mean Teacher runs its EMA model in training mode).
+ */
+export function teacherLogits(teacher: FerModel, x: Tensor, o: { batchStats?: boolean } = {}): Tensor {
+  if (!o.batchStats) return noGrad(() => teacher.forward(x).logits);
+  // The teacher stays in evaluation mode (no dropout), but its batch norms normalise by this batch.
+  const bns = teacher.modules().filter((m): m is nn.BatchNorm2d => m instanceof nn.BatchNorm2d);
+  for (const bn of bns) bn.evalBatchStats = true;
+  try {
+    return noGrad(() => teacher.forward(x).logits);
+  } finally {
+    for (const bn of bns) bn.evalBatchStats = false;
+  }
 }
 
 /** Accuracy of pseudo-labels among selected samples, when the true labels are known; NaN-free (undefined when none). */

@@ -134,6 +134,13 @@ test('BatchNorm2d: batch statistics in training, running statistics updated with
     const rs = Math.sqrt(0.9 + 0.1 * 14 / 3 + 1e-5);
     e.forEach((v, i) => assert.ok(Math.abs(v - ([1, 2, 3, 6][i] - 0.3) / rs) < 1e-5));
     assert.equal(bn.numBatchesTracked!.item(), 1, 'eval does not count batches');
+    // evalBatchStats: in eval, the batch's own statistics, and the running ones untouched.
+    bn.evalBatchStats = true;
+    const b = bn.forward(x).toArray();
+    b.forEach((v, i) => assert.ok(Math.abs(v - ([1, 2, 3, 6][i] - 3) / s) < 1e-5));
+    assert.ok(Math.abs(bn.runningMean!.item() - 0.3) < 1e-6, 'running mean unchanged');
+    assert.ok(Math.abs(bn.runningVar!.item() - (0.9 + 0.1 * 14 / 3)) < 1e-6, 'running variance unchanged');
+    assert.equal(bn.numBatchesTracked!.item(), 1);
     bn.dispose();
   });
 });

@@ -517,7 +517,7 @@ export class GraphBackbone extends nn.Module implements Backbone {
     // the convolution's own weight and bias already express), so it is skipped.
     const bn = c.bn;
     if (frozen && this.#calibration) this.#accumulate(c.bn, y);
-    if (!frozen) y = F.batchNorm(y, bn.runningMean, bn.runningVar, bn.weight, bn.bias, { training: bn.training, momentum: bn.momentum, eps: bn.eps });
+    if (!frozen) y = bn.forward(y);
     return this.#activate(y, activations);
   }
 

@@ -92,7 +92,16 @@ export class BatchNorm2d extends Module {
     this.numBatchesTracked = this.registerBuffer('num_batches_tracked', track ? tensor([0], { dtype: 'int64', shape: [] }) : null);
   }
 
+  /**
+   * In evaluation mode, normalise by the batch's own statistics and leave the
+   * running ones as they are (as in training mode, without its updates):
+   * a teacher's pseudo-labels computed the way the original Mean Teacher runs
+   * its EMA model (methods/views.ts, teacherLogits).
+   */
+  evalBatchStats = false;
+
   forward(x: Tensor): Tensor {
+    if (!this.training && this.evalBatchStats) return F.batchNorm(x, null, null, this.weight, this.bias, { training: true, momentum: 0, eps: this.eps });
     const useBatchStats = this.training || !this.runningMean;
     if (this.training && this.numBatchesTracked) noGrad(() => this.numBatchesTracked!.add_(1));
     if (this.training && batchNormOverride.training) return batchNormOverride.training(this, x);
