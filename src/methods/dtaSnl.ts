@@ -19,7 +19,8 @@ export const DTA_SNL_HYPER = {
   lambdaU: { type: 'number', default: 1, doc: 'weight of the positive pseudo-label loss' },
   lambdaN: { type: 'number', default: 1, doc: 'weight of selective negative learning' },
   gamma: { type: 'number', default: 0.05, doc: 'complementary-label cut-off γ (p_k < γ)' },
-  teacherBatchStats: { type: 'switch', default: 0, doc: "1: the teacher's batch norms normalise each unlabelled batch by its own statistics (the original Mean Teacher's EMA model in training mode); 0: by their running statistics" },
+  // 1 since the pretrained MobileFaceNet's teacher stopped collapsing onto one class with it (docs/methods.md has the measurement).
+  teacherBatchStats: { type: 'switch', default: 1, doc: "1: the teacher's batch norms normalise each unlabelled batch by its own statistics (the original Mean Teacher's EMA model in training mode); 0: by their running statistics" },
   ...DYNAMIC_THRESHOLD_HYPER,
 } as const satisfies HyperTable;
 
