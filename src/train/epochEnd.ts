@@ -4,15 +4,13 @@
  * semi-supervised signal, the epoch's log line, and the checkpoints (last, and
  * best by validation accuracy).
  */
-import * as torch from '../torch/index.js';
 import type { EpochContext } from '../methods/index.js';
 import { predict, predictWeak } from '../eval/predict.js';
 import { evaluateProbs } from '../eval/metrics.js';
 import type { FerModel } from '../models/index.js';
 import type { EvalImages } from './prepareData.js';
 import { epochScores } from './validation.js';
-import { saveCheckpoint } from './checkpoint.js';
-import { checkpointMeta, type TrainRun } from './trainRun.js';
+import { saveRunCheckpoint, type TrainRun } from './trainRun.js';
 
 /** Predictions of a model on the labelled training set, for a method's end-of-epoch work. */
 function labelledPredictor(run: TrainRun, epoch: number): EpochContext['predictLabelled'] {
@@ -49,7 +47,7 @@ function validationPredictor(run: TrainRun, probsOf: ReturnType<typeof validatio
 
 /** After the epoch's last step (`step`). */
 export async function endEpoch(run: TrainRun, step: number, epoch: number): Promise<void> {
-  const { cfg, o, method, student, teacher, opt, data, metrics } = run;
+  const { cfg, o, method, student, teacher, data, metrics } = run;
   const probsOf = validationProbs(run);
   const extra = method.onEpochEnd
     ? await method.onEpochEnd({ epoch, student, teacher, numClasses: run.numClasses, predictLabelled: labelledPredictor(run, epoch), predictValidation: validationPredictor(run, probsOf) })
@@ -73,13 +71,11 @@ export async function endEpoch(run: TrainRun, step: number, epoch: number): Prom
     ...(relabel ? { relabelled: relabel.relabelledTotal, relabelledByClass: relabel.relabelledByClass, labelsChanged: relabel.changedNow } : {}),
   });
   o.events?.onEpoch?.({ epoch, split: scores.split, student: scores.student, teacher: scores.teacher, health });
-  const meta = checkpointMeta(run, step + 1, epoch);
-  if (run.writes) torch.tidy(() => {
-    const rng = torch.getRngState();
+  if (run.writes) {
     if (score !== null && (!run.best || score > run.best.score)) {
       run.best = { score, epoch };
-      saveCheckpoint(run.bestPath, { meta: { ...meta, best: run.best }, student, teacher, optimizer: opt.stateDict(), rng });
+      saveRunCheckpoint(run, run.bestPath, step + 1, epoch);
     }
-    saveCheckpoint(run.lastPath, { meta: { ...meta, best: run.best }, student, teacher, optimizer: opt.stateDict(), rng });
-  });
+    saveRunCheckpoint(run, run.lastPath, step + 1, epoch);
+  }
 }

@@ -4,7 +4,7 @@
  * end (epochEnd.ts) and the summary (trainSummary.ts) read and update.
  */
 import { join } from 'node:path';
-import type * as torch from '../torch/index.js';
+import * as torch from '../torch/index.js';
 import type { FerModel } from '../models/index.js';
 import type { Method } from '../methods/index.js';
 import type { TrainLoader, LoaderOptions } from '../data/loader.js';
@@ -15,7 +15,7 @@ import type { ResolvedRunDefaults } from './runDefaults.js';
 import type { SemiSupervisedMonitor, EpochHealth } from './semiSupervisedMonitor.js';
 import type { DeviceTerms } from './deviceTerms.js';
 import type { MetricsLog } from './metricsLog.js';
-import type { CheckpointMeta } from './checkpoint.js';
+import { saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import type { TrainOptions } from './trainer.js';
 
 /**
@@ -80,6 +80,14 @@ export function checkpointMeta(run: LoopRun, nextStep: number, epoch: number): C
     optimizer: { paramGroups: [], scalars: {} }, scheduler: run.sched.stateDict(), loader: run.loader.state() as unknown as Record<string, unknown>,
     best: run.best, metricsBytes: run.metrics.bytes, selectedModel: run.teacher ? 'teacher' : 'student',
   };
+}
+
+/**
+ * Saves the run as it stands before `nextStep` to `path` (atomically,
+ * checkpoint.ts): a stop mid-epoch, an epoch's end, an AU run's epoch end.
+ */
+export function saveRunCheckpoint(run: LoopRun, path: string, nextStep: number, epoch: number): void {
+  torch.tidy(() => saveCheckpoint(path, { meta: checkpointMeta(run, nextStep, epoch), student: run.student, teacher: run.teacher, optimizer: run.opt.stateDict(), rng: torch.getRngState() }));
 }
 
 export function runPaths(out: string): { lastPath: string; bestPath: string } {

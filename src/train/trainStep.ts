@@ -8,9 +8,8 @@ import { disposeBatch } from '../data/loader.js';
 import type { StepContext } from '../methods/index.js';
 import { emaUpdate, emaDecayAt } from './ema.js';
 import { applyWarmup } from './schedule.js';
-import { saveCheckpoint } from './checkpoint.js';
 import { TrainingStoppedError, resumeCommand, stopExitCode, stopRequested, yieldToSignals } from './stopRequest.js';
-import { checkpointMeta, type LoopRun } from './trainRun.js';
+import { saveRunCheckpoint, type LoopRun } from './trainRun.js';
 import { TrainingDivergedError } from './trainErrors.js';
 import { averageRead } from './deviceTerms.js';
 
@@ -20,7 +19,7 @@ export async function trainStep(run: LoopRun, step: number, epoch: number): Prom
   // Distributed: every rank stops at the same step when any was asked to (rank 0 writes the checkpoint).
   if (o.dist ? o.dist.anyRank(stopRequested(o.signal)) : stopRequested(o.signal)) {
     // Everything here is as at the end of step - 1: the same checkpoint an epoch's end writes, mid-epoch.
-    if (run.writes) torch.tidy(() => saveCheckpoint(run.lastPath, { meta: checkpointMeta(run, step, epoch), student, teacher, optimizer: opt.stateDict(), rng: torch.getRngState() }));
+    if (run.writes) saveRunCheckpoint(run, run.lastPath, step, epoch);
     throw new TrainingStoppedError(step, run.lastPath, stopExitCode(o.signal), resumeCommand(o.command, cfg.out));
   }
   const batch = await run.loader.next();

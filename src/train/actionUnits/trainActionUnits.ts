@@ -31,13 +31,12 @@ import { checkRunBeforeData, checkBatch, loadPretrained, RunConfigError } from '
 import { claimRunFolder } from '../runFolder.js';
 import { recordedConfig } from '../configRecord.js';
 import { checkResumeConfig, loadResumeCheckpoint, recordResume } from '../resumeCheck.js';
-import { saveCheckpoint } from '../checkpoint.js';
 import { writeSkipped } from '../skippedRecord.js';
 import { bestCheckpointOnTest } from '../validation.js';
 import { TrainingStoppedError, stopExitCode, stopRequested } from '../stopRequest.js';
 import { startOrResume } from '../trainResume.js';
 import { trainStep } from '../trainStep.js';
-import { checkpointMeta, runPaths, type LoopRun } from '../trainRun.js';
+import { runPaths, saveRunCheckpoint, type LoopRun } from '../trainRun.js';
 import { DeviceTerms } from '../deviceTerms.js';
 import { ActionUnitSupervised } from './auMethod.js';
 import { auReaderOptions, prepareAuData, type AuImages } from './auData.js';
@@ -152,8 +151,6 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
     imagesPerStep: cfg.batch, deviceTerms: new DeviceTerms(), startStep: 0, best: null, stepTimeEma: 0, terms: {}, lastStats: {},
   }, resume);
   o.events?.onData?.({ classes: names, labelled: numTrain, unlabelled: 0, validation: data.validation.ids.length, test: data.test.ids.length, skipped: data.skipped.length, startStep: run.startStep, totalSteps: total });
-  const checkpoint = (path: string, nextStep: number, epoch: number) =>
-    torch.tidy(() => saveCheckpoint(path, { meta: checkpointMeta(run, nextStep, epoch), student: model, teacher: null, optimizer: opt.stateDict(), rng: torch.getRngState() }));
   try {
     for (let step = run.startStep; step < total; step++) {
       const epoch = Math.floor(step / cfg.stepsPerEpoch) + 1;
@@ -165,9 +162,9 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
         o.events?.onEpoch?.({ epoch, split: 'validation', meanAuF1: v.meanF1 });
         if (!run.best || v.meanF1 > run.best.score) {
           run.best = { score: v.meanF1, epoch };
-          checkpoint(run.bestPath, step + 1, epoch);
+          saveRunCheckpoint(run, run.bestPath, step + 1, epoch);
         }
-        checkpoint(run.lastPath, step + 1, epoch);
+        saveRunCheckpoint(run, run.lastPath, step + 1, epoch);
       }
     }
   } finally {
