@@ -29,11 +29,26 @@ function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headSc
   return createModel({ arch: cfg.model, numClasses, ...method.modelOptions(), logitScale: headScale });
 }
 
-export function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[] | torch.optim.ParamGroupSpec[]): torch.optim.Optimizer {
+function makeOptimizer(cfg: TrainConfig, params: torch.Tensor[] | torch.optim.ParamGroupSpec[]): torch.optim.Optimizer {
   if (cfg.optimizer === 'adam') return new torch.optim.Adam(params, { lr: cfg.lr, weightDecay: cfg.weightDecay });
   if (cfg.optimizer === 'adamw') return new torch.optim.AdamW(params, { lr: cfg.lr, weightDecay: cfg.weightDecay });
   if (cfg.optimizer === 'sgd') return new torch.optim.SGD(params, { lr: cfg.lr, momentum: 0.9, weightDecay: cfg.weightDecay, nesterov: true });
   throw new Error(`unknown optimizer '${cfg.optimizer}'; expected adam, adamw or sgd`);
+}
+
+/** The run's optimiser over the student (the backbone at `backboneLrScale` × the rate) and its schedule. */
+export function optimiserAndSchedule(cfg: TrainConfig, student: FerModel, backboneLrScale: number): { opt: torch.optim.Optimizer; sched: torch.optim.LRScheduler } {
+  const opt = makeOptimizer(cfg, parameterGroups(student, cfg.lr, backboneLrScale));
+  return { opt, sched: parseSchedule(cfg.schedule, opt, cfg.epochs) };
+}
+
+/** Moves the run's models to its device, in its memory format and precision. */
+export function placeModels(cfg: TrainConfig, models: FerModel[]): void {
+  for (const m of models) {
+    if (cfg.device !== 'cpu') m.to(cfg.device);
+    if (cfg.channelsLast) m.channelsLast();
+    m.precision = cfg.precision ?? 'fp32';
+  }
 }
 
 /**
@@ -97,16 +112,8 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
     for (const p of teacher.parameters()) p.requiresGrad_(false);
     teacher.eval();
   }
-  if (cfg.device !== 'cpu') {
-    student.to(cfg.device);
-    teacher?.to(cfg.device);
-  }
-  for (const m of teacher ? [student, teacher] : [student]) {
-    if (cfg.channelsLast) m.channelsLast();
-    m.precision = cfg.precision ?? 'fp32';
-  }
-  const opt = makeOptimizer(cfg, parameterGroups(student, cfg.lr, runDefaults.backboneLrScale));
-  const sched = parseSchedule(cfg.schedule, opt, cfg.epochs);
+  placeModels(cfg, teacher ? [student, teacher] : [student]);
+  const { opt, sched } = optimiserAndSchedule(cfg, student, runDefaults.backboneLrScale);
 
   const loaderOpts: LoaderOptions = {
     labelled: { images: data.labelled.images, labels: data.labelled.labels, size: cfg.size },

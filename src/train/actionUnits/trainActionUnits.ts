@@ -23,8 +23,7 @@ import { readDataset } from '../../data/index.js';
 import { predict } from '../../eval/predict.js';
 import { evaluateActionUnits, type ActionUnitResult } from '../../eval/actionUnits.js';
 import { balancedPosWeights, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
-import { parseSchedule } from '../schedule.js';
-import { makeOptimizer, parameterGroups, resumedBackboneLrScale } from '../trainSetup.js';
+import { optimiserAndSchedule, placeModels, resumedBackboneLrScale } from '../trainSetup.js';
 import { calibratePretrainedBackbone } from '../calibratePretrained.js';
 import { resolveRunDefaults } from '../runDefaults.js';
 import { checkRunBeforeData, checkBatch, loadPretrained, RunConfigError } from '../runChecks.js';
@@ -128,13 +127,10 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
     await loadPretrained(cfg.pretrained, cfg.model, (sd) => model.loadPretrainedBackbone(sd, cfg.pretrained!));
     calibratePretrainedBackbone(model, data.train.images, cfg.size);
   }
-  if (cfg.device !== 'cpu') model.to(cfg.device);
-  if (cfg.channelsLast) model.channelsLast();
-  model.precision = cfg.precision ?? 'fp32';
+  placeModels(cfg, [model]);
   const runDefaults = resolveRunDefaults(cfg);
   runDefaults.backboneLrScale = resumedBackboneLrScale(runDefaults.backboneLrScale, resume);
-  const opt = makeOptimizer(cfg, parameterGroups(model, cfg.lr, runDefaults.backboneLrScale));
-  const sched = parseSchedule(cfg.schedule, opt, cfg.epochs);
+  const { opt, sched } = optimiserAndSchedule(cfg, model, runDefaults.backboneLrScale);
   const posWeightKind = cfg.auPosWeight ?? DEFAULT_AU_POS_WEIGHT;
   const method = new ActionUnitSupervised(data.train.targets, aus.length, posWeightKind === 'balanced' ? balancedPosWeights(data.train.targets, aus.length) : null, cfg.device);
 
