@@ -15,7 +15,7 @@
 import { tensor, scalarTensor, type Tensor } from '../torch/index.js';
 import type { EpochContext, StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
-import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits } from './views.js';
+import { forwardEachView, forwardViews, pseudoLabelAccuracy, teacherLogits, TEACHER_BATCH_STATS_HYPER } from './views.js';
 import { unsupervisedSupCon } from './losses/supcon.js';
 import { updateMargins, MARGIN_HYPER } from './losses/adaptiveMargin.js';
 import type { HeadOutput } from '../models/index.js';
@@ -33,6 +33,8 @@ export const ADACM_HYPER = {
   ...MARGIN_HYPER,
   // This project's variant, for from-scratch runs (docs/results.md); the paper takes q from the student in training mode (with its dropout).
   teacherPseudoLabels: { type: 'switch', default: 0, doc: '1: q from the EMA teacher in evaluation mode, as DTA+SNL and Mean Teacher do (this project\'s variant); 0: from the student, as the paper' },
+  // Read only with teacherPseudoLabels = 1.
+  ...TEACHER_BATCH_STATS_HYPER,
   // docs/methods.md notes the papers do not say; the authors' code forwards a, b, labelled, strong in that order.
   forwardPerView: { type: 'switch', default: 1, doc: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code; 0: one pass over all views, as FixMatch\'s reference' },
   // The authors' code reuses the labelled training loader for the margins.
@@ -65,6 +67,7 @@ export class AdaCm extends MethodBase {
   readonly temperature: number;
   readonly baseTemperature: number;
   readonly teacherPseudoLabels: boolean;
+  readonly teacherBatchStats: boolean;
   readonly forwardPerView: boolean;
   readonly marginAugment: boolean;
   readonly marginFromValidation: boolean;
@@ -82,6 +85,7 @@ export class AdaCm extends MethodBase {
     this.baseTemperature = o.baseTemperature;
     this.studentShrink = o.studentShrink;
     this.teacherPseudoLabels = o.teacherPseudoLabels === 1;
+    this.teacherBatchStats = o.teacherBatchStats === 1;
     this.forwardPerView = o.forwardPerView === 1;
     this.marginAugment = o.marginAugment === 1;
     this.marginFromValidation = o.marginFromValidation === 1;
@@ -96,7 +100,8 @@ export class AdaCm extends MethodBase {
     if (this.forwardPerView) [oa, ob, ox, oc] = forwardEachView(ctx.student, [a, b, x, c]);
     else [ox, oa, ob, oc] = forwardViews(ctx.student, [x, a, b, c]);
     const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
-    const [la, lb] = this.teacherPseudoLabels ? [teacherLogits(ctx.teacher!, a), teacherLogits(ctx.teacher!, b)] : [oa.logits.detach(), ob.logits.detach()];
+    const fromTeacher = (v: typeof a) => teacherLogits(ctx.teacher!, v, { batchStats: this.teacherBatchStats });
+    const [la, lb] = this.teacherPseudoLabels ? [fromTeacher(a), fromTeacher(b)] : [oa.logits.detach(), ob.logits.detach()];
     const { pseudo, subsetI } = adacmSubsets(la.softmax(1), lb.softmax(1), this.thresholds);
     const muB = pseudo.shape[0];
     const lu = maskedCrossEntropy(oc.logits, pseudo, subsetI).sum().div(muB);

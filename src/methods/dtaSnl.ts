@@ -9,7 +9,7 @@
 import { tensor } from '../torch/index.js';
 import type { StepContext, StepResult, StepStats, TrainBatch, ViewKind } from './method.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
-import { forwardViews, teacherLogits, pseudoLabelAccuracy } from './views.js';
+import { forwardViews, teacherLogits, pseudoLabelAccuracy, TEACHER_BATCH_STATS_HYPER } from './views.js';
 import { DynamicThreshold, DYNAMIC_THRESHOLD_HYPER, type DynamicThresholdState } from './losses/dynamicThreshold.js';
 import { complementaryMask, negativeLearningLoss } from './losses/negativeLearning.js';
 import { MethodBase, maskedCrossEntropy } from './methodBase.js';
@@ -19,8 +19,7 @@ export const DTA_SNL_HYPER = {
   lambdaU: { type: 'number', default: 1, doc: 'weight of the positive pseudo-label loss' },
   lambdaN: { type: 'number', default: 1, doc: 'weight of selective negative learning' },
   gamma: { type: 'number', default: 0.05, doc: 'complementary-label cut-off γ (p_k < γ)' },
-  // 1 since the pretrained MobileFaceNet's teacher stopped collapsing onto one class with it (docs/methods.md has the measurement).
-  teacherBatchStats: { type: 'switch', default: 1, doc: "1: the teacher's batch norms normalise each unlabelled batch by its own statistics (the original Mean Teacher's EMA model in training mode); 0: by their running statistics" },
+  ...TEACHER_BATCH_STATS_HYPER,
   ...DYNAMIC_THRESHOLD_HYPER,
 } as const satisfies HyperTable;
 

@@ -11,7 +11,7 @@
 import type { EpochContext, StepContext, StepResult, TrainBatch, ViewKind } from './method.js';
 import { argmaxRows } from '../eval/metrics.js';
 import { type LabelledLoss, CrossEntropyLoss } from './labelledLoss.js';
-import { forwardViews, teacherLogits } from './views.js';
+import { forwardViews, teacherLogits, TEACHER_BATCH_STATS_HYPER } from './views.js';
 import { softmaxMse, sigmoidRampup } from './losses/consistency.js';
 import { baselineModel } from './fairBaseline.js';
 import { MethodBase } from './methodBase.js';
@@ -24,6 +24,7 @@ export const MEAN_TEACHER_HYPER = {
   consistencyWeight: { type: 'number', default: 10, doc: 'weight of the consistency loss after ramp-up (the paper\'s CIFAR-10 value: 100)' },
   rampupEpochs: { type: 'number', default: 5, doc: 'sigmoid ramp-up length in epochs' },
   weightFromValidation: { type: 'switch', default: 1, doc: "1: scale the consistency weight by the teacher's validation accuracy above chance, κ = (acc − 1/C)/(1 − 1/C), when the run has validation images; 0: the paper's fixed weight" },
+  ...TEACHER_BATCH_STATS_HYPER,
 } as const satisfies HyperTable;
 
 export class MeanTeacher extends MethodBase {
@@ -35,6 +36,7 @@ export class MeanTeacher extends MethodBase {
   readonly consistencyWeight: number;
   readonly rampupEpochs: number;
   readonly weightFromValidation: boolean;
+  readonly teacherBatchStats: boolean;
   /** κ: the share of the consistency weight the teacher has earned so far (0 until its first validation score). */
   trust: number;
 
@@ -45,6 +47,7 @@ export class MeanTeacher extends MethodBase {
     this.consistencyWeight = h.consistencyWeight;
     this.rampupEpochs = h.rampupEpochs;
     this.weightFromValidation = h.weightFromValidation === 1;
+    this.teacherBatchStats = h.teacherBatchStats === 1;
     this.trust = this.weightFromValidation ? 0 : 1;
     this.studentShrink = model.studentShrink;
   }
@@ -53,7 +56,7 @@ export class MeanTeacher extends MethodBase {
     const u = batch.unlabelled!;
     const [ox, ou] = forwardViews(ctx.student, [batch.labelled.views[0], u.views[0]]);
     const lx = this.labelledLoss.compute(ox, batch.labelled.labels, batch.labelled.indices, ctx.epoch);
-    const t = teacherLogits(ctx.teacher!, u.views[1]);
+    const t = teacherLogits(ctx.teacher!, u.views[1], { batchStats: this.teacherBatchStats });
     const lcons = softmaxMse(ou.logits, t);
     const w = this.trust * this.consistencyWeight * sigmoidRampup(ctx.step / ctx.stepsPerEpoch, Math.min(this.rampupEpochs, ctx.totalSteps / ctx.stepsPerEpoch / 2));
     return { loss: lx.loss.add(lcons.mul(w)), terms: { Lx: lx.loss, Lcons: lcons, ...lx.terms }, stats: { ...lx.stats, consistencyWeight: w } };

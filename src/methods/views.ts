@@ -1,6 +1,17 @@
 /** Runs several batches of views through a model in one forward pass and splits the outputs. */
 import { cat, nn, noGrad, type Tensor } from '../torch/index.js';
 import type { FerModel, HeadOutput } from '../models/index.js';
+import type { HyperTable } from './declaration.js';
+
+/**
+ * The switch every EMA-teacher method declares. 1 (the default) since it measured
+ * better for both methods that have it (docs/methods.md): running statistics lag
+ * behind weights that move fast, so a teacher in plain evaluation mode can put
+ * every face in one class for epochs.
+ */
+export const TEACHER_BATCH_STATS_HYPER = {
+  teacherBatchStats: { type: 'switch', default: 1, doc: "1: the teacher's batch norms normalise each unlabelled batch by its own statistics (the original Mean Teacher's EMA model in training mode); 0: by their running statistics" },
+} as const satisfies HyperTable;
 
 /** One view's rows of every output the head gave (a field left out here is lost to the loss that needs it). */
 function slice(out: HeadOutput, start: number, length: number): HeadOutput {

@@ -142,12 +142,13 @@ const MEAN_TEACHER: TrainPreset = {
   options: {
     method: 'meanteacher', 'labels-per-class': 400, model: 'wrn28-2', size: 32, batch: 31, mu: 3,
     epochs: 180, 'steps-per-epoch': MEAN_TEACHER_STEPS, optimizer: 'sgd', lr: 0.05, 'weight-decay': 2e-4, schedule: 'cosine', 'ema-decay': 0.97,
-    hyper: 'consistencyWeight=100,rampupEpochs=5,weightFromValidation=0',
+    hyper: 'consistencyWeight=100,rampupEpochs=5,weightFromValidation=0,teacherBatchStats=1',
   },
   notes: [
     `Give --dataset and --root: the authors trained on CIFAR-10 (400 labels per class), which semifer does not read; an epoch is their pass over 46,000 unlabelled images (${MEAN_TEACHER_STEPS} steps).`,
     'μ = 3: 93 unlabelled images per step against their 97; WRN-28-2 stands in for their ResNet-26 Shake-Shake, which semifer does not build.',
     'Their cosine ramp-down reaches 0 at epoch 210, not 180, and they add a logit-distance cost of 0.01 that semifer does not implement.',
+    "Their EMA model runs in training mode: its batch norms normalise by the batch (teacherBatchStats=1), and its dropout is on, which semifer's teacher leaves off.",
   ],
 };
 
