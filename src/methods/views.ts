@@ -4,8 +4,9 @@ import type { FerModel, HeadOutput } from '../models/index.js';
 import type { HyperTable } from './declaration.js';
 
 /**
- * The switch every EMA-teacher method declares. 1 (the default) since it measured
- * better for both methods that have it (docs/methods.md): running statistics lag
+ * The switch every EMA-teacher method declares (Ada-CM reads it only with its
+ * teacher pseudo-labels). 1 (the default) since it measured better for DTA+SNL
+ * and Mean Teacher (docs/methods.md): running statistics lag
  * behind weights that move fast, so a teacher in plain evaluation mode can put
  * every face in one class for epochs.
  */

@@ -9,6 +9,7 @@
  * measurement behind it.
  */
 import type { TrainConfig } from './config.js';
+import type { CheckpointContent } from './checkpoint.js';
 import { METHODS } from '../methods/registry.js';
 import { DEFAULT_WEAK_PADDING } from '../data/augment/weak.js';
 import { readFileSync } from 'node:fs';
@@ -104,16 +105,26 @@ export interface ResolvedRunDefaults {
 }
 
 /**
+ * A checkpoint with one parameter group was trained with the backbone at the
+ * head's rate (scale 1, or written before `--backbone-lr-scale` existed): it
+ * resumes as it was trained, and its optimiser state fits.
+ */
+export function resumedBackboneLrScale(scale: number, resume: CheckpointContent | null): number {
+  return resume && resume.meta.optimizer.paramGroups.length === 1 ? 1 : scale;
+}
+
+/**
  * Fills in every run-following default that `cfg` leaves unset: the teacher's
  * EMA decay, the normalised head's logit scale, the crop padding, and the method hyper-parameters
  * declared to follow the teacher's decay (DTA's threshold momentum: the same
- * time constant as the teacher, dynamicThreshold.ts).
+ * time constant as the teacher, dynamicThreshold.ts), and the backbone's
+ * learning-rate fraction, which a run resumed from `resume` takes from it.
  */
-export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'backboneLrScale' | 'pretrained' | 'size'> & { resumeFrom?: string | null }): ResolvedRunDefaults {
+export function resolveRunDefaults(cfg: Pick<TrainConfig, 'method' | 'epochs' | 'stepsPerEpoch' | 'hyper' | 'emaDecay' | 'headScale' | 'cropPadding' | 'backboneLrScale' | 'pretrained' | 'size'> & { resumeFrom?: string | null }, resume: CheckpointContent | null = null): ResolvedRunDefaults {
   const totalSteps = cfg.epochs * cfg.stepsPerEpoch;
   const decay = teacherDecayFor(totalSteps);
   const hyper = { ...cfg.hyper };
   const declared = METHODS.find((m) => m.name === cfg.method)?.hyper ?? {};
   for (const [name, p] of Object.entries(declared)) if (p.followsTeacherDecay && hyper[name] === undefined) hyper[name] = decay;
-  return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, cropPadding: cropPaddingFor(cfg), backboneLrScale: backboneLrScaleFor(cfg), hyper };
+  return { emaDecay: cfg.emaDecay ?? decay, headScale: cfg.headScale ?? DEFAULT_HEAD_SCALE, cropPadding: cropPaddingFor(cfg), backboneLrScale: resumedBackboneLrScale(backboneLrScaleFor(cfg), resume), hyper };
 }

@@ -67,15 +67,6 @@ export function parameterGroups(student: FerModel, lr: number, backboneScale: nu
 }
 
 /**
- * A checkpoint with one parameter group was trained with the backbone at the
- * head's rate (scale 1, or written before `--backbone-lr-scale` existed): it
- * resumes as it was trained, and its optimiser state fits.
- */
-export function resumedBackboneLrScale(scale: number, resume: CheckpointContent | null): number {
-  return resume && resume.meta.optimizer.paramGroups.length === 1 ? 1 : scale;
-}
-
-/**
  * Everything a run needs before its first step. The loader and the metrics log
  * are opened by startOrResume (trainResume.ts), which also restores `resume`.
  */
@@ -91,8 +82,7 @@ export async function setUpRun(cfg: TrainConfig, o: TrainOptions, resume: Checkp
   const C = data.classes.length;
   if (writes) writeSkipped(cfg.out, data.skipped);
   checkBatch(cfg, data.labelled.labels.length);
-  const runDefaults = resolveRunDefaults(cfg);
-  runDefaults.backboneLrScale = resumedBackboneLrScale(runDefaults.backboneLrScale, resume);
+  const runDefaults = resolveRunDefaults(cfg, resume);
   const method = createMethod(cfg.method, { numClasses: C, labels: data.labelled.labels, noisyLabels: cfg.noisyLabels, hyper: runDefaults.hyper, batchSize: cfg.batch, fairBaseline: cfg.fairBaseline });
   if (method.unlabelledViews.length && !data.unlabelled) {
     throw new RunConfigError(`method ${cfg.method} needs unlabelled data, but every training image is labelled (labels '${cfg.labels}')` +

@@ -23,7 +23,7 @@ import { readDataset } from '../../data/index.js';
 import { predict } from '../../eval/predict.js';
 import { evaluateActionUnits, type ActionUnitResult } from '../../eval/actionUnits.js';
 import { balancedPosWeights, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
-import { optimiserAndSchedule, placeModels, resumedBackboneLrScale } from '../trainSetup.js';
+import { optimiserAndSchedule, placeModels } from '../trainSetup.js';
 import { calibratePretrainedBackbone } from '../calibratePretrained.js';
 import { resolveRunDefaults } from '../runDefaults.js';
 import { checkRunBeforeData, checkBatch, loadPretrained, RunConfigError } from '../runChecks.js';
@@ -128,8 +128,7 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
     calibratePretrainedBackbone(model, data.train.images, cfg.size);
   }
   placeModels(cfg, [model]);
-  const runDefaults = resolveRunDefaults(cfg);
-  runDefaults.backboneLrScale = resumedBackboneLrScale(runDefaults.backboneLrScale, resume);
+  const runDefaults = resolveRunDefaults(cfg, resume);
   const { opt, sched } = optimiserAndSchedule(cfg, model, runDefaults.backboneLrScale);
   const posWeightKind = cfg.auPosWeight ?? DEFAULT_AU_POS_WEIGHT;
   const method = new ActionUnitSupervised(data.train.targets, aus.length, posWeightKind === 'balanced' ? balancedPosWeights(data.train.targets, aus.length) : null, cfg.device);
