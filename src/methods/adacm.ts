@@ -33,8 +33,7 @@ export const ADACM_HYPER = {
   ...MARGIN_HYPER,
   // This project's variant, for from-scratch runs (docs/results.md); the paper takes q from the student in training mode (with its dropout).
   teacherPseudoLabels: { type: 'switch', default: 0, doc: '1: q from the EMA teacher in evaluation mode, as DTA+SNL and Mean Teacher do (this project\'s variant); 0: from the student, as the paper' },
-  // Read only with teacherPseudoLabels = 1.
-  ...TEACHER_BATCH_STATS_HYPER,
+  teacherBatchStats: { ...TEACHER_BATCH_STATS_HYPER.teacherBatchStats, readOnlyWith: { teacherPseudoLabels: 1 } },
   // docs/methods.md notes the papers do not say; the authors' code forwards a, b, labelled, strong in that order.
   forwardPerView: { type: 'switch', default: 1, doc: '1: one forward pass per view batch, so BatchNorm normalises each on its own, as the authors\' code; 0: one pass over all views, as FixMatch\'s reference' },
   // The authors' code reuses the labelled training loader for the margins.

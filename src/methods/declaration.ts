@@ -21,6 +21,12 @@ export interface HyperParameter {
   readonly doc: string;
   /** A training run that leaves it unset gives it the EMA teacher's decay, which follows the run's length (src/train/runDefaults.ts). */
   readonly followsTeacherDecay?: boolean;
+  /**
+   * The value another of the method's hyper-parameters must have for this one to be read
+   * (Ada-CM's teacherBatchStats acts only on the teacher's pseudo-labels): setting it
+   * otherwise is refused, so that a flag cannot silently change nothing.
+   */
+  readonly readOnlyWith?: Readonly<Record<string, number>>;
 }
 
 export type HyperTable = Readonly<Record<string, HyperParameter>>;

@@ -15,7 +15,12 @@ export const METHOD_HYPER: Readonly<Record<string, HyperTable>> = Object.fromEnt
 
 /** A `train --help` line: the doc, and the default where the declaration has one. */
 export function hyperHelp(p: HyperParameter): string {
-  return p.default === undefined ? p.doc : `${p.doc} (default ${p.default})`;
+  const line = p.default === undefined ? p.doc : `${p.doc} (default ${p.default})`;
+  return p.readOnlyWith ? `${line}; read only with ${conditionText(p.readOnlyWith)}` : line;
+}
+
+function conditionText(condition: Readonly<Record<string, number>>): string {
+  return Object.entries(condition).map(([n, v]) => `${n}=${v}`).join(',');
 }
 
 /** The default of one method's hyper-parameter (for the dedicated flags' help). */
@@ -48,6 +53,12 @@ export function checkHyper(method: string, hyper: Record<string, number>, noisyL
     if (!Number.isFinite(value)) throw new HyperParameterError(`hyper-parameter '${name}' must be a finite number, got ${value}`, name);
     if (known[name].type === 'switch' && value !== 0 && value !== 1) throw new HyperParameterError(`hyper-parameter '${name}' is a switch: 0 or 1, got ${value}`, name);
     if (value < 0) throw new HyperParameterError(`hyper-parameter '${name}' must not be negative, got ${value}`, name);
+    const needs = known[name].readOnlyWith;
+    const unmet = needs && Object.entries(needs).find(([other, v]) => (hyper[other] ?? known[other]?.default) !== v);
+    if (unmet) {
+      throw new HyperParameterError(`method '${method}' reads hyper-parameter '${name}' only with ${conditionText(needs!)}` +
+        ` (${unmet[0]} is ${hyper[unmet[0]] ?? known[unmet[0]]?.default}${unmet[0] in hyper ? '' : ', its default'}), so '${name}=${value}' would change nothing`, name);
+    }
   }
 }
 

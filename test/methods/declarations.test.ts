@@ -43,6 +43,23 @@ test('a switch is declared as one and refuses anything but 0 or 1; a number is n
   assert.doesNotThrow(() => checkHyper('adacm', { lambdaX: 0.5 }));
 });
 
+test('a hyper-parameter read only with another\'s value is refused without it, naming what it needs; each such condition names a declared switch', () => {
+  // Ada-CM's teacherBatchStats acts on the teacher's pseudo-labels, which are off by default.
+  assert.throws(() => checkHyper('adacm', { teacherBatchStats: 0 }),
+    /'adacm' reads hyper-parameter 'teacherBatchStats' only with teacherPseudoLabels=1 \(teacherPseudoLabels is 0, its default\), so 'teacherBatchStats=0' would change nothing/);
+  assert.throws(() => checkHyper('adacm', { teacherBatchStats: 1, teacherPseudoLabels: 0 }), /teacherPseudoLabels is 0\)/);
+  checkHyper('adacm', { teacherBatchStats: 0, teacherPseudoLabels: 1 });
+  checkHyper('meanteacher', { teacherBatchStats: 0 }); // read unconditionally there
+  const ada = createMethod('adacm', { numClasses: 3, labels: new Int32Array([0, 1, 2]), hyper: { teacherBatchStats: 0, teacherPseudoLabels: 1 } }) as AdaCm;
+  assert.equal(ada.teacherBatchStats, false);
+  for (const m of METHODS) for (const [name, p] of Object.entries(m.hyper)) {
+    for (const [other, value] of Object.entries(p.readOnlyWith ?? {})) {
+      assert.ok(m.hyper[other], `${m.name}.${name} is read only with ${other}, which ${m.name} does not declare`);
+      assert.ok(m.hyper[other]!.type === 'number' || value === 0 || value === 1, `${m.name}.${name}: ${other} is a switch`);
+    }
+  }
+});
+
 test("the learning rate, weight decay and schedule defaults come from the methods' declarations", () => {
   assert.deepEqual(DEFAULT_LR, { supervised: 5e-4, fixmatch: 5e-4, meanteacher: 5e-4, adacm: 5e-4, scn: 1e-3, 'dta-snl': 5e-4 });
   const scn = defaultConfig({ dataset: 'd', root: 'r', method: 'scn', out: 'o' });
