@@ -25,7 +25,7 @@ import { runPaths, type TrainRun } from './trainRun.js';
 import type { TrainOptions } from './trainer.js';
 
 /** The run's model: the method's head and backbone options on the configured architecture. */
-function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headScale: number): FerModel {
+export function buildModel(cfg: TrainConfig, method: Method, numClasses: number, headScale: number): FerModel {
   return createModel({ arch: cfg.model, numClasses, ...method.modelOptions(), logitScale: headScale });
 }
 

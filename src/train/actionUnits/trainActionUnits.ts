@@ -16,14 +16,14 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as torch from '../../torch/index.js';
-import { createModel, type FerModel } from '../../models/index.js';
+import type { FerModel } from '../../models/index.js';
 import { saveModelFile } from '../../models/modelFile.js';
 import { actionUnitName } from '../../models/task.js';
 import { readDataset } from '../../data/index.js';
 import { predict } from '../../eval/predict.js';
 import { evaluateActionUnits, type ActionUnitResult } from '../../eval/actionUnits.js';
 import { balancedPosWeights, DEFAULT_AU_POS_WEIGHT } from '../../methods/losses/actionUnitBce.js';
-import { optimiserAndSchedule, placeModels } from '../trainSetup.js';
+import { buildModel, optimiserAndSchedule, placeModels } from '../trainSetup.js';
 import { calibratePretrainedBackbone } from '../calibratePretrained.js';
 import { resolveRunDefaults } from '../runDefaults.js';
 import { checkRunBeforeData, checkBatch, loadPretrained, RunConfigError } from '../runChecks.js';
@@ -86,10 +86,6 @@ export async function trainActionUnits(given: TrainConfig, o: TrainOptions = {})
   }
 }
 
-function buildModel(cfg: TrainConfig, numAus: number): FerModel {
-  return createModel({ arch: cfg.model, numClasses: numAus, head: 'linear' });
-}
-
 /** Sigmoid outputs of `m` on a set of images, scored per AU at threshold 0.5. */
 function scoreAus(m: FerModel, set: AuImages, aus: number[], cfg: TrainConfig): { probs: Float32Array; result: ActionUnitResult } {
   const probs = predict(m, set.images, cfg.size, { batch: cfg.evalBatch, device: cfg.device, activation: 'sigmoid' }).probs;
@@ -122,16 +118,16 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
   const numTrain = data.train.ids.length;
   checkBatch({ ...cfg, labels: 'all FACS-coded' }, numTrain);
 
-  const model = buildModel(cfg, aus.length);
+  const posWeightKind = cfg.auPosWeight ?? DEFAULT_AU_POS_WEIGHT;
+  const method = new ActionUnitSupervised(data.train.targets, aus.length, posWeightKind === 'balanced' ? balancedPosWeights(data.train.targets, aus.length) : null, cfg.device);
+  const runDefaults = resolveRunDefaults(cfg, resume);
+  const model = buildModel(cfg, method, aus.length, runDefaults.headScale);
   if (cfg.pretrained && !resume) {
     await loadPretrained(cfg.pretrained, cfg.model, (sd) => model.loadPretrainedBackbone(sd, cfg.pretrained!));
     calibratePretrainedBackbone(model, data.train.images, cfg.size);
   }
   placeModels(cfg, [model]);
-  const runDefaults = resolveRunDefaults(cfg, resume);
   const { opt, sched } = optimiserAndSchedule(cfg, model, runDefaults.backboneLrScale);
-  const posWeightKind = cfg.auPosWeight ?? DEFAULT_AU_POS_WEIGHT;
-  const method = new ActionUnitSupervised(data.train.targets, aus.length, posWeightKind === 'balanced' ? balancedPosWeights(data.train.targets, aus.length) : null, cfg.device);
 
   const total = cfg.epochs * cfg.stepsPerEpoch;
   // The step loop of an expression run (trainStep.ts), with the AU loss as its method.
@@ -173,7 +169,7 @@ async function trainInFolder(cfg: TrainConfig, o: TrainOptions): Promise<AuTrain
   writeFileSync(join(cfg.out, 'eval.json'), JSON.stringify({ split: data.test.split, model: 'student', task: 'au', ...test.result }));
   writeAuPredictions(join(cfg.out, 'au-predictions.csv'), data.test.ids, aus, test.probs, data.test.targets);
   saveModelFile(join(cfg.out, 'model.safetensors'), model, { classes: names, size: cfg.size, arch: cfg.model, method: cfg.method, actionUnits: aus });
-  const bestTest = best && bestCheckpointOnTest(bestPath, best.epoch, cfg.epochs, test.result, () => buildModel(cfg, aus.length), (m) => scoreAus(m, data.test, aus, cfg).result);
+  const bestTest = best && bestCheckpointOnTest(bestPath, best.epoch, cfg.epochs, test.result, () => buildModel(cfg, method, aus.length, runDefaults.headScale), (m) => scoreAus(m, data.test, aus, cfg).result);
   const summary: AuTrainSummary = {
     task: 'au', method: cfg.method, model: cfg.model, dataset: cfg.dataset, seed: cfg.seed, epochs: cfg.epochs, actionUnits: aus, posWeight: posWeightKind,
     test: { split: data.test.split, ...scoresOf(test.result) }, meanF1: test.result.meanF1,
