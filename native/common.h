@@ -96,6 +96,8 @@ using OpBody = Napi::Value (*)(Args&);
 void defineOp(Napi::Env env, Napi::Object exports, const char* name, Napi::Value (*fn)(const Napi::CallbackInfo&));
 
 void registerOps(Napi::Env env, Napi::Object exports);
+// PReLU whose backward is one pass on the CPU (prelu.cc).
+at::Tensor preluFastBackward(const at::Tensor& x, const at::Tensor& a);
 void registerGenerators(Napi::Env env, Napi::Object exports);
 
 }  // namespace semifer

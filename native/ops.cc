@@ -86,7 +86,7 @@ void registerOps(Napi::Env env, Napi::Object exports) {
   OP(tanh, at::tanh(T(0)));
   OP(relu, at::relu(T(0)));
   OP(leakyRelu, at::leaky_relu(T(0), S(1)));
-  OP(prelu, at::prelu(T(0), T(1)));
+  OP(prelu, preluFastBackward(T(0), T(1)));
   OP(gelu, at::gelu(T(0)));
   OP(silu, at::silu(T(0)));
   OP(floor, at::floor(T(0)));

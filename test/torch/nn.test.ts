@@ -119,6 +119,45 @@ test('F.prelu: one slope per channel (dim 1), also on a channels-last input, whi
   });
 });
 
+test("F.prelu's gradients in float32 (the addon's one-pass CPU backward) on NCHW and channels-last inputs, checked by hand and against the formula in float64", () => {
+  torch.tidy(() => {
+    // The input above; upstream gradient g[i] = i + 1 (NCHW order).
+    const v: number[] = [];
+    for (let n = 0; n < 2; n++) for (let c = 0; c < 3; c++) for (let h = 0; h < 2; h++) for (let w = 0; w < 2; w++) v.push((h + w) % 2 ? -(c + 1) * (n + 1) : (c + 1) * (n + 1));
+    const slopes = [0.5, -2, 0.25];
+    const g = v.map((_, i) => i + 1);
+    const channel = (i: number) => Math.floor(i / 4) % 3;
+    const expectedDx = v.map((x, i) => (x > 0 ? g[i]! : slopes[channel(i)]! * g[i]!));
+    const expectedDa = [0, 1, 2].map((c) => v.reduce((s, x, i) => s + (channel(i) === c && x <= 0 ? x * g[i]! : 0), 0));
+    for (const layout of ['nchw', 'channels-last'] as const) {
+      let x = torch.tensor(v, { shape: [2, 3, 2, 2], dtype: 'float32' });
+      let up = torch.tensor(g, { shape: [2, 3, 2, 2], dtype: 'float32' });
+      if (layout === 'channels-last') [x, up] = [x.channelsLast(), up.channelsLast()];
+      x.requiresGrad_(true);
+      const a = torch.tensor(slopes, { shape: [3] }).requiresGrad_(true);
+      torch.F.prelu(x, a).backward(up);
+      assert.deepEqual(Array.from(x.grad!.contiguous().data() as Float32Array), expectedDx, layout);
+      assert.deepEqual(Array.from(a.grad!.data() as Float32Array), expectedDa, layout);
+    }
+    // A larger random case, with zeros in x (the slope side), against the formula in float64.
+    torch.manualSeed(3);
+    const big = torch.randn([3, 5, 7, 6]).mul(2).round().div(2); // halves: many exact zeros
+    const gb = torch.randn([3, 5, 7, 6]);
+    const slope = torch.randn([5]);
+    const neg = big.le(0).to('float64');
+    const s = slope.to('float64').reshape(1, 5, 1, 1);
+    const refDx = gb.to('float64').mul(neg.mul(s).add(neg.rsub(1)));
+    const refDa = gb.to('float64').mul(big.to('float64')).mul(neg).sum([0, 2, 3]);
+    for (const layout of ['nchw', 'channels-last'] as const) {
+      const x = (layout === 'nchw' ? big.clone() : big.channelsLast()).requiresGrad_(true);
+      const a = slope.clone().requiresGrad_(true);
+      torch.F.prelu(x, a).backward(layout === 'nchw' ? gb : gb.channelsLast());
+      assert.ok(x.grad!.to('float64').sub(refDx).abs().max().item() < 1e-6, `${layout}: dL/dx`);
+      assert.ok(a.grad!.to('float64').sub(refDa).abs().max().item() < 1e-4, `${layout}: dL/da`);
+    }
+  });
+});
+
 test('BatchNorm2d: batch statistics in training, running statistics updated with momentum, used in eval', () => {
   torch.tidy(() => {
     const bn = new nn.BatchNorm2d(1, { momentum: 0.1 });
