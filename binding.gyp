@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "semifer_native",
-      "sources": ["native/addon.cc", "native/ops.cc", "native/generator.cc", "native/autocast.cc", "native/lazyDevice.cc", "native/distributed.cc", "native/prelu.cc"],
+      "sources": ["native/addon.cc", "native/ops.cc", "native/generator.cc", "native/autocast.cc", "native/lazyDevice.cc", "native/distributed.cc", "native/prelu.cc", "native/batchNorm.cc"],
       "include_dirs": [
         "<!@(node -p \"require('node-addon-api').include_dir\")",
         "<!@(node scripts/libtorch-config.mjs --include)"

@@ -98,6 +98,9 @@ void defineOp(Napi::Env env, Napi::Object exports, const char* name, Napi::Value
 void registerOps(Napi::Env env, Napi::Object exports);
 // PReLU whose backward is one pass on the CPU (prelu.cc).
 at::Tensor preluFastBackward(const at::Tensor& x, const at::Tensor& a);
+// at::batch_norm, with a fast backward for channels-last float32 CPU inputs in training (batchNorm.cc).
+at::Tensor batchNormFastBackward(const at::Tensor& x, const c10::optional<at::Tensor>& w, const c10::optional<at::Tensor>& b, const c10::optional<at::Tensor>& runningMean,
+                                 const c10::optional<at::Tensor>& runningVar, bool training, double momentum, double eps);
 void registerGenerators(Napi::Env env, Napi::Object exports);
 
 }  // namespace semifer

@@ -199,7 +199,7 @@ void registerOps(Napi::Env env, Napi::Object exports) {
 
   // ---- neural-network functions ------------------------------------------------------
   OP(conv2d, at::conv2d(T(0), T(1), OT(2), IL(3), IL(4), IL(5), I(6)));
-  OP(batchNorm, at::batch_norm(T(0), OT(1), OT(2), OT(3), OT(4), B(5), D(6), D(7), true));
+  OP(batchNorm, batchNormFastBackward(T(0), OT(1), OT(2), OT(3), OT(4), B(5), D(6), D(7)));
   OP(layerNorm, at::layer_norm(T(0), IL(1), OT(2), OT(3), D(4), true));
   OP(maxPool2d, at::max_pool2d(T(0), IL(1), IL(2), IL(3), IL(4), B(5)));
   OP(avgPool2d, at::avg_pool2d(T(0), IL(1), IL(2), IL(3), B(4), B(5)));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as torch from '../../src/torch/index.js';
 import { resnet18, resnet50 } from '../../src/models/resnet.js';
 
-const { nn } = torch;
+const { nn, noGrad } = torch;
 
 class Tiny extends nn.Module {
   conv = this.registerModule('conv', new nn.Conv2d(1, 2, 2));
@@ -181,6 +181,53 @@ test('BatchNorm2d: batch statistics in training, running statistics updated with
     assert.ok(Math.abs(bn.runningVar!.item() - (0.9 + 0.1 * 14 / 3)) < 1e-6, 'running variance unchanged');
     assert.equal(bn.numBatchesTracked!.item(), 1);
     bn.dispose();
+  });
+});
+
+test("BatchNorm2d in training on a channels-last input (the addon's own backward): the outputs, running statistics and gradients of the NCHW path, and the formula by hand", () => {
+  torch.tidy(() => {
+    torch.manualSeed(11);
+    const [n, c, h, w] = [3, 4, 5, 2];
+    const x = torch.randn([n, c, h, w]).mul(3).add(1);
+    const g = torch.randn([n, c, h, w]);
+    const weight = torch.randn([c]);
+    const bias = torch.randn([c]);
+    const run = (layout: 'nchw' | 'channels-last') => {
+      const bn = new nn.BatchNorm2d(c, { momentum: 0.1 });
+      noGrad(() => { bn.weight!.copy_(weight); bn.bias!.copy_(bias); });
+      const xi = (layout === 'nchw' ? x.clone() : x.channelsLast()).requiresGrad_(true);
+      const y = bn.forward(xi);
+      y.backward(layout === 'nchw' ? g : g.channelsLast());
+      const out = { y: y.contiguous().toArray(), dx: xi.grad!.contiguous().toArray(), dw: bn.weight!.grad!.toArray(), db: bn.bias!.grad!.toArray(), rm: bn.runningMean!.toArray(), rv: bn.runningVar!.toArray(), channelsLast: !y.isContiguous() };
+      bn.dispose();
+      return out;
+    };
+    const ref = run('nchw');
+    const cl = run('channels-last');
+    assert.equal(cl.channelsLast, true, 'a channels-last input gives a channels-last output');
+    for (const k of ['y', 'dx', 'dw', 'db', 'rm', 'rv'] as const) {
+      const a = ref[k] as number[], b = cl[k] as number[];
+      assert.equal(a.length, b.length);
+      a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-4 * (1 + Math.abs(v)), `${k}[${i}]: NCHW ${v}, channels-last ${b[i]}`));
+    }
+    // By hand, in doubles: x̂ = (x − μ)/σ, dx = w/σ · (g − mean g − x̂ · mean(g·x̂)), dw = Σ g·x̂, db = Σ g.
+    const xs = x.toArray() as number[], gs = g.toArray() as number[], ws = weight.toArray() as number[];
+    const m = n * h * w;
+    for (let ch = 0; ch < c; ch++) {
+      const idx: number[] = [];
+      for (let i = 0; i < n; i++) for (let j = 0; j < h * w; j++) idx.push((i * c + ch) * h * w + j);
+      const mu = idx.reduce((s, i) => s + xs[i]!, 0) / m;
+      const sigma = Math.sqrt(idx.reduce((s, i) => s + (xs[i]! - mu) ** 2, 0) / m + 1e-5);
+      const xhat = (i: number) => (xs[i]! - mu) / sigma;
+      const meanG = idx.reduce((s, i) => s + gs[i]!, 0) / m;
+      const meanGx = idx.reduce((s, i) => s + gs[i]! * xhat(i), 0) / m;
+      assert.ok(Math.abs(cl.db[ch]! - meanG * m) < 1e-4, `db[${ch}]`);
+      assert.ok(Math.abs(cl.dw[ch]! - meanGx * m) < 1e-4, `dw[${ch}]`);
+      for (const i of idx) {
+        const expected = (ws[ch]! / sigma) * (gs[i]! - meanG - xhat(i) * meanGx);
+        assert.ok(Math.abs(cl.dx[i]! - expected) < 1e-4, `dx[${i}]: ${cl.dx[i]} against ${expected}`);
+      }
+    }
   });
 });
 
