@@ -8,16 +8,16 @@
 // same formula in ATen ops elsewhere (GPU, other dtypes, a single slope).
 #include "common.h"
 
-// The loops below are written to vectorise (no branch, no aliasing); GCC does that at -O3 only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3")
-#endif
-
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
 #include <algorithm>
 #include <vector>
+
+// The loops below are written to vectorise (no branch, no aliasing); GCC does that at -O3 only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
 
 namespace semifer {
 
