@@ -99,10 +99,12 @@ struct BatchNormTrain : public torch::autograd::Function<BatchNormTrain> {
     std::vector<float> scale(static_cast<size_t>(channels)), shiftG(static_cast<size_t>(channels)), slope(static_cast<size_t>(channels));
     const float* wp = w.data_ptr<float>();
     const float* is = invstd.data_ptr<float>();
+    float* dwp = dw.data_ptr<float>();
+    float* dbp = db.data_ptr<float>();
     for (int64_t c = 0; c < channels; ++c) {
       const size_t k = static_cast<size_t>(c);
-      dw.data_ptr<float>()[c] = static_cast<float>(sumGx[k] * is[c]);
-      db.data_ptr<float>()[c] = static_cast<float>(sumG[k]);
+      dwp[c] = static_cast<float>(sumGx[k] * is[c]);
+      dbp[c] = static_cast<float>(sumG[k]);
       scale[k] = wp[c] * is[c];
       shiftG[k] = static_cast<float>(sumG[k] / static_cast<double>(rows));
       slope[k] = static_cast<float>(sumGx[k] * is[c] * is[c] / static_cast<double>(rows));  // x̂·Σ(g·x̂)/M = (x − μ)·σ⁻²·Σ(g·(x − μ))/M
