@@ -20,6 +20,8 @@ namespace semifer {
 struct EnvData {
   int64_t liveTensors = 0;
   int64_t liveBytes = 0;
+  /** The part of liveBytes that V8 has been told of (addon.cc's account()). */
+  int64_t bytesReportedToV8 = 0;
 };
 
 EnvData& envData(Napi::Env env);

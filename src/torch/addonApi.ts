@@ -27,6 +27,8 @@ export interface NativeTensorInfo {
 export interface NativeMemory {
   tensors: number;
   bytes: number;
+  /** V8's count of external memory (AdjustExternalMemory with a change of 0). */
+  v8ExternalBytes: number;
   /** glibc's bytes in use (mallinfo2); absent on other C libraries. */
   mallocBytes?: number;
 }

@@ -62,6 +62,8 @@ export interface MemoryInfo {
   tensors: number;
   /** Their element bytes (views count their own elements). */
   bytes: number;
+  /** The external memory V8's collector counts for this isolate: tensor bytes reach it in 256 MB steps (native/addon.cc). */
+  v8ExternalBytes: number;
   /** Open tidy() scopes. */
   scopes: number;
   /** Bytes the C heap holds for the process (glibc only; undefined elsewhere). */
