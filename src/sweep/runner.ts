@@ -22,21 +22,33 @@ const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const RUN_ARGS = 'sweep-run.json';
 
 export type RunState = 'finished' | 'interrupted' | 'new';
+/** What the runner needs of a run: its name, its folder and its `semifer train` arguments. */
+export type ChildRun = Pick<PlannedRun, 'name' | 'dir' | 'argv'>;
 export type RunOutcome = 'skipped' | 'finished' | 'failed' | 'stopped';
 
-export interface SweepRunOptions {
+export interface SweepRunOptions<R extends ChildRun = PlannedRun> {
   jobs: number;
   /** One slot per GPU: run k of a slot trains on cuda:k (jobs = gpus). */
   gpus?: number;
   /** Continue interrupted runs (without it they are refused, as `semifer train` refuses to overwrite). */
   resume: boolean;
+  /**
+   * Start every run afresh (--overwrite), finished or interrupted: the demo's
+   * runs replace the last demo's instead of being skipped or resumed.
+   */
+  fresh?: boolean;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
-  onStart?(run: PlannedRun, resumed: boolean): void;
-  onEnd?(run: PlannedRun, outcome: RunOutcome, detail: string): void;
+  onStart?(run: R, resumed: boolean): void;
+  onEnd?(run: R, outcome: RunOutcome, detail: string): void;
 }
 
-export function runState(run: PlannedRun): RunState {
+/** Each of `slots` runs at once gets an equal share of the cores as LibTorch threads. */
+export function threadsPerSlot(slots: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / slots));
+}
+
+export function runState(run: ChildRun): RunState {
   if (existsSync(join(run.dir, 'summary.json'))) return 'finished';
   if (existsSync(join(run.dir, 'checkpoint-last.safetensors'))) return 'interrupted';
   return 'new';
@@ -75,8 +87,9 @@ export function checkRuns(plan: SweepPlan, resume: boolean): void {
   if (problems.length) throw new UsageError(problems);
 }
 
-function child(args: string[], env: NodeJS.ProcessEnv, logFile: string): { proc: ChildProcess; done: Promise<number> } {
-  const log = createWriteStream(logFile, { flags: 'a' });
+/** A `semifer` child process whose output goes to `logFile` (appended: a resumed run keeps its first part). */
+function child(args: string[], env: NodeJS.ProcessEnv, logFile: string, append = true): { proc: ChildProcess; done: Promise<number> } {
+  const log = createWriteStream(logFile, { flags: append ? 'a' : 'w' });
   log.write(`$ semifer ${args.join(' ')}\n`);
   const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   proc.stdout!.pipe(log, { end: false });
@@ -109,18 +122,18 @@ export async function prepareData(plan: SweepPlan, env: NodeJS.ProcessEnv = proc
   if (code !== 0) throw new Error(`semifer ${plan.synth.join(' ')} failed (exit ${code}):\n${tail(logFile)}`);
 }
 
-/** Trains every run that is not finished; resolves with each run's outcome. */
-export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Map<string, RunOutcome>> {
+/** Trains every run that is not finished (every run, with `fresh`); resolves with each run's outcome. */
+export async function runSweep<R extends ChildRun>(plan: { runs: readonly R[] }, o: SweepRunOptions<R>): Promise<Map<string, RunOutcome>> {
   const outcomes = new Map<string, RunOutcome>();
-  const todo: PlannedRun[] = [];
+  const todo: R[] = [];
   for (const run of plan.runs) {
-    if (runState(run) === 'finished') {
+    if (!o.fresh && runState(run) === 'finished') {
       outcomes.set(run.name, 'skipped');
       o.onEnd?.(run, 'skipped', 'summary.json exists');
     } else todo.push(run);
   }
   const slots = o.gpus ?? Math.max(1, o.jobs);
-  const threads = String(Math.max(1, Math.floor(availableParallelism() / slots)));
+  const threads = String(threadsPerSlot(slots));
   const running = new Set<ChildProcess>();
   // SIGTERM: train stops before its next step, writes its checkpoint and exits 143
   // (train/stopRequest.ts); --resume continues from that checkpoint.
@@ -135,7 +148,7 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Map
           outcomes.set(run.name, 'stopped');
           continue;
         }
-        const resumed = runState(run) === 'interrupted';
+        const resumed = !o.fresh && runState(run) === 'interrupted';
         mkdirSync(run.dir, { recursive: true });
         writeFileSync(join(run.dir, RUN_ARGS), JSON.stringify({ argv: run.argv }, null, 2));
         // A run that is not interrupted has no checkpoint: its folder holds this sweep's own files
@@ -145,7 +158,7 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Map
         const env = { ...(o.env ?? process.env), SEMIFER_NUM_THREADS: threads, OMP_NUM_THREADS: threads };
         o.onStart?.(run, resumed);
         const logFile = join(run.dir, 'train.log');
-        const c = child(args, env, logFile);
+        const c = child(args, env, logFile, !o.fresh);
         running.add(c.proc);
         const code = await c.done;
         running.delete(c.proc);

