@@ -41,7 +41,8 @@ export async function trainSideBySide(runs: readonly DemoRun[], ctx: CommandCont
         if (row.kind === 'step' && typeof row.step === 'number') w.step = row.step + 1;
         else if (row.kind === 'epoch') {
           const teacher = percent(row.teacher);
-          bar.log(`${run.name} epoch ${row.epoch as number}: ${row.split as string} accuracy student ${percent(row.student) ?? '–'}${teacher ? `, teacher ${teacher}` : ''}`);
+          const split = typeof row.split === 'string' ? `${row.split} ` : '';
+          bar.log(`${run.name} epoch ${row.epoch as number}: ${split}accuracy student ${percent(row.student) ?? '–'}${teacher ? `, teacher ${teacher}` : ''}`);
         } else if (row.kind === 'warning') bar.log(`${run.name}: warning: ${row.message as string}`);
       }
     }
