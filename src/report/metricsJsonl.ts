@@ -4,7 +4,8 @@
  * skipped and listed with their line numbers, never fatal. Optional fields of
  * the wrong type are dropped; a row without its required fields is skipped.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { EpochRow, MetricsRow, ModelScores, SkippedLine, StepRow, WarningRow } from './types.js';
 
 export interface MetricsFile {
@@ -131,4 +132,46 @@ export function describeSkipped(skipped: SkippedLine[], file = 'metrics.jsonl', 
   const shown = skipped.slice(0, max).map((s) => `line ${s.line}: ${s.reason}`);
   const more = skipped.length > max ? `; and ${skipped.length - max} more` : '';
   return `skipped ${skipped.length} line${skipped.length === 1 ? '' : 's'} of ${file}: ${shown.join('; ')}${more}`;
+}
+
+/**
+ * Reads the rows another process appends to a metrics.jsonl, a poll at a time
+ * (the demo's progress over runs in child processes), through the same parser
+ * as a whole file; a line that parser skips is skipped here too (progress only).
+ * A line still being written waits for the next poll; a file that is absent or
+ * was cut back (a run started afresh) is read from its start.
+ */
+export class MetricsTail {
+  private offset = 0;
+  private partial = '';
+  // A poll can end inside a character of a multi-byte UTF-8 sequence (a warning's "≥").
+  private decoder = new StringDecoder('utf8');
+
+  /** `fromEnd`: skip what the file holds now (an earlier run's rows, until the new run replaces the file). */
+  constructor(readonly path: string, o: { fromEnd?: boolean } = {}) {
+    if (o.fromEnd && existsSync(path)) this.offset = statSync(path).size;
+  }
+
+  poll(): MetricsRow[] {
+    if (!existsSync(this.path)) return [];
+    const size = statSync(this.path).size;
+    if (size < this.offset) {
+      this.offset = 0;
+      this.partial = '';
+      this.decoder = new StringDecoder('utf8');
+    }
+    if (size === this.offset) return [];
+    const fd = openSync(this.path, 'r');
+    const buf = Buffer.alloc(size - this.offset);
+    try {
+      readSync(fd, buf, 0, buf.length, this.offset);
+    } finally {
+      closeSync(fd);
+    }
+    this.offset = size;
+    const text = this.partial + this.decoder.write(buf);
+    const end = text.lastIndexOf('\n') + 1;
+    this.partial = text.slice(end);
+    return parseMetricsJsonl(text.slice(0, end)).rows;
+  }
 }

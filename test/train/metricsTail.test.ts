@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MetricsLog, MetricsTail } from '../../src/train/metricsLog.js';
+import { MetricsLog } from '../../src/train/metricsLog.js';
+import { MetricsTail } from '../../src/report/metricsJsonl.js';
+
+/** A step row as the trainer writes it (the tail parses rows as the report does). */
+const step = (n: number) => ({ kind: 'step', epoch: 1, step: n, loss: { total: 2 } });
 
 const dir = mkdtempSync(join(tmpdir(), 'semifer-tail-'));
 
@@ -13,25 +17,25 @@ test('MetricsTail: new rows once, a half-written line (split inside a UTF-8 char
   const tail = new MetricsTail(path);
   assert.deepEqual(tail.poll(), [], 'no file yet');
   const log = new MetricsLog(path);
-  log.write({ kind: 'step', step: 0 });
-  log.write({ kind: 'step', step: 10 });
-  assert.deepEqual(tail.poll(), [{ kind: 'step', step: 0 }, { kind: 'step', step: 10 }]);
+  log.write(step(0));
+  log.write(step(10));
+  assert.deepEqual(tail.poll(), [step(0), step(10)]);
   assert.deepEqual(tail.poll(), []);
-  const line = Buffer.from(JSON.stringify({ kind: 'warning', message: 'gap ≥ 5' }) + '\n');
+  const line = Buffer.from(JSON.stringify({ kind: 'warning', epoch: 1, message: 'gap ≥ 5' }) + '\n');
   const cut = line.indexOf(Buffer.from('≥')) + 1; // inside the three bytes of '≥'
   appendFileSync(path, line.subarray(0, cut));
   assert.deepEqual(tail.poll(), []);
   appendFileSync(path, line.subarray(cut));
-  assert.deepEqual(tail.poll(), [{ kind: 'warning', message: 'gap ≥ 5' }]);
+  assert.deepEqual(tail.poll(), [{ kind: 'warning', epoch: 1, message: 'gap ≥ 5' }]);
 });
 
 test('MetricsTail fromEnd: skips an earlier run\'s rows, and reads the new run from its start once the file is replaced', () => {
   const path = join(dir, 'b.jsonl');
-  writeFileSync(path, `${JSON.stringify({ kind: 'step', step: 590 })}\n`);
+  writeFileSync(path, `${JSON.stringify(step(590))}\n`);
   const tail = new MetricsTail(path, { fromEnd: true });
   assert.deepEqual(tail.poll(), []);
   const log = new MetricsLog(path); // a new run empties the file
   assert.deepEqual(tail.poll(), []);
-  log.write({ kind: 'step', step: 0 });
-  assert.deepEqual(tail.poll(), [{ kind: 'step', step: 0 }]);
+  log.write(step(0));
+  assert.deepEqual(tail.poll(), [step(0)]);
 });

@@ -11,7 +11,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CommandContext } from '../command.js';
 import { CliError } from '../errors.js';
-import { MetricsTail } from '../../train/metricsLog.js';
+import { MetricsTail } from '../../report/metricsJsonl.js';
+import type { ModelScores } from '../../report/types.js';
 import { runSweep, threadsPerSlot, type ChildRun } from '../../sweep/runner.js';
 
 export interface DemoRun extends ChildRun {
@@ -20,7 +21,7 @@ export interface DemoRun extends ChildRun {
 }
 
 const POLL_MS = 1000;
-const percent = (score: unknown) => (score && typeof score === 'object' ? `${(100 * (score as { accuracy: number }).accuracy).toFixed(1)}%` : undefined);
+const percent = (score: ModelScores | undefined) => (score ? `${(100 * score.accuracy).toFixed(1)}%` : undefined);
 
 /** Trains the runs; resolves when all are finished, throws naming the failed ones, returns false when interrupted. */
 export async function trainSideBySide(runs: readonly DemoRun[], ctx: CommandContext<unknown>): Promise<boolean> {
@@ -38,12 +39,11 @@ export async function trainSideBySide(runs: readonly DemoRun[], ctx: CommandCont
   const poll = () => {
     for (const [run, w] of watched) {
       for (const row of w.tail.poll()) {
-        if (row.kind === 'step' && typeof row.step === 'number') w.step = row.step + 1;
+        if (row.kind === 'step') w.step = row.step + 1;
         else if (row.kind === 'epoch') {
           const teacher = percent(row.teacher);
-          const split = typeof row.split === 'string' ? `${row.split} ` : '';
-          bar.log(`${run.name} epoch ${row.epoch as number}: ${split}accuracy student ${percent(row.student) ?? '–'}${teacher ? `, teacher ${teacher}` : ''}`);
-        } else if (row.kind === 'warning') bar.log(`${run.name}: warning: ${row.message as string}`);
+          bar.log(`${run.name} epoch ${row.epoch}: ${row.split ? `${row.split} ` : ''}accuracy student ${percent(row.student) ?? '–'}${teacher ? `, teacher ${teacher}` : ''}`);
+        } else bar.log(`${run.name}: warning: ${row.message}`);
       }
     }
     redraw();
@@ -51,7 +51,7 @@ export async function trainSideBySide(runs: readonly DemoRun[], ctx: CommandCont
   const failures: string[] = [];
   const timer = setInterval(poll, POLL_MS);
   try {
-    const outcomes = await runSweep({ runs }, {
+    await runSweep({ runs }, {
       jobs, resume: false, fresh: true, signal: ctx.signal, env: ctx.env,
       onStart: (run) => watched.set(run, { tail: new MetricsTail(join(run.dir, 'metrics.jsonl'), { fromEnd: true }), step: 0 }),
       onEnd: (run, outcome, detail) => {
@@ -64,8 +64,9 @@ export async function trainSideBySide(runs: readonly DemoRun[], ctx: CommandCont
     });
     bar.done();
     if (ctx.signal.aborted) return false;
+    // Fresh runs are never skipped, and 'stopped' needs the abort: every run finished.
     if (failures.length) throw new CliError(`the demo's training failed:\n${failures.join('\n')}`);
-    return [...outcomes.values()].every((v) => v === 'finished');
+    return true;
   } finally {
     clearInterval(timer);
   }
