@@ -91,7 +91,10 @@ export function checkRuns(plan: SweepPlan, resume: boolean): void {
 function child(args: string[], env: NodeJS.ProcessEnv, logFile: string, append = true): { proc: ChildProcess; done: Promise<number> } {
   const log = createWriteStream(logFile, { flags: append ? 'a' : 'w' });
   log.write(`$ semifer ${args.join(' ')}\n`);
-  const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // Its own process group: a Ctrl-C at the terminal reaches only this process, which passes
+  // it on once as SIGTERM (runSweep's stop). In the terminal's group the child got the SIGINT
+  // and then that SIGTERM, a second signal, and quit before writing its checkpoint.
+  const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   proc.stdout!.pipe(log, { end: false });
   proc.stderr!.pipe(log, { end: false });
   const done = new Promise<number>((resolve) => {

@@ -55,16 +55,19 @@ test('demo: without the face-pretrained network and no way to fetch it, it says 
   assert.ok(!existsSync(join(dir, 'offline', 'supervised')), 'nothing trained');
 });
 
-test('demo: Ctrl-C stops both runs with their checkpoints written (exit 130)', { timeout: 300_000 }, async () => {
-  const out = join(dir, 'stopped');
-  const argv = ['demo', ...short.filter((a) => a !== '--json'), '--out', out, '--backbone', 'small', '--methods', 'supervised', '--methods', 'dta-snl', '--steps-per-epoch', '5000'];
-  const r = await runAndStop(cli, argv, join(out, 'dta-snl'), 10, 'SIGINT');
-  assert.equal(r.code, 130, r.stderr);
-  for (const method of ['supervised', 'dta-snl']) {
-    assert.ok(existsSync(join(out, method, 'checkpoint-last.safetensors')), `${method}: checkpoint written at the stop`);
-    assert.ok(!existsSync(join(out, method, 'summary.json')), `${method}: stopped before its end`);
-  }
-});
+// SIGINT to the demo alone (kill -INT), and to its whole process group as a Ctrl-C at a terminal sends it.
+for (const group of [false, true]) {
+  test(`demo: ${group ? 'Ctrl-C at a terminal' : 'SIGINT to the demo'} stops both runs with their checkpoints written (exit 130)`, { timeout: 300_000 }, async () => {
+    const out = join(dir, group ? 'stopped-group' : 'stopped');
+    const argv = ['demo', ...short.filter((a) => a !== '--json'), '--out', out, '--backbone', 'small', '--methods', 'supervised', '--methods', 'dta-snl', '--steps-per-epoch', '5000'];
+    const r = await runAndStop(cli, argv, join(out, 'dta-snl'), 10, 'SIGINT', { group });
+    assert.equal(r.code, 130, r.stderr);
+    for (const method of ['supervised', 'dta-snl']) {
+      assert.ok(existsSync(join(out, method, 'checkpoint-last.safetensors')), `${method}: checkpoint written at the stop`);
+      assert.ok(!existsSync(join(out, method, 'summary.json')), `${method}: stopped before its end`);
+    }
+  });
+}
 
 test('demo: an unknown --backbone is a usage error', () => {
   const r = semifer('demo', ...short, '--out', join(dir, 'bad'), '--backbone', 'resnet18');
